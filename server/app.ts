@@ -1,0 +1,111 @@
+import express from 'express';
+import helmet from 'helmet';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errorHandler, HttpError, notFoundApi } from './http/errors.js';
+import { eventsRouter } from './http/events.routes.js';
+import { healthRouter } from './http/health.routes.js';
+import { staticRouter } from './http/static.js';
+import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { createRealtime, type Realtime } from './realtime/io.js';
+import type { Store } from './store/types.js';
+
+export interface AppDeps {
+  store: Store;
+  log: Logger;
+  adminToken: string;
+  /** Configured PUBLIC_URL, or null to derive it from the bound address. */
+  publicUrl: string | null;
+  /** Built client (dist/client); null serves the API only (tests). */
+  clientDir: string | null;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  realtime: Realtime;
+  metrics: Metrics;
+  /** Base URL for links and QR codes: PUBLIC_URL, else the address actually bound. */
+  publicUrl(): string;
+  close(): Promise<void>;
+}
+
+/** Builds everything from its dependencies; index.ts (or a test) decides where to listen. */
+export function createApp(deps: AppDeps): App {
+  const { log } = deps;
+  const app = express();
+  const httpServer = createServer(app);
+  const metrics = new Metrics();
+
+  const boundUrl = (): string => {
+    const addr = httpServer.address() as AddressInfo | null;
+    if (!addr) return 'http://127.0.0.1';
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
+  };
+  const publicUrl = (): string => deps.publicUrl ?? boundUrl();
+  const allowedOrigins = (): Set<string> => {
+    const origins = new Set([new URL(publicUrl()).origin]);
+    const port = (httpServer.address() as AddressInfo | null)?.port;
+    if (!deps.publicUrl && port) for (const h of ['127.0.0.1', 'localhost', '[::1]']) origins.add(`http://${h}:${port}`);
+    return origins;
+  };
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // r3f/drei set element styles at run time; no third-party stylesheet is loaded.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Pages carry keys in their fragment; never leak the URL to another site.
+      referrerPolicy: { policy: 'no-referrer' },
+      // Served over plain HTTP on a laptop; HSTS belongs to the TLS proxy in front.
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (!req.path.startsWith('/api/')) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'http');
+    });
+    next();
+  });
+
+  const realtime = createRealtime(httpServer, { store: deps.store, log, metrics, allowedOrigins });
+
+  app.use(healthRouter({ store: deps.store, metrics }));
+  app.use(eventsRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
+  app.use('/api', notFoundApi);
+  if (deps.clientDir) app.use(staticRouter(deps.clientDir));
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such page.')));
+  app.use(errorHandler(log));
+
+  return {
+    httpServer,
+    realtime,
+    metrics,
+    publicUrl,
+    async close() {
+      await realtime.close();
+      metrics.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { newKey } from './keys.js';
+import { createLogger, type Logger } from './logger.js';
+import { openSqliteStore } from './store/sqlite/index.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLIENT_DIR = path.join(ROOT, 'dist', 'client');
+
+/** First start builds the client, so `npm install && npm start` is all a user needs. */
+async function ensureClientBuilt(log: Logger): Promise<void> {
+  if (fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) return;
+  log.info('building the client (first start only)…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'client'), logLevel: 'warn' });
+}
+
+/** ADMIN_TOKEN, else the token kept in DATA_DIR, else a new one (printed this once). */
+function resolveAdminToken(config: Config): { token: string; generated: boolean } {
+  if (config.adminToken) return { token: config.adminToken, generated: false };
+  const file = path.join(config.dataDir, 'admin-token');
+  if (fs.existsSync(file)) return { token: fs.readFileSync(file, 'utf8').trim(), generated: false };
+  const token = newKey();
+  fs.writeFileSync(file, token + '\n', { mode: 0o600 });
+  return { token, generated: true };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`vitrine: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  if (config.databaseUrl) log.warn('DATABASE_URL is set but PostgreSQL support is not built yet: using SQLite in DATA_DIR');
+  if (config.redisUrl) log.warn('REDIS_URL is set but Redis support is not built yet: running as a single process');
+
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  await ensureClientBuilt(log);
+  const store = openSqliteStore(path.join(config.dataDir, 'vitrine.db'));
+  const admin = resolveAdminToken(config);
+  const app = createApp({ store, log, adminToken: admin.token, publicUrl: config.publicUrl, clientDir: CLIENT_DIR });
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, config.host, resolve);
+  });
+  const url = app.publicUrl();
+  log.info({ url, store: store.kind, dataDir: config.dataDir }, 'vitrine listening');
+  // Plain lines for the person at the terminal (the structured log is for machines).
+  const out = [`\n  Vitrine is running at ${url}`, `  Studio: ${url}/studio`];
+  if (admin.generated) {
+    out.push(`  Admin token (shown once, kept in ${path.join(config.dataDir, 'admin-token')}):`, `    ${admin.token}`);
+    out.push(`  Open the studio already signed in: ${url}/studio#token=${admin.token}`);
+  } else if (!config.adminToken) {
+    out.push(`  Admin token: in ${path.join(config.dataDir, 'admin-token')}`);
+  }
+  process.stdout.write(out.join('\n') + '\n\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await store.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('vitrine failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,156 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { normalizeCode } from '../../shared/code.js';
+import { HandshakeAuth, type StatePayload } from '../../shared/events.js';
+import { MAX_SOCKET_PAYLOAD_BYTES, PROTOCOL_VERSION } from '../../shared/protocol.js';
+import { DEMO_VEHICLE } from '../../shared/vehicle.js';
+import { toPublicEvent } from '../http/events.routes.js';
+import { newKey, safeEqual } from '../keys.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { PoseRelay } from '../rooms/poseRelay.js';
+import { RoomRegistry } from '../rooms/registry.js';
+import type { Room } from '../rooms/room.js';
+import type { Store } from '../store/types.js';
+import type { CommandHandler } from './command.js';
+import { eventHandlers } from './event.handlers.js';
+import { presentationHandlers } from './presentation.handlers.js';
+import type { VitrineServer, VitrineSocket } from './types.js';
+
+/** Presence is pushed at most this often per room, whatever the churn of joins and leaves. */
+export const PRESENCE_INTERVAL_MS = 500;
+
+interface Deps {
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  /** Browser origins allowed to open a socket (non-browser clients send none). */
+  allowedOrigins: () => Set<string>;
+}
+
+export interface Realtime {
+  io: VitrineServer;
+  rooms: RoomRegistry;
+  relay: PoseRelay;
+  close(): Promise<void>;
+}
+
+export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
+  const { store, log, metrics } = deps;
+  const io: VitrineServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    serveClient: false,
+    // Checked on every request of the handshake, polling included: a page on another site
+    // cannot open a socket with a viewer's browser.
+    allowRequest: (req, cb) => {
+      const origin = req.headers.origin;
+      if (origin === undefined || deps.allowedOrigins().has(origin)) return cb(null, true);
+      log.warn({ origin }, 'socket refused: origin not allowed');
+      cb('origin not allowed', false);
+    },
+  });
+  const rooms = new RoomRegistry(store, log);
+  const relay = new PoseRelay(io);
+  const handlers: Record<string, CommandHandler> = {
+    ...presentationHandlers({ io, store, relay, log }),
+    ...eventHandlers({ io, store, log }),
+  };
+  const loadedRooms = new WeakMap<VitrineSocket, Room>();
+  const presenceTimers = new Map<Room, NodeJS.Timeout>();
+  const connections = metrics.counter('vitrine_socket_connections_total', 'Socket.IO connections accepted.');
+  metrics.gauge('vitrine_rooms', 'Live rooms in this process.', () => rooms.size);
+  metrics.gauge('vitrine_sockets', 'Open sockets in this process.', () => io.sockets.sockets.size);
+  metrics.gauge('vitrine_pose_broadcasts_total', 'Pose broadcasts sent.', () => relay.broadcasts);
+  metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
+
+  function schedulePresence(room: Room): void {
+    if (presenceTimers.has(room)) return;
+    presenceTimers.set(
+      room,
+      setTimeout(() => {
+        presenceTimers.delete(room);
+        io.to(room.channel).emit('presence', { viewers: room.viewerCount });
+      }, PRESENCE_INTERVAL_MS),
+    );
+  }
+
+  io.use(async (socket, next) => {
+    const auth = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(new Error('invalid_payload'));
+    const code = normalizeCode(auth.data.code);
+    try {
+      const event = code ? await store.events.findByCode(code) : null;
+      if (!event) return next(new Error('not_found'));
+      if (auth.data.role === 'host' && !safeEqual(auth.data.key, event.hostKey)) {
+        log.warn({ eventId: event.id, ip: socket.handshake.address }, 'host handshake with a wrong key');
+        return next(new Error('unauthorized'));
+      }
+      const room = await rooms.load(event.id);
+      if (!room) return next(new Error('not_found'));
+      loadedRooms.set(socket, room);
+      socket.data = {
+        eventId: event.id,
+        role: auth.data.role,
+        // A viewer without an id gets one; the client keeps it for its next visit.
+        viewerId: auth.data.role === 'viewer' ? (auth.data.viewerId ?? newKey().slice(0, 22)) : null,
+        name: auth.data.name || null,
+      };
+      next();
+    } catch (err) {
+      log.error({ err }, 'handshake failed');
+      next(new Error('internal'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    connections.inc();
+    const { room, viewersChanged } = rooms.attach(loadedRooms.get(socket)!, socket.data.viewerId);
+    loadedRooms.delete(socket);
+    void socket.join(socket.data.role === 'viewer' ? [room.channel, room.viewerChannel] : [room.channel]);
+
+    for (const [name, handler] of Object.entries(handlers)) {
+      socket.on(name as 'camera:set', (...args: unknown[]) => void handler({ socket, room }, args));
+    }
+    // An unknown event still gets an answer when it asks for one.
+    socket.onAny((name: string, ...args: unknown[]) => {
+      if (name in handlers) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'invalid_payload', message: `Unknown event "${name}".` } });
+    });
+
+    socket.emit('state', buildState(room, socket));
+    if (viewersChanged) schedulePresence(room);
+
+    socket.on('disconnect', () => {
+      if (rooms.detach(room, socket.data.viewerId) && !room.isEmpty) schedulePresence(room);
+      if (room.isEmpty) {
+        clearTimeout(presenceTimers.get(room));
+        presenceTimers.delete(room);
+      }
+    });
+  });
+
+  return {
+    io,
+    rooms,
+    relay,
+    async close() {
+      for (const t of presenceTimers.values()) clearTimeout(t);
+      presenceTimers.clear();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await rooms.close();
+    },
+  };
+}
+
+function buildState(room: Room, socket: VitrineSocket): StatePayload {
+  return {
+    protocol: PROTOCOL_VERSION,
+    event: { ...toPublicEvent(room.event), vehicle: DEMO_VEHICLE },
+    presentation: { ...room.presentation(), pose: room.pose },
+    questions: [],
+    reactions: { counts: {} },
+    viewers: room.viewerCount,
+    you: { role: socket.data.role, viewerId: socket.data.viewerId },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, Role, ServerToClientEvents } from '../../shared/events.js';
+
+/** Serialisable (it may cross processes through an adapter): ids only, no objects. */
+export interface SocketData {
+  eventId: string;
+  role: Role;
+  viewerId: string | null;
+  name: string | null;
+}
+
+export type VitrineServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type VitrineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -1,0 +1,96 @@
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/types.js';
+import { Room } from './room.js';
+
+/** How often a moving camera's last pose is written through to the store. */
+export const POSE_SAVE_INTERVAL_MS = 5_000;
+
+/**
+ * The live rooms of this process. A room exists while somebody is connected; when the last
+ * socket leaves it saves where the presentation stood and goes away, so an idle server
+ * holds nothing.
+ */
+export class RoomRegistry {
+  private rooms = new Map<string, Room>();
+  private loading = new Map<string, Promise<Room | null>>();
+  private saveTimer: NodeJS.Timeout;
+
+  constructor(
+    private store: Store,
+    private log: Logger,
+  ) {
+    this.saveTimer = setInterval(() => void this.saveDirtyPoses(), POSE_SAVE_INTERVAL_MS);
+    this.saveTimer.unref();
+  }
+
+  get(eventId: string): Room | undefined {
+    return this.rooms.get(eventId);
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** Loads (once, however many sockets ask at the same time) the room of a stored event. */
+  async load(eventId: string): Promise<Room | null> {
+    const live = this.rooms.get(eventId);
+    if (live) return live;
+    let pending = this.loading.get(eventId);
+    if (!pending) {
+      pending = this.store.events
+        .findById(eventId)
+        .then((record) => {
+          if (!record) return null;
+          const room = this.rooms.get(eventId) ?? new Room(record);
+          this.rooms.set(eventId, room);
+          return room;
+        })
+        .finally(() => this.loading.delete(eventId));
+      this.loading.set(eventId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Joins a socket to a room loaded earlier. If the room emptied and closed meanwhile, the
+   * one now registered (or the loaded one, re-adopted) is used: never a detached copy.
+   */
+  attach(loaded: Room, viewerId: string | null): { room: Room; viewersChanged: boolean } {
+    let room = this.rooms.get(loaded.event.id);
+    if (!room) {
+      room = loaded;
+      this.rooms.set(room.event.id, room);
+    }
+    return { room, viewersChanged: room.join(viewerId) };
+  }
+
+  /** Returns true when the distinct viewer count changed. */
+  detach(room: Room, viewerId: string | null): boolean {
+    const changed = room.leave(viewerId);
+    if (room.isEmpty && this.rooms.get(room.event.id) === room) {
+      this.rooms.delete(room.event.id);
+      void this.save(room);
+    }
+    return changed;
+  }
+
+  async saveDirtyPoses(): Promise<void> {
+    await Promise.all([...this.rooms.values()].filter((r) => r.poseDirty).map((r) => this.save(r)));
+  }
+
+  private async save(room: Room): Promise<void> {
+    room.poseDirty = false;
+    try {
+      await this.store.events.savePresentation(room.event.id, room.snapshot());
+    } catch (err) {
+      room.poseDirty = true;
+      this.log.warn({ err, eventId: room.event.id }, 'could not save the presentation');
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.saveTimer);
+    await Promise.all([...this.rooms.values()].map((r) => this.save(r)));
+    this.rooms.clear();
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { newEventFixture } from '../store/repository.contract.js';
+import { Room } from './room.js';
+import { DEFAULT_POSE } from '../../shared/presentation.js';
+
+const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null });
+
+describe('Room', () => {
+  it('counts a person with two tabs once and the host not at all', () => {
+    const room = new Room(record());
+    expect(room.join('viewer-aaaa')).toBe(true);
+    expect(room.join('viewer-aaaa')).toBe(false);
+    expect(room.join(null)).toBe(false);
+    expect(room.viewerCount).toBe(1);
+    expect(room.leave('viewer-aaaa')).toBe(false);
+    expect(room.viewerCount).toBe(1);
+    expect(room.leave('viewer-aaaa')).toBe(true);
+    expect(room.viewerCount).toBe(0);
+    expect(room.isEmpty).toBe(false);
+    room.leave(null);
+    expect(room.isEmpty).toBe(true);
+  });
+
+  it('starts from the stored presentation, or the default pose', () => {
+    const r = record();
+    expect(new Room(r).pose).toEqual(DEFAULT_POSE);
+    const pose = { position: [1, 2, 3] as [number, number, number], target: [0, 0, 0] as [number, number, number], t: 9 };
+    const room = new Room({ ...r, presentation: { chapter: 3, variant: 'rouge-rubis', cta: 'quote', pose } });
+    expect(room.snapshot()).toEqual({ chapter: 3, variant: 'rouge-rubis', cta: 'quote', pose });
+  });
+});

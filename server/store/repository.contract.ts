@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_POSE } from '../../shared/presentation.js';
+import { newEventCode, newId, newKey } from '../keys.js';
+import type { NewEvent, Store } from './types.js';
+import { DuplicateCodeError } from './types.js';
+
+export function newEventFixture(over: Partial<NewEvent> = {}): NewEvent {
+  return {
+    id: newId(),
+    code: newEventCode(),
+    title: 'Lancement Aura EV',
+    locale: 'fr',
+    startsAt: '2026-12-01T18:00:00.000Z',
+    createdAt: new Date().toISOString(),
+    hostKey: newKey(),
+    dealerKey: newKey(),
+    presentation: { chapter: 0, variant: 'bleu-abysse', cta: null, pose: null },
+    ...over,
+  };
+}
+
+/**
+ * The one behaviour every Store implementation must show (memory, SQLite, later PostgreSQL).
+ * `open` gives a fresh, empty store each time.
+ */
+export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('is healthy once open', async () => {
+      expect(await store.healthy()).toBe(true);
+    });
+
+    it('creates an event as scheduled and finds it by id and by code', async () => {
+      const input = newEventFixture();
+      const created = await store.events.create(input);
+      expect(created).toMatchObject({ id: input.id, code: input.code, title: input.title, status: 'scheduled', startedAt: null, endedAt: null });
+      expect(await store.events.findById(input.id)).toEqual(created);
+      expect(await store.events.findByCode(input.code)).toEqual(created);
+      expect(await store.events.findByCode('ZZZZZZ')).toBeNull();
+      expect(await store.events.findById('nope')).toBeNull();
+    });
+
+    it('refuses a second event with the same code', async () => {
+      const first = newEventFixture();
+      await store.events.create(first);
+      await expect(store.events.create(newEventFixture({ code: first.code }))).rejects.toBeInstanceOf(DuplicateCodeError);
+    });
+
+    it('stamps startedAt and endedAt once, on the first transition', async () => {
+      const e = await store.events.create(newEventFixture());
+      const live = await store.events.setStatus(e.id, 'live', '2026-12-01T18:00:05.000Z');
+      expect(live).toMatchObject({ status: 'live', startedAt: '2026-12-01T18:00:05.000Z', endedAt: null });
+      await store.events.setStatus(e.id, 'live', '2026-12-01T18:10:00.000Z');
+      const ended = await store.events.setStatus(e.id, 'ended', '2026-12-01T19:00:00.000Z');
+      expect(ended).toMatchObject({ status: 'ended', startedAt: '2026-12-01T18:00:05.000Z', endedAt: '2026-12-01T19:00:00.000Z' });
+      expect(await store.events.setStatus('unknown', 'live', '2026-12-01T19:00:00.000Z')).toBeNull();
+    });
+
+    it('keeps the saved presentation', async () => {
+      const e = await store.events.create(newEventFixture());
+      const p = { chapter: 2, variant: 'rouge-rubis', cta: 'test_drive' as const, pose: { ...DEFAULT_POSE, t: 42 } };
+      await store.events.savePresentation(e.id, p);
+      expect((await store.events.findById(e.id))?.presentation).toEqual(p);
+    });
+
+    it('lists newest first, bounded', async () => {
+      await store.events.create(newEventFixture({ title: 'A', createdAt: '2026-01-01T00:00:00.000Z' }));
+      await store.events.create(newEventFixture({ title: 'B', createdAt: '2026-02-01T00:00:00.000Z' }));
+      await store.events.create(newEventFixture({ title: 'C', createdAt: '2026-03-01T00:00:00.000Z' }));
+      expect((await store.events.list(2)).map((e) => e.title)).toEqual(['C', 'B']);
+    });
+  });
+}

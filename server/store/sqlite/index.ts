@@ -1,0 +1,126 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EventStatus, Locale } from '../../../shared/event.js';
+import type { EventRecord, EventRepository, NewEvent, Store, StoredPresentation } from '../types.js';
+import { DuplicateCodeError } from '../types.js';
+import { SQLITE_MIGRATIONS, type Migration } from './migrations.js';
+
+interface EventRow {
+  id: string;
+  code: string;
+  title: string;
+  status: EventStatus;
+  locale: Locale;
+  starts_at: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  host_key: string;
+  dealer_key: string;
+  presentation: string;
+}
+
+const toRecord = (r: EventRow): EventRecord => ({
+  id: r.id,
+  code: r.code,
+  title: r.title,
+  status: r.status,
+  locale: r.locale,
+  startsAt: r.starts_at,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  createdAt: r.created_at,
+  hostKey: r.host_key,
+  dealerKey: r.dealer_key,
+  presentation: JSON.parse(r.presentation) as StoredPresentation,
+});
+
+export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  let count = 0;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+    })();
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The embedded store. WAL lets readers run beside the writer; synchronous=FULL makes every
+ * commit durable before better-sqlite3 returns, which is what lets us ack after a write.
+ */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    insert: db.prepare(`INSERT INTO events (id, code, title, status, locale, starts_at, created_at, host_key, dealer_key, presentation)
+      VALUES (@id, @code, @title, 'scheduled', @locale, @startsAt, @createdAt, @hostKey, @dealerKey, @presentation)`),
+    byId: db.prepare('SELECT * FROM events WHERE id = ?'),
+    byCode: db.prepare('SELECT * FROM events WHERE code = ?'),
+    list: db.prepare('SELECT * FROM events ORDER BY created_at DESC LIMIT ?'),
+    setStatus: db.prepare(`UPDATE events SET status = @status,
+      started_at = CASE WHEN @status = 'live' THEN COALESCE(started_at, @at) ELSE started_at END,
+      ended_at = CASE WHEN @status = 'ended' THEN COALESCE(ended_at, @at) ELSE ended_at END
+      WHERE id = @id`),
+    savePresentation: db.prepare('UPDATE events SET presentation = ? WHERE id = ?'),
+  };
+
+  const find = (stmt: Database.Statement, arg: string): EventRecord | null => {
+    const row = stmt.get(arg) as EventRow | undefined;
+    return row ? toRecord(row) : null;
+  };
+
+  const events: EventRepository = {
+    async create(e: NewEvent) {
+      try {
+        q.insert.run({ ...e, presentation: JSON.stringify(e.presentation) });
+      } catch (err) {
+        if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE' && /code/.test(err.message)) {
+          throw new DuplicateCodeError();
+        }
+        throw err;
+      }
+      return find(q.byId, e.id)!;
+    },
+    findById: async (id) => find(q.byId, id),
+    findByCode: async (code) => find(q.byCode, code),
+    list: async (limit) => (q.list.all(limit) as EventRow[]).map(toRecord),
+    async setStatus(id, status, at) {
+      const res = q.setStatus.run({ id, status, at });
+      return res.changes ? find(q.byId, id) : null;
+    },
+    async savePresentation(id, p) {
+      q.savePresentation.run(JSON.stringify(p), id);
+    },
+  };
+
+  return {
+    kind: 'sqlite',
+    events,
+    async healthy() {
+      if (!db.open) return false;
+      try {
+        db.prepare('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { AckCallback } from './errors.js';
+import { EventPublic, EventStatus } from './event.js';
+import type { CtaKind, Pose, PresentationChanged } from './presentation.js';
+import { Presentation } from './presentation.js';
+import { Question } from './qa.js';
+import { Vehicle } from './vehicle.js';
+
+export const Role = z.enum(['viewer', 'host']);
+export type Role = z.infer<typeof Role>;
+
+/** Socket.IO handshake `auth` (CONTRACT.md). */
+export const HandshakeAuth = z.object({
+  code: z.string().min(1).max(16),
+  role: Role,
+  key: z.string().min(1).max(200).optional(),
+  viewerId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'viewerId: 8–64 letters, digits, - or _')
+    .optional(),
+  name: z.string().trim().max(40).optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+export const ReactionCounts = z.object({ counts: z.record(z.string(), z.number().int().nonnegative()) });
+export type ReactionCounts = z.infer<typeof ReactionCounts>;
+
+/** The whole picture a (late) joiner needs, emitted once right after the handshake. */
+export const StatePayload = z.object({
+  protocol: z.number().int(),
+  event: EventPublic.extend({ vehicle: Vehicle }),
+  presentation: Presentation,
+  questions: z.array(Question),
+  reactions: ReactionCounts,
+  viewers: z.number().int().nonnegative(),
+  you: z.object({ role: Role, viewerId: z.string().nullable() }),
+});
+export type StatePayload = z.infer<typeof StatePayload>;
+
+export const EventStatusChanged = z.object({ status: EventStatus });
+export type EventStatusChanged = z.infer<typeof EventStatusChanged>;
+
+/** Every command takes an ack and always gets an answer; `camera:set` may omit it. */
+export interface ClientToServerEvents {
+  'camera:set': (pose: Pose, ack?: AckCallback) => void;
+  'chapter:set': (payload: { index: number }, ack: AckCallback) => void;
+  'variant:set': (payload: { id: string }, ack: AckCallback) => void;
+  'cta:open': (payload: { kind: CtaKind }, ack: AckCallback) => void;
+  'cta:close': (payload: Record<string, never>, ack: AckCallback) => void;
+  'event:start': (payload: Record<string, never>, ack: AckCallback) => void;
+  'event:end': (payload: Record<string, never>, ack: AckCallback) => void;
+}
+
+export interface ServerToClientEvents {
+  state: (state: StatePayload) => void;
+  'camera:pose': (pose: Pose) => void;
+  'presentation:changed': (p: PresentationChanged) => void;
+  'question:added': (q: Question) => void;
+  'question:updated': (q: Question) => void;
+  reactions: (r: ReactionCounts) => void;
+  presence: (p: { viewers: number }) => void;
+  'event:status': (s: EventStatusChanged) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;

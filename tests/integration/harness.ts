@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type { EventCreated } from '../../shared/event.js';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
+import { createApp, type App } from '../../server/app.js';
+import { createLogger } from '../../server/logger.js';
+import { openSqliteStore } from '../../server/store/sqlite/index.js';
+import type { Store } from '../../server/store/types.js';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  url: string;
+  adminToken: string;
+  app: App;
+  store: Store;
+  createEvent(title?: string): Promise<EventCreated>;
+  /** Connects and resolves with the socket and its first `state`; rejects with the connect_error. */
+  join(auth: HandshakeAuth, extra?: { origin?: string }): Promise<{ socket: Client; state: StatePayload }>;
+  close(): Promise<void>;
+}
+
+/** A real server on port 0 with a fresh SQLite file, the way index.ts builds it. */
+export async function startServer(): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-it-'));
+  const store = openSqliteStore(path.join(dir, 'vitrine.db'));
+  const adminToken = 'test-admin-token-0123456789';
+  const app = createApp({ store, log: createLogger('silent'), adminToken, publicUrl: null, clientDir: null });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const url = app.publicUrl();
+  const sockets: Client[] = [];
+
+  return {
+    url,
+    adminToken,
+    app,
+    store,
+    async createEvent(title = 'Lancement Aura EV') {
+      const res = await fetch(`${url}/api/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ title, startsAt: '2026-12-01T18:00:00Z' }),
+      });
+      if (res.status !== 201) throw new Error(`createEvent: ${res.status} ${await res.text()}`);
+      return (await res.json()) as EventCreated;
+    },
+    join(auth, extra = {}) {
+      const socket: Client = connectClient(url, {
+        auth,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: extra.origin ? { origin: extra.origin } : {},
+      });
+      sockets.push(socket);
+      return new Promise((resolve, reject) => {
+        socket.once('state', (state) => resolve({ socket, state }));
+        socket.once('connect_error', (err) => reject(err));
+      });
+    },
+    async close() {
+      for (const s of sockets) s.disconnect();
+      await app.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the next `event` on `socket`, or rejects after `ms`. */
+export function next<E extends keyof ServerToClientEvents>(socket: Client, event: E, ms = 3000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${String(event)} within ${ms} ms`)), ms);
+    socket.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    }) as never);
+  });
+}
+
+/** Collects every `event` on `socket` from now on. */
+export function collect<E extends keyof ServerToClientEvents>(socket: Client, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event, ((p: Parameters<ServerToClientEvents[E]>[0]) => seen.push(p)) as never);
+  return seen;
+}
+
+/** Emits with an ack and resolves with the ack (the socket.io-client typed emit is too narrow for bad payloads). */
+export function ask(socket: Client, event: string, ...args: unknown[]): Promise<{ ok: boolean; data?: unknown; error?: { code: string; message: string; issues?: unknown[] } }> {
+  return (socket as unknown as Socket).timeout(3000).emitWithAck(event, ...args);
+}
+
+export const viewerId = (n: number) => `viewer-${String(n).padStart(6, '0')}`;
