@@ -4,7 +4,8 @@ import { DEFAULT_VARIANT_ID } from '../../shared/vehicle.js';
 import { newEventCode, newId, newKey } from '../keys.js';
 import type { EventRecord, Store } from '../store/types.js';
 import { DuplicateCodeError } from '../store/types.js';
-import { requireAdmin } from './auth.js';
+import { bearer, requireAdmin } from './auth.js';
+import { safeEqual } from '../keys.js';
 import { HttpError, parseBody } from './errors.js';
 
 export function toPublicEvent(e: EventRecord): EventPublic {
@@ -72,6 +73,16 @@ export function eventsRouter(deps: { store: Store; adminToken: string; publicUrl
     requireAdmin(req, deps.adminToken);
     const events = await store.events.list(200);
     res.json({ events: events.map((e) => withLinks(e, deps.publicUrl())) });
+  });
+
+  /** The presenter console's view (an addition): public event + viewer link, host key only. */
+  r.get('/api/events/:id/host', async (req, res) => {
+    const key = bearer(req);
+    if (!key) throw new HttpError(401, 'unauthorized', 'The host key is required (Authorization: Bearer …).');
+    const event = await store.events.findById(req.params.id);
+    if (!event) throw new HttpError(404, 'not_found', 'No such event.');
+    if (!safeEqual(key, event.hostKey)) throw new HttpError(403, 'forbidden', 'This key is not the host key of this event.');
+    res.json({ event: toPublicEvent(event), links: { viewer: withLinks(event, deps.publicUrl()).links.viewer } });
   });
 
   r.get('/api/events/:code', async (req, res) => {

@@ -72,6 +72,17 @@ describe('HTTP API', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
+  it('gives the host console its event only with the host key', async () => {
+    const ev = await server.createEvent('Console');
+    const get = (key?: string, id = ev.id) => fetch(`${server.url}/api/events/${id}/host`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    expect((await get()).status).toBe(401);
+    expect((await get(ev.dealerKey)).status).toBe(403);
+    expect((await get(ev.hostKey, 'no-such-id')).status).toBe(404);
+    const ok = await get(ev.hostKey);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ event: expect.objectContaining({ id: ev.id, code: ev.code }), links: { viewer: ev.links.viewer } });
+  });
+
   it('lists events for the studio, with the admin token only', async () => {
     const a = await server.createEvent('A');
     expect((await fetch(`${server.url}/api/events`)).status).toBe(401);

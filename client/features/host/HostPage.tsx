@@ -1,0 +1,138 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { Pose } from '../../../shared/presentation.js';
+import { DEFAULT_POSE } from '../../../shared/presentation.js';
+import { DEMO_VEHICLE } from '../../../shared/vehicle.js';
+import { Loading } from '../../App.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { ApiError, hostView, type HostView } from '../../net/api.js';
+import { fragmentParam } from '../../net/identity.js';
+import { useLiveRoom } from '../../net/liveRoom.js';
+import { TopBar } from '../common/Brand.js';
+import { CopyButton, QrCode, StatusBadge } from '../common/widgets.js';
+
+const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
+
+export default function HostPage({ eventId }: { eventId: string }) {
+  const { t } = useI18n();
+  const key = fragmentParam('key');
+  const [view, setView] = useState<HostView | null>(null);
+  const [failure, setFailure] = useState<string | null>(key ? null : t('host.unauthorized'));
+
+  useEffect(() => {
+    if (!key) return;
+    hostView(eventId, key).then(setView, (err: unknown) =>
+      setFailure(err instanceof ApiError && [401, 403, 404].includes(err.status) ? t('host.unauthorized') : t('error.network')),
+    );
+  }, [eventId, key, t]);
+
+  if (failure) {
+    return (
+      <div className="page">
+        <TopBar />
+        <main className="center-page"><p className="error" role="alert">{failure}</p></main>
+      </div>
+    );
+  }
+  if (!view || !key) return <Loading />;
+  return <Console view={view} hostKey={key} />;
+}
+
+function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
+  const { t } = useI18n();
+  const auth = useMemo(() => ({ code: view.event.code, role: 'host' as const, key: hostKey }), [view.event.code, hostKey]);
+  const room = useLiveRoom(auth);
+  const [showQr, setShowQr] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { socket, state, send } = room;
+
+  const onPose = useCallback((pose: Pose) => socket?.emit('camera:set', pose), [socket]);
+  const run = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
+    const res = await p;
+    setError(res.ok ? null : t(`error.${res.error?.code ?? 'internal'}` as 'error.internal'));
+  };
+
+  if (room.connection.phase === 'refused') {
+    return <main className="center-page"><p className="error" role="alert">{t('host.unauthorized')}</p></main>;
+  }
+  if (!state) return <Loading />;
+  const status = state.event.status;
+  const paint = DEMO_VEHICLE.variants.find((v) => v.id === state.presentation.variant) ?? DEMO_VEHICLE.variants[0]!;
+
+  return (
+    <div className="page page-host">
+      <TopBar>
+        <StatusBadge status={status} />
+        <span className="pill" data-testid="viewer-count">{t('common.viewers', { n: state.viewers })}</span>
+      </TopBar>
+      <div className="host-layout">
+        <section className="host-stage">
+          <Suspense fallback={<div className="stage stage-loading" />}>
+            <Stage3D
+              mode="host"
+              onPose={onPose}
+              paint={paint}
+              initialPose={state.presentation.pose ?? DEFAULT_POSE}
+              label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
+            />
+          </Suspense>
+          {room.connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
+        </section>
+        <aside className="host-panel" aria-label={t('host.title')}>
+          <p className="eyebrow">{t('host.title')}</p>
+          <h1 className="panel-title">{state.event.title}</h1>
+          <div className="panel-actions">
+            {status === 'scheduled' ? (
+              <button type="button" className="btn btn-primary btn-block" onClick={() => void run(send('event:start', {}))}>
+                {t('host.start')}
+              </button>
+            ) : null}
+            {status === 'live' ? (
+              <button type="button" className="btn btn-danger btn-block" onClick={() => confirm(t('host.confirmEnd')) && void run(send('event:end', {}))}>
+                {t('host.end')}
+              </button>
+            ) : null}
+            {status === 'ended' ? <p className="muted">{t('host.ended')}</p> : null}
+            <p className="error" role="alert">{error}</p>
+          </div>
+          <fieldset className="swatches">
+            <legend>{t('host.paint')} — {paint.name}</legend>
+            {DEMO_VEHICLE.variants.map((v) => (
+              <button
+                key={v.id}
+                type="button"
+                className="swatch"
+                style={{ background: v.color }}
+                aria-pressed={v.id === paint.id}
+                aria-label={v.name}
+                title={v.name}
+                onClick={() => void run(send('variant:set', { id: v.id }))}
+              />
+            ))}
+          </fieldset>
+          <div className="panel-block">
+            <div className="link-row">
+              <span className="link-label">{t('host.viewerLink')}</span>
+              <code className="link-url">{view.links.viewer}</code>
+              <CopyButton text={view.links.viewer} label={t('host.viewerLink')} />
+            </div>
+            <p className="code-big" aria-label={t('studio.code')}>{state.event.code}</p>
+            <button type="button" className="btn btn-ghost btn-block" aria-expanded={showQr} onClick={() => setShowQr((s) => !s)}>
+              {showQr ? t('host.qrHide') : t('host.qrShow')}
+            </button>
+          </div>
+          <p className="hint">{t('host.hint')}</p>
+        </aside>
+      </div>
+      {showQr ? (
+        <div className="overlay" role="dialog" aria-label={t('host.qr')} onClick={() => setShowQr(false)}>
+          <div className="overlay-card qr-card">
+            <h2>{state.event.title}</h2>
+            <QrCode url={view.links.viewer} size={300} label={t('host.qr')} />
+            <p className="code-big">{state.event.code}</p>
+            <p className="muted">{view.links.viewer}</p>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { EventPublic } from '../../../shared/event.js';
+import { DEFAULT_POSE } from '../../../shared/presentation.js';
+import { DEMO_VEHICLE } from '../../../shared/vehicle.js';
+import { Loading } from '../../App.js';
+import { formatDateTime } from '../../i18n/format.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { ApiError, api } from '../../net/api.js';
+import { viewerId } from '../../net/identity.js';
+import { useLiveRoom } from '../../net/liveRoom.js';
+import { TopBar } from '../common/Brand.js';
+import { StatusBadge } from '../common/widgets.js';
+import { Countdown } from './Countdown.js';
+
+const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
+const NAME_KEY = 'vitrine.name';
+const enteredKey = (code: string) => `vitrine.entered.${code}`;
+
+export default function ViewerPage({ code }: { code: string }) {
+  const { t } = useI18n();
+  const [event, setEvent] = useState<EventPublic | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [entered, setEntered] = useState(() => sessionStorage.getItem(enteredKey(code.toUpperCase())) !== null);
+
+  useEffect(() => {
+    api.eventByCode(code).then(setEvent, (err: unknown) => setFailure(err instanceof ApiError && err.status === 404 ? t('viewer.notFound') : t('error.network')));
+  }, [code, t]);
+
+  if (failure) {
+    return (
+      <div className="page">
+        <TopBar />
+        <main className="center-page">
+          <p className="error" role="alert">{failure}</p>
+          <a className="btn" href="/">{t('join.title')}</a>
+        </main>
+      </div>
+    );
+  }
+  if (!event) return <Loading />;
+  if (!entered) {
+    return (
+      <NameStep
+        title={event.title}
+        onEnter={(name) => {
+          if (name) localStorage.setItem(NAME_KEY, name);
+          sessionStorage.setItem(enteredKey(event.code), '1');
+          setEntered(true);
+        }}
+      />
+    );
+  }
+  return <LiveView code={event.code} />;
+}
+
+function NameStep({ title, onEnter }: { title: string; onEnter: (name: string) => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onEnter(name.trim().slice(0, 40));
+  };
+  return (
+    <div className="page page-join">
+      <TopBar />
+      <main className="join">
+        <p className="eyebrow">{t('viewer.welcome')}</p>
+        <h1>{title}</h1>
+        <form onSubmit={submit} className="join-form">
+          <label htmlFor="name">{t('viewer.name')}</label>
+          <input id="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={40} autoComplete="given-name" placeholder={t('viewer.namePlaceholder')} />
+          <button className="btn btn-primary btn-block">{t('viewer.enter')}</button>
+          <button type="button" className="btn btn-ghost btn-block" onClick={() => onEnter('')}>{t('viewer.anonymous')}</button>
+        </form>
+      </main>
+    </div>
+  );
+}
+
+function LiveView({ code }: { code: string }) {
+  const { t, locale } = useI18n();
+  const auth = useMemo(() => {
+    const name = localStorage.getItem(NAME_KEY) || undefined;
+    return { code, role: 'viewer' as const, viewerId: viewerId(), ...(name ? { name } : {}) };
+  }, [code]);
+  const room = useLiveRoom(auth);
+  const [following, setFollowing] = useState(true);
+  const { state, connection } = room;
+
+  if (connection.phase === 'refused') {
+    return (
+      <main className="center-page">
+        <p className="error" role="alert">{t(connection.reason === 'not_found' ? 'viewer.notFound' : `error.${connection.reason}` as 'error.internal')}</p>
+      </main>
+    );
+  }
+  if (!state) return <Loading />;
+  const paint = DEMO_VEHICLE.variants.find((v) => v.id === state.presentation.variant) ?? DEMO_VEHICLE.variants[0]!;
+  const status = state.event.status;
+
+  return (
+    <div className="page page-stage">
+      <Suspense fallback={<div className="stage stage-loading" />}>
+        <Stage3D
+          mode="viewer"
+          poses={room.poses}
+          following={following}
+          onFreeLook={() => setFollowing(false)}
+          paint={paint}
+          initialPose={state.presentation.pose ?? DEFAULT_POSE}
+          label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
+        />
+      </Suspense>
+      <TopBar>
+        <StatusBadge status={status} />
+        {status === 'live' ? <span className="pill" aria-live="polite">{t('common.viewers', { n: state.viewers })}</span> : null}
+      </TopBar>
+      <div className="stage-caption">
+        <h1 className="stage-title">{state.event.title}</h1>
+        <p className="stage-sub" aria-live="polite">{state.event.vehicle.name} · {paint.name}</p>
+      </div>
+      {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
+      {status === 'live' && !following ? (
+        <div className="follow-bar">
+          <span className="follow-hint">{t('viewer.freeLook')}</span>
+          <button type="button" className="btn btn-primary" onClick={() => setFollowing(true)}>{t('viewer.follow')}</button>
+        </div>
+      ) : null}
+      {status === 'scheduled' ? (
+        <div className="overlay" role="dialog" aria-labelledby="waiting-title">
+          <div className="overlay-card">
+            <p className="eyebrow">{state.event.title}</p>
+            <h2 id="waiting-title">{t('viewer.waitingTitle')}</h2>
+            {state.event.startsAt ? (
+              <>
+                <p className="muted">{t('viewer.startsAt', { date: formatDateTime(state.event.startsAt, locale) })}</p>
+                <Countdown to={state.event.startsAt} />
+              </>
+            ) : (
+              <p className="lead">{t('viewer.waitingNoDate')}</p>
+            )}
+          </div>
+        </div>
+      ) : null}
+      {status === 'ended' ? (
+        <div className="overlay" role="dialog" aria-labelledby="ended-title">
+          <div className="overlay-card">
+            <p className="eyebrow">{state.event.title}</p>
+            <h2 id="ended-title">{t('viewer.endedTitle')}</h2>
+            <p className="lead">{t('viewer.endedBody')}</p>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

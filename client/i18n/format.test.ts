@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateTime, formatNumber, interpolate, pickLocale, splitDuration } from './format.js';
+import { en, fr } from './messages.js';
+
+describe('i18n', () => {
+  it('has the same keys in French and English, none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+    for (const v of [...Object.values(fr), ...Object.values(en)]) expect(v.trim()).not.toBe('');
+  });
+  it('pluralises and groups digits the French way', () => {
+    expect(interpolate(fr['common.viewers'], { n: 1 }, 'fr')).toBe('1 spectateur');
+    expect(interpolate(fr['common.viewers'], { n: 1234 }, 'fr')).toBe(`${formatNumber(1234, 'fr')} spectateurs`);
+    expect(formatNumber(1234, 'fr')).toMatch(/^1\s234$/);
+    expect(interpolate(en['common.viewers'], { n: 2 }, 'en')).toBe('2 viewers');
+  });
+  it('formats dates in French', () => {
+    expect(formatDateTime('2026-12-01T18:00:00Z', 'fr')).toMatch(/décembre 2026/);
+  });
+  it('splits a countdown and clamps past dates', () => {
+    expect(splitDuration(90061_000)).toEqual({ days: 1, hours: 1, minutes: 1, seconds: 1 });
+    expect(splitDuration(-5)).toEqual({ days: 0, hours: 0, minutes: 0, seconds: 0 });
+  });
+  it('defaults to French, follows the browser, then a stored choice', () => {
+    expect(pickLocale(null, ['de-DE'])).toBe('fr');
+    expect(pickLocale(null, ['en-US', 'fr'])).toBe('en');
+    expect(pickLocale('fr', ['en-US'])).toBe('fr');
+  });
+});

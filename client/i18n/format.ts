@@ -1,0 +1,37 @@
+import type { Locale } from '../../shared/event.js';
+
+const intlLocale = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-GB');
+
+/** `{name}` placeholders and a minimal ICU plural: `{n, plural, one {# x} other {# xs}}`. */
+export function interpolate(template: string, vars: Record<string, string | number>, locale: Locale): string {
+  const plural = template.replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (_m, name: string, one: string, other: string) => {
+    const n = Number(vars[name] ?? 0);
+    const rule = new Intl.PluralRules(intlLocale(locale)).select(n);
+    return (rule === 'one' ? one : other).replace('#', formatNumber(n, locale));
+  });
+  return plural.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+export function formatNumber(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale)).format(n);
+}
+
+/** "lundi 1 décembre 2026 à 19:00" / "Monday 1 December 2026 at 19:00", in the viewer's time zone. */
+export function formatDateTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** Splits a duration for a countdown; never negative. */
+export function splitDuration(ms: number): { days: number; hours: number; minutes: number; seconds: number } {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return { days: Math.floor(s / 86400), hours: Math.floor((s % 86400) / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 };
+}
+
+export function pickLocale(stored: string | null, navigatorLanguages: readonly string[]): Locale {
+  if (stored === 'fr' || stored === 'en') return stored;
+  for (const lang of navigatorLanguages) {
+    if (lang.toLowerCase().startsWith('fr')) return 'fr';
+    if (lang.toLowerCase().startsWith('en')) return 'en';
+  }
+  return 'fr';
+}

@@ -1,0 +1,83 @@
+import { useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../../shared/errors.js';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
+import { PoseBuffer } from '../scene/interpolation.js';
+
+export type VitrineClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type Connection =
+  | { phase: 'connecting' }
+  | { phase: 'live' }
+  | { phase: 'reconnecting' }
+  | { phase: 'refused'; reason: string };
+
+/** Handshake refusals that retrying cannot fix. */
+const FINAL_REFUSALS = new Set(['not_found', 'unauthorized', 'invalid_payload']);
+
+export interface LiveRoom {
+  connection: Connection;
+  /** null until the first `state`. Changes on meaningful events only (never per pose). */
+  state: StatePayload | null;
+  /** Camera poses go here, outside React state: read each frame by the scene. */
+  poses: PoseBuffer;
+  socket: VitrineClient | null;
+  send: <E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]) => Promise<Ack<unknown>>;
+}
+
+/**
+ * The one owner of the socket for a page. Every server push is folded into `state`, so a
+ * reconnect (which brings a fresh `state`) and a live update lead to the same picture.
+ */
+export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
+  const [connection, setConnection] = useState<Connection>({ phase: 'connecting' });
+  const [state, setState] = useState<StatePayload | null>(null);
+  const [socket, setSocket] = useState<VitrineClient | null>(null);
+  const poses = useRef(new PoseBuffer()).current;
+  const authKey = auth ? JSON.stringify(auth) : null;
+
+  useEffect(() => {
+    if (!authKey) return;
+    const s: VitrineClient = io({ auth: JSON.parse(authKey) as HandshakeAuth, transports: ['websocket', 'polling'] });
+    setSocket(s);
+    setConnection({ phase: 'connecting' });
+    s.on('state', (next) => {
+      if (next.presentation.pose) poses.reset(next.presentation.pose, Date.now());
+      setState(next);
+      setConnection({ phase: 'live' });
+    });
+    s.on('camera:pose', (pose) => poses.push(pose, Date.now()));
+    s.on('presentation:changed', (p) => setState((cur) => (cur ? { ...cur, presentation: { ...cur.presentation, ...p } } : cur)));
+    s.on('event:status', ({ status }) => setState((cur) => (cur ? { ...cur, event: { ...cur.event, status } } : cur)));
+    s.on('presence', ({ viewers }) => setState((cur) => (cur ? { ...cur, viewers } : cur)));
+    s.on('reactions', (reactions) => setState((cur) => (cur ? { ...cur, reactions } : cur)));
+    s.on('disconnect', (reason) => {
+      // The server ended the session on purpose: socket.io will not retry by itself.
+      if (reason === 'io server disconnect') s.connect();
+      setConnection({ phase: 'reconnecting' });
+    });
+    s.on('connect_error', (err) => {
+      if (FINAL_REFUSALS.has(err.message)) {
+        setConnection({ phase: 'refused', reason: err.message });
+        s.disconnect();
+      } else {
+        setConnection((c) => (c.phase === 'connecting' ? c : { phase: 'reconnecting' }));
+      }
+    });
+    return () => {
+      s.removeAllListeners();
+      s.disconnect();
+      setSocket(null);
+    };
+  }, [authKey, poses]);
+
+  const send: LiveRoom['send'] = (event, payload) =>
+    new Promise((resolve) => {
+      if (!socket) return resolve({ ok: false, error: { code: 'internal', message: 'not connected' } });
+      (socket as unknown as Socket).timeout(10_000).emit(event, payload, (err: Error | null, res: Ack<unknown>) =>
+        resolve(err ? { ok: false, error: { code: 'internal', message: 'timeout' } } : res),
+      );
+    });
+
+  return { connection, state, poses, socket, send };
+}

@@ -1,0 +1,116 @@
+import { useFrame, useThree } from '@react-three/fiber';
+import { useEffect, useRef } from 'react';
+import type { PerspectiveCamera } from 'three';
+import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
+import type { Pose, Vec3 } from '../../shared/presentation.js';
+import { POSE_INTERVAL_MS } from '../../shared/protocol.js';
+import { easeInOutCubic, lerpPose, type PoseBuffer } from './interpolation.js';
+
+/** Below this a camera change is invisible: not worth a message to thousands of viewers. */
+const EPSILON = 1e-4;
+/** How long "follow presenter" takes to fly back from free look. */
+const FLY_MS = 900;
+
+function currentPose(camera: PerspectiveCamera, controls: OrbitControlsImpl): Pose {
+  const r = (v: number) => Math.round(v * 1e4) / 1e4;
+  const p = camera.position;
+  const t = controls.target;
+  return { position: [r(p.x), r(p.y), r(p.z)], target: [r(t.x), r(t.y), r(t.z)], fov: r(camera.fov), t: Date.now() };
+}
+
+const differs = (a: Vec3, b: Vec3) => Math.abs(a[0] - b[0]) > EPSILON || Math.abs(a[1] - b[1]) > EPSILON || Math.abs(a[2] - b[2]) > EPSILON;
+
+export function applyPose(camera: PerspectiveCamera, controls: OrbitControlsImpl | null, pose: Pose): void {
+  camera.position.set(...pose.position);
+  if (controls) controls.target.set(...pose.target);
+  camera.lookAt(...pose.target);
+  if (pose.fov !== undefined && Math.abs(camera.fov - pose.fov) > 1e-3) {
+    camera.fov = pose.fov;
+    camera.updateProjectionMatrix();
+  }
+}
+
+/**
+ * Presenter side: reads the camera each frame and sends it at most POSE_HZ times a second,
+ * only while it changes. The pose after the camera stops is always sent (`pending`).
+ */
+export function HostCameraSync({ onPose }: { onPose: (pose: Pose) => void }) {
+  const camera = useThree((s) => s.camera) as PerspectiveCamera;
+  const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
+  const invalidate = useThree((s) => s.invalidate);
+  const last = useRef<Pose | null>(null);
+  const lastSentAt = useRef(0);
+  useFrame(() => {
+    if (!controls) return;
+    const pose = currentPose(camera, controls);
+    const prev = last.current;
+    const changed = !prev || differs(pose.position, prev.position) || differs(pose.target, prev.target) || Math.abs((pose.fov ?? 0) - (prev.fov ?? 0)) > EPSILON;
+    if (!changed) return;
+    const now = performance.now();
+    if (now - lastSentAt.current < POSE_INTERVAL_MS) {
+      invalidate(); // frames render on demand: ask for one more so this pose is sent
+      return;
+    }
+    lastSentAt.current = now;
+    last.current = pose;
+    onPose(pose);
+  });
+  return null;
+}
+
+/**
+ * Viewer side: while following, the camera shows the interpolated presenter pose; when the
+ * viewer comes back from free look, it flies from where it is to the presenter's view.
+ */
+export function ViewerCameraSync({ poses, following }: { poses: PoseBuffer; following: boolean }) {
+  const camera = useThree((s) => s.camera) as PerspectiveCamera;
+  const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
+  const invalidate = useThree((s) => s.invalidate);
+  const flight = useRef<{ from: Pose; startedAt: number } | null>(null);
+  const wasFollowing = useRef(following);
+  useEffect(() => {
+    poses.onPose = invalidate;
+    invalidate();
+    return () => {
+      poses.onPose = null;
+    };
+  }, [poses, invalidate, following]);
+  useFrame(() => {
+    if (following && !wasFollowing.current && controls) {
+      flight.current = { from: currentPose(camera, controls), startedAt: performance.now() };
+    }
+    wasFollowing.current = following;
+    if (!following) return;
+    const target = poses.sample(Date.now());
+    if (!target) return;
+    // Keep rendering while between poses or flying; stop once the newest pose is shown.
+    if (target !== poses.latest || flight.current) invalidate();
+    const f = flight.current;
+    if (f) {
+      const k = (performance.now() - f.startedAt) / FLY_MS;
+      if (k >= 1) flight.current = null;
+      applyPose(camera, controls, k >= 1 ? target : lerpPose(f.from, target, easeInOutCubic(k)));
+    } else {
+      applyPose(camera, controls, target);
+    }
+  });
+  return null;
+}
+
+/** Writes the camera's state into a DOM element a few times a second, for tests and tooling. */
+export function CameraProbe({ probe }: { probe: React.RefObject<HTMLElement | null> }) {
+  const camera = useThree((s) => s.camera);
+  const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
+  const lastWrite = useRef(0);
+  useFrame(() => {
+    const el = probe.current;
+    const now = performance.now();
+    if (!el || now - lastWrite.current < 100) return;
+    lastWrite.current = now;
+    const p = camera.position;
+    const t = controls?.target ?? { x: 0, y: 0, z: 0 };
+    el.dataset.cameraAzimuth = ((Math.atan2(p.x - t.x, p.z - t.z) * 180) / Math.PI).toFixed(1);
+    el.dataset.cameraPosition = [p.x, p.y, p.z].map((v) => v.toFixed(2)).join(',');
+  });
+  return null;
+}

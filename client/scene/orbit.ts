@@ -1,0 +1,41 @@
+import type { Vec3 } from '../../shared/presentation.js';
+
+/** Keeps the camera above the floor and out of the car, whatever the input. */
+export const ORBIT_LIMITS = { minDistance: 2.8, maxDistance: 14, minPolar: 0.15, maxPolar: Math.PI / 2 - 0.04 };
+
+/**
+ * Turns the camera around its target: the keyboard's way to orbit (arrows) and zoom (+/−),
+ * for people who do not drag. Pure: returns the new position.
+ */
+export function orbitBy(position: Vec3, target: Vec3, dAzimuth: number, dPolar: number, zoom = 1): Vec3 {
+  const [x, y, z] = [position[0] - target[0], position[1] - target[1], position[2] - target[2]];
+  const r0 = Math.hypot(x, y, z) || 1;
+  const r = Math.min(ORBIT_LIMITS.maxDistance, Math.max(ORBIT_LIMITS.minDistance, r0 * zoom));
+  const azimuth = Math.atan2(x, z) + dAzimuth;
+  const polar = Math.min(ORBIT_LIMITS.maxPolar, Math.max(ORBIT_LIMITS.minPolar, Math.acos(Math.min(1, Math.max(-1, y / r0))) + dPolar));
+  return [
+    target[0] + r * Math.sin(polar) * Math.sin(azimuth),
+    target[1] + r * Math.cos(polar),
+    target[2] + r * Math.sin(polar) * Math.cos(azimuth),
+  ];
+}
+
+/** Azimuth in degrees (0 = camera on +z), for probes and accessibility text. */
+export function azimuthDeg(position: Vec3, target: Vec3): number {
+  return (Math.atan2(position[0] - target[0], position[2] - target[2]) * 180) / Math.PI;
+}
+
+const STEP = (4 * Math.PI) / 180;
+
+/** Key → orbit step; null for keys we leave alone. */
+export function keyToOrbit(key: string): { dAzimuth: number; dPolar: number; zoom: number } | null {
+  switch (key) {
+    case 'ArrowLeft': return { dAzimuth: -STEP, dPolar: 0, zoom: 1 };
+    case 'ArrowRight': return { dAzimuth: STEP, dPolar: 0, zoom: 1 };
+    case 'ArrowUp': return { dAzimuth: 0, dPolar: -STEP, zoom: 1 };
+    case 'ArrowDown': return { dAzimuth: 0, dPolar: STEP, zoom: 1 };
+    case '+': case '=': return { dAzimuth: 0, dPolar: 0, zoom: 0.92 };
+    case '-': case '_': return { dAzimuth: 0, dPolar: 0, zoom: 1.08 };
+    default: return null;
+  }
+}

@@ -1,0 +1,35 @@
+/** Messages between the bench (parent) and its viewer load-generator processes, over Node IPC. */
+
+/** The presenter's last pose: a height no orbit pose has, so viewers recognise it by position. */
+export const FINAL_POSITION: [number, number, number] = [0.25, 7.75, -0.5];
+export const isFinal = (position: readonly number[]): boolean => position[1] === FINAL_POSITION[1];
+
+export type ToWorker =
+  /** Connect `count` viewers, at most `batch` handshakes in flight at a time. */
+  | { type: 'connect'; url: string; code: string; count: number; batch: number; idPrefix: string }
+  /** Forget everything received so far: the measured window starts now. */
+  | { type: 'begin' }
+  /** Send a `report` of the window; the final pose counts if it arrived within the deadline. */
+  | { type: 'report'; finalDeadlineMs: number };
+
+export interface WorkerReport {
+  type: 'report';
+  viewers: number;
+  /** [latency ms, count] for every orbit pose received in the window (the final pose is apart). */
+  histogram: [number, number][];
+  received: number;
+  /** Fewest orbit poses any single viewer of this worker received (fairness of shedding). */
+  minReceived: number;
+  /** Viewers that received the final pose within the deadline, and the slowest of them (ms). */
+  finalReceived: number;
+  finalMaxMs: number;
+  /** Viewers whose socket closed during the window (no reconnection: a drop is counted, not hidden). */
+  disconnects: number;
+  /** This process's event-loop delay p99 in the window: a saturated load generator inflates latency. */
+  loopP99Ms: number;
+}
+
+export type FromWorker =
+  | { type: 'connected'; connected: number; failed: number; firstError: string | null; ms: number }
+  | { type: 'begun' }
+  | WorkerReport;

@@ -1,0 +1,101 @@
+/** Starts the real Vitrine server as a child process and talks to it over HTTP. */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stop, track } from './procs.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  close(): Promise<void>;
+}
+
+/**
+ * server/index.ts builds the client on first start and exits if that fails. Build it here
+ * first (once, visibly); if the client does not build, fall back to serve.ts, which runs the
+ * same app without the static pages. Returns the entry file to run.
+ */
+export async function chooseEntry(): Promise<{ entry: string; note: string | null }> {
+  if (fs.existsSync(path.join(ROOT, 'dist/client/index.html'))) return { entry: 'server/index.ts', note: null };
+  console.log('dist/client is missing: running `vite build` once…');
+  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+  const error = await new Promise<string | null>((resolve) =>
+    execFile(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: ROOT, timeout: 180_000 }, (err, _out, stderr) =>
+      resolve(err ? (stderr || err.message).split('\n').find((l) => l.trim()) ?? err.message : null),
+    ),
+  );
+  if (!error) return { entry: 'server/index.ts', note: null };
+  const note = `client build failed (${error.trim()}); ran tests/bench/serve.ts (same app, no static pages) instead of server/index.ts`;
+  console.warn(`WARNING: ${note}`);
+  return { entry: 'tests/bench/serve.ts', note };
+}
+
+/** A fresh DATA_DIR and a fresh process: runs never share state. */
+export async function startServer(entry: string, timeoutMs = 60_000): Promise<BenchServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-bench-'));
+  // Run node directly (not npx): the child's pid is then the server's, which /proc sampling needs.
+  const child: ChildProcess = track(
+    spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4000)));
+  const close = async (): Promise<void> => {
+    await stop(child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /Vitrine is running at (\S+)/.exec(out);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code}) before listening:\n${stderr}`));
+      });
+    });
+    // Keep draining its output so a chatty log can never block the server on a full pipe.
+    child.stdout!.resume();
+    return { url, pid: child.pid!, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+export async function createEvent(url: string): Promise<{ code: string; hostKey: string }> {
+  const res = await fetch(`${url}/api/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ title: 'Bench' }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/events: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { code: string; hostKey: string };
+  return { code: body.code, hostKey: body.hostKey };
+}
+
+/** The server's own counters from /metrics (pose broadcasts, deferred sends, loop delay). */
+export async function scrapeMetrics(url: string): Promise<Record<string, number>> {
+  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) });
+  const values: Record<string, number> = {};
+  for (const line of (await res.text()).split('\n')) {
+    const match = /^([a-z_]+) (\S+)$/.exec(line);
+    if (match) values[match[1]!] = Number(match[2]);
+  }
+  return values;
+}

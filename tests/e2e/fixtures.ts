@@ -1,0 +1,77 @@
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import type { EventCreated } from '../../shared/event.js';
+import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
+
+/** Every page a test opens fails the test on a page error or a console error. */
+export function watchErrors(page: Page, into: string[], expected: RegExp[]): Page {
+  page.on('pageerror', (err) => into.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() === 'error' && !expected.some((re) => re.test(text))) into.push(`console.error: ${text}`);
+  });
+  return page;
+}
+
+// Scale 1: WebGL renders in software here, and four times the pixels only slows the test.
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1, locale: 'fr-FR' };
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'fr-FR' };
+
+interface Fixtures {
+  errors: string[];
+  /** Console errors a test provokes on purpose (the browser logs a refused request, e.g. a 403). */
+  expectedErrors: RegExp[];
+  newPage: (options: typeof PHONE | typeof DESKTOP) => Promise<Page>;
+  createEvent: (body?: { title?: string; startsAt?: string }) => Promise<EventCreated>;
+}
+
+export const test = base.extend<Fixtures>({
+  errors: async ({}, use) => {
+    const errors: string[] = [];
+    await use(errors);
+    expect(errors, 'page errors and console errors').toEqual([]);
+  },
+  expectedErrors: async ({}, use) => {
+    await use([]);
+  },
+  newPage: async ({ browser, errors, expectedErrors }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (options) => {
+      const ctx = await browser.newContext(options);
+      contexts.push(ctx);
+      return watchErrors(await ctx.newPage(), errors, expectedErrors);
+    });
+    for (const c of contexts) await c.close();
+  },
+  createEvent: async ({ request }, use) => {
+    await use(async (body = {}) => {
+      const res = await request.post('/api/events', {
+        headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+        data: { title: body.title ?? 'Lancement Aura EV', ...(body.startsAt ? { startsAt: body.startsAt } : {}) },
+      });
+      expect(res.status()).toBe(201);
+      return (await res.json()) as EventCreated;
+    });
+  },
+});
+
+export { expect };
+
+/** Drags across the middle of an element, in small steps like a hand would. */
+export async function drag(page: Page, selector: string, dx: number, dy = 0): Promise<void> {
+  const box = (await page.locator(selector).boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(x + (dx * i) / 12, y + (dy * i) / 12);
+  await page.mouse.up();
+}
+
+export async function azimuth(page: Page): Promise<number> {
+  const v = await page.getByTestId('stage').getAttribute('data-camera-azimuth');
+  if (v === null) throw new Error('stage has no camera probe yet');
+  return Number(v);
+}
+
+/** Smallest angle between two azimuths, in degrees. */
+export const angleBetween = (a: number, b: number) => Math.abs(((a - b + 540) % 360) - 180);

@@ -1,0 +1,49 @@
+import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
+import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+
+test('the studio creates an event with its code, QR code and links; a phone joins by code', async ({ newPage, expectedErrors }) => {
+  expectedErrors.push(/status of 403/); // the wrong token, tried on purpose
+  const studio = await newPage(DESKTOP);
+  await studio.goto('/studio');
+  await studio.getByLabel('Jeton administrateur').fill('wrong-token-000000');
+  await studio.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(studio.getByRole('alert').first()).toHaveText('Ce jeton n’est pas valide.');
+  await studio.getByLabel('Jeton administrateur').fill(E2E_ADMIN_TOKEN);
+  await studio.getByRole('button', { name: 'Se connecter' }).click();
+
+  await studio.getByLabel('Titre').fill('Lancement Aura EV — Paris');
+  await studio.getByLabel('Date et heure de début').fill('2030-06-15T19:30');
+  await studio.getByRole('button', { name: 'Créer le lancement' }).click();
+  const created = studio.getByRole('status');
+  await expect(created.getByText('Lancement créé')).toBeVisible();
+  const code = (await created.getByTestId('event-code').textContent())!.trim();
+  expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+  await expect(created.getByTestId('qr')).toBeVisible();
+  await expect(created.getByText(`/e/${code}`)).toBeVisible();
+  await expect(created.getByText(/\/host\/.+#key=/)).toBeVisible();
+  await expect(created.getByText(/\/dealer\/.+#key=/)).toBeVisible();
+  await expect(studio.getByRole('listitem').filter({ hasText: 'Lancement Aura EV — Paris' })).toBeVisible();
+  await studio.screenshot({ path: 'test-results/studio.png', fullPage: true });
+
+  const phone = await newPage(PHONE);
+  await phone.goto('/');
+  await phone.getByLabel('Code de l’événement').fill('ZZZ');
+  await phone.getByRole('button', { name: 'Rejoindre' }).click();
+  await expect(phone.getByRole('alert')).toHaveText('Un code compte 6 caractères (lettres et chiffres).');
+  await phone.getByLabel('Code de l’événement').fill(code.toLowerCase());
+  await phone.getByRole('button', { name: 'Rejoindre' }).click();
+  await expect(phone).toHaveURL(new RegExp(`/e/${code}$`));
+  await expect(phone.getByRole('heading', { name: 'Lancement Aura EV — Paris' })).toBeVisible();
+  await phone.getByRole('button', { name: 'Entrer' }).click();
+  await expect(phone.getByRole('heading', { name: 'Le lancement commence bientôt' })).toBeVisible();
+  await expect(phone.getByText(/juin 2030/)).toBeVisible();
+  await phone.screenshot({ path: 'test-results/viewer-waiting.png' });
+});
+
+test('the viewer page switches to English', async ({ newPage, createEvent }) => {
+  const ev = await createEvent();
+  const page = await newPage(PHONE);
+  await page.goto(`/e/${ev.code}`);
+  await page.getByRole('button', { name: /English/ }).click();
+  await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
+});
