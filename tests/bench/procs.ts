@@ -64,3 +64,14 @@ export function rssMB(pid: number): number {
     return NaN;
   }
 }
+
+/** CPU seconds the whole machine has spent busy (all cores, everything but idle and iowait). */
+export function machineBusySeconds(): number {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!; // "cpu  user nice system idle iowait irq softirq steal …"
+    const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    return (v.reduce((a, b) => a + b, 0) - v[3]! - v[4]!) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * `npm run bench`: camera-pose fan-out, host → N viewers, against the real server process.
+ *
+ *   npm run bench -- --viewers 200,1000,5000 --seconds 15 [--workers 4] [--batch 400] [--no-floor] [--quiet-wait 60]
+ *
+ * Per N: a fresh server process (fresh DATA_DIR), one event, N socket.io-client viewers spread
+ * over load-generator processes, one host sending poses at 20 Hz, then a final pose every viewer
+ * must get. Each N is also run against a bare socket.io relay (floor-server.ts, skip with
+ * --no-floor): the in-run reference PERFORMANCE.md asks for, since absolute figures drift.
+ * Everything is on 127.0.0.1, on this one machine.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { connectHost, orbit, sendFinal } from './host.js';
+import { cpuSeconds, killAll, machineBusySeconds, rssMB, stop, track } from './procs.js';
+import type { FromWorker, ToWorker, WorkerReport } from './protocol.js';
+import { machine, markdownTable, notesTable, writeJson, type RunResult } from './report.js';
+import { chooseEntry, createEvent, ROOT, scrapeMetrics, startServer } from './server.js';
+import { merge, percentile, mean, type Histogram } from './stats.js';
+
+const FINAL_DEADLINE_MS = 3000;
+/** Pause after everyone has joined, so join-time work (presence, GC) is not measured as relay work. */
+const SETTLE_MS = 1500;
+
+const { values: args } = parseArgs({
+  options: {
+    viewers: { type: 'string', default: '200,1000,5000' },
+    seconds: { type: 'string', default: '15' },
+    workers: { type: 'string' },
+    batch: { type: 'string', default: '400' },
+    'no-floor': { type: 'boolean', default: false },
+    'quiet-wait': { type: 'string', default: '60' },
+  },
+});
+const counts = args.viewers.split(',').map((s) => Number(s.replace(/_/g, '')));
+const seconds = Number(args.seconds);
+const batch = Number(args.batch);
+const quietWaitMs = Number(args['quiet-wait']) * 1000;
+if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0) || !(batch > 0) || !(quietWaitMs >= 0)) {
+  console.error('usage: npm run bench -- [--viewers 200,1000,5000] [--seconds 15] [--workers k] [--batch 400] [--no-floor] [--quiet-wait 60]');
+  process.exit(2);
+}
+
+// No leftovers, whatever happens: every exit path kills every child, and a watchdog bounds the run.
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    console.error(`\nbench: ${signal}, stopping`);
+    process.exit(130);
+  });
+}
+const floor = !args['no-floor'];
+const runs = counts.length * (floor ? 2 : 1);
+const budgetMs = 200_000 + counts.reduce((s, n) => s + (60_000 + quietWaitMs + seconds * 1000 + n * 15) * (runs / counts.length), 0);
+setTimeout(() => {
+  console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
+  process.exit(1);
+}, budgetMs).unref();
+
+/** The first message of `type` from a worker; rejects if the worker dies or takes too long. */
+function reply<T extends FromWorker['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`load generator: no "${type}" within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onMessage = (m: FromWorker): void => {
+      if (m.type === type) done(null, m as Extract<FromWorker, { type: T }>);
+    };
+    const onExit = (code: number | null): void => done(new Error(`load generator exited (${code}) while waiting for "${type}"`));
+    function done(err: Error | null, m?: Extract<FromWorker, { type: T }>): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(m!);
+    }
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+const tell = (child: ChildProcess, m: ToWorker): void => void child.send(m);
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+async function runOne(label: string, entry: string, n: number): Promise<RunResult> {
+  const server = await startServer(entry);
+  const workers: ChildProcess[] = [];
+  try {
+    const { code, hostKey } = await createEvent(server.url);
+    // Spread viewers so that no load generator has to parse much more than ~30k poses a second.
+    const k = args.workers ? Number(args.workers) : n <= 500 ? 1 : n <= 2000 ? 2 : 4;
+    for (let w = 0; w < k; w++) {
+      workers.push(track(fork(path.join(ROOT, 'tests/bench/viewers.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+    }
+    const shares = workers.map((_, w) => Math.floor(n / k) + (w < n % k ? 1 : 0));
+    const connectTimeout = 60_000 + n * 20;
+    const connecting = workers.map((child) => reply(child, 'connected', connectTimeout));
+    workers.forEach((child, w) =>
+      tell(child, { type: 'connect', url: server.url, code, count: shares[w]!, batch: Math.max(1, Math.ceil(batch / k)), idPrefix: `bench-w${w}` }),
+    );
+    const joined = await Promise.all(connecting);
+    const connected = sum(joined.map((j) => j.connected));
+    const connectFailed = sum(joined.map((j) => j.failed));
+    const connectSeconds = Math.max(...joined.map((j) => j.ms)) / 1000;
+    console.log(`  ${label} N=${n}: ${connected} viewers joined in ${connectSeconds.toFixed(1)} s over ${k} load generator(s)`);
+    if (connectFailed) console.warn(`  ${connectFailed} viewers failed to join: ${joined.find((j) => j.firstError)?.firstError}`);
+
+    const host = await connectHost(server.url, code, hostKey);
+    await sleep(SETTLE_MS);
+    const serverRssIdleMB = rssMB(server.pid);
+    const begun = workers.map((child) => reply(child, 'begun', 10_000));
+    workers.forEach((child) => tell(child, { type: 'begin' }));
+    await Promise.all(begun);
+    const before = await scrapeMetrics(server.url).catch(() => ({}) as Record<string, number>);
+
+    // Sample the server while the host sends: RSS every 250 ms, CPU per second.
+    const workerCpu = (): number => sum(workers.map((c) => cpuSeconds(c.pid!)));
+    const cpu0 = cpuSeconds(server.pid);
+    const load0 = workerCpu();
+    const machine0 = machineBusySeconds();
+    const self0 = process.cpuUsage();
+    const t0 = performance.now();
+    let serverRssPeakMB = serverRssIdleMB;
+    const perSecond: number[] = [];
+    let lastCpu = cpu0;
+    let tick = 0;
+    const sampler = setInterval(() => {
+      serverRssPeakMB = Math.max(serverRssPeakMB, rssMB(server.pid) || 0);
+      if (++tick % 4 === 0) {
+        const cpu = cpuSeconds(server.pid);
+        perSecond.push(Math.round((cpu - lastCpu) * 100));
+        lastCpu = cpu;
+      }
+    }, 250);
+
+    const sent = await orbit(host, seconds);
+    const sendSeconds = (performance.now() - t0) / 1000;
+    const cpuSend = cpuSeconds(server.pid) - cpu0;
+    const loadSend = workerCpu() - load0;
+    // Whatever else ran on the machine meanwhile (other users, a browser…) took cores from us.
+    const selfSend = (process.cpuUsage(self0).user + process.cpuUsage(self0).system) / 1e6;
+    const otherSend = machineBusySeconds() - machine0 - cpuSend - loadSend - selfSend;
+    sendFinal(host);
+    await sleep(FINAL_DEADLINE_MS); // the server may still be working through what it owes
+    const cpuAll = cpuSeconds(server.pid) - cpu0;
+    clearInterval(sampler);
+    const after = await scrapeMetrics(server.url).catch(() => ({}) as Record<string, number>);
+    const reporting = workers.map((child) => reply(child, 'report', 30_000));
+    workers.forEach((child) => tell(child, { type: 'report', finalDeadlineMs: FINAL_DEADLINE_MS }));
+    const reports: WorkerReport[] = await Promise.all(reporting);
+    host.disconnect();
+
+    const histogram: Histogram = new Map();
+    for (const r of reports) merge(histogram, r.histogram);
+    const received = sum(reports.map((r) => r.received));
+    const finalReceived = sum(reports.map((r) => r.finalReceived));
+    const counter = (name: string): number | null => (name in after && name in before ? after[name]! - before[name]! : null);
+    const loop = after.nodejs_eventloop_delay_p99_seconds;
+    return {
+      server: label,
+      viewers: n,
+      connected,
+      connectFailed,
+      connectSeconds,
+      workers: k,
+      seconds,
+      posesSent: sent.sent,
+      hostMaxLateMs: sent.maxLateMs,
+      latencyMs: { p50: percentile(histogram, 50), p90: percentile(histogram, 90), p99: percentile(histogram, 99), max: percentile(histogram, 100), mean: mean(histogram) },
+      posesPerViewerPerSec: received / connected / seconds,
+      minPosesPerViewerPerSec: Math.min(...reports.map((r) => r.minReceived)) / seconds,
+      deliveredShare: received / (connected * sent.sent),
+      finalShare: finalReceived / connected,
+      finalMaxMs: Math.max(...reports.map((r) => r.finalMaxMs)),
+      serverCpuPct: (cpuSend / sendSeconds) * 100,
+      serverCpuPeak1sPct: Math.max(...perSecond),
+      serverCpuPerSecond: perSecond,
+      serverRssIdleMB,
+      serverRssPeakMB,
+      cpuUsPerDeliveredPose: (cpuAll * 1e6) / (received + finalReceived),
+      loadgenCpuPct: (loadSend / sendSeconds) * 100,
+      otherCpuPct: Math.max(0, (otherSend / sendSeconds) * 100),
+      loadgenLoopP99Ms: Math.max(...reports.map((r) => r.loopP99Ms)),
+      serverLoopP99Ms: loop === undefined ? null : loop * 1000,
+      broadcasts: counter('vitrine_pose_broadcasts_total'),
+      deferredSends: counter('vitrine_pose_deferred_total'),
+      disconnects: sum(reports.map((r) => r.disconnects)),
+    };
+  } finally {
+    for (const child of workers) child.disconnect(); // they exit when the channel closes…
+    await Promise.all(workers.map((child) => stop(child, 2000))); // …or are made to
+    await server.close();
+  }
+}
+
+/**
+ * This is a shared 2-core machine: a browser test elsewhere can take a whole core and double
+ * every figure. Before each run, wait (--quiet-wait s, default 60) until the rest of the
+ * machine is nearly idle.
+ */
+async function waitForQuiet(maxWaitMs = quietWaitMs): Promise<void> {
+  const deadline = Date.now() + maxWaitMs;
+  let quietSeconds = 0;
+  for (let said = false; quietSeconds < 3; ) {
+    const before = machineBusySeconds();
+    await sleep(1000);
+    const busy = machineBusySeconds() - before; // cores busy over that second (we are idle now)
+    quietSeconds = busy > 0.3 ? 0 : quietSeconds + 1; // bursty neighbours: ask for 3 quiet seconds in a row
+    if (quietSeconds > 0) continue;
+    if (Date.now() > deadline) return console.warn(`  machine still busy (${Math.round(busy * 100)}% of a core elsewhere): measuring anyway`);
+    if (!said) console.log(`  machine busy (${Math.round(busy * 100)}% of a core elsewhere): waiting up to ${maxWaitMs / 1000} s for it to quiet down…`);
+    said = true;
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const meta = { startedAt: new Date().toISOString(), machine: machine(), args: { viewers: counts, seconds, batch, workers: args.workers ?? 'auto', floor } };
+  const { entry, note } = await chooseEntry();
+  const results: RunResult[] = [];
+  for (const n of counts) {
+    await waitForQuiet();
+    results.push(await runOne('vitrine', entry, n));
+    if (!floor) continue;
+    await waitForQuiet();
+    results.push(await runOne('socket.io floor', 'tests/bench/floor-server.ts', n));
+  }
+  console.log(`\nPose fan-out, ${seconds} s at 20 Hz per run, ${meta.machine.cpus} CPUs shared by server and load generators:\n`);
+  console.log(markdownTable(results));
+  console.log('\n' + notesTable(results));
+  if (note) console.log(`\nNote: ${note}`);
+  for (const r of results.filter((r) => r.otherCpuPct > 20)) {
+    console.log(`Warning: other processes used ${Math.round(r.otherCpuPct)}% of a core during ${r.server} N=${r.viewers}; its figures are pessimistic.`);
+  }
+  const file = writeJson(path.join(ROOT, 'bench-results'), { ...meta, entry, note, durationSeconds: (Date.now() - started) / 1000, results });
+  console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error('bench failed:', err);
+    process.exit(1);
+  },
+);
