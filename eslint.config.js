@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures that use no other fixture must still destructure an object.
+    files: ['tests/e2e/**'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     // Bench and CLI scripts report to the terminal.
     files: ['tests/bench/**', 'tests/load/**', 'scripts/**'],
     rules: { 'no-console': 'off' },

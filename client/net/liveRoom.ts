@@ -19,6 +19,8 @@ export interface LiveRoom {
   connection: Connection;
   /** null until the first `state`. Changes on meaningful events only (never per pose). */
   state: StatePayload | null;
+  /** Counts the `state` snapshots received: a new one means a (re)connection. */
+  epoch: number;
   /** Camera poses go here, outside React state: read each frame by the scene. */
   poses: PoseBuffer;
   socket: VitrineClient | null;
@@ -33,6 +35,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
   const [connection, setConnection] = useState<Connection>({ phase: 'connecting' });
   const [state, setState] = useState<StatePayload | null>(null);
   const [socket, setSocket] = useState<VitrineClient | null>(null);
+  const [epoch, setEpoch] = useState(0);
   const poses = useRef(new PoseBuffer()).current;
   const authKey = auth ? JSON.stringify(auth) : null;
 
@@ -44,6 +47,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     s.on('state', (next) => {
       if (next.presentation.pose) poses.reset(next.presentation.pose, Date.now());
       setState(next);
+      setEpoch((e) => e + 1);
       setConnection({ phase: 'live' });
     });
     s.on('camera:pose', (pose) => poses.push(pose, Date.now()));
@@ -79,5 +83,5 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       );
     });
 
-  return { connection, state, poses, socket, send };
+  return { connection, state, epoch, poses, socket, send };
 }

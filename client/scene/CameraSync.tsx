@@ -5,6 +5,7 @@ import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import type { Pose, Vec3 } from '../../shared/presentation.js';
 import { POSE_INTERVAL_MS } from '../../shared/protocol.js';
 import { easeInOutCubic, lerpPose, type PoseBuffer } from './interpolation.js';
+import { fitPoseToAspect } from './orbit.js';
 
 /** Below this a camera change is invisible: not worth a message to thousands of viewers. */
 const EPSILON = 1e-4;
@@ -32,14 +33,20 @@ export function applyPose(camera: PerspectiveCamera, controls: OrbitControlsImpl
 
 /**
  * Presenter side: reads the camera each frame and sends it at most POSE_HZ times a second,
- * only while it changes. The pose after the camera stops is always sent (`pending`).
+ * only while it changes. The pose after the camera stops is always sent: a throttled change
+ * asks for one more frame, which sends it.
  */
-export function HostCameraSync({ onPose }: { onPose: (pose: Pose) => void }) {
+export function HostCameraSync({ onPose, epoch }: { onPose: (pose: Pose) => void; epoch: number }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
   const invalidate = useThree((s) => s.invalidate);
   const last = useRef<Pose | null>(null);
   const lastSentAt = useRef(0);
+  // After a (re)connection, send the current view even if it has not moved.
+  useEffect(() => {
+    last.current = null;
+    invalidate();
+  }, [epoch, invalidate]);
   useFrame(() => {
     if (!controls) return;
     const pose = currentPose(camera, controls);
@@ -64,6 +71,7 @@ export function HostCameraSync({ onPose }: { onPose: (pose: Pose) => void }) {
  */
 export function ViewerCameraSync({ poses, following }: { poses: PoseBuffer; following: boolean }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
+  const size = useThree((s) => s.size);
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
   const invalidate = useThree((s) => s.invalidate);
   const flight = useRef<{ from: Pose; startedAt: number } | null>(null);
@@ -74,17 +82,18 @@ export function ViewerCameraSync({ poses, following }: { poses: PoseBuffer; foll
     return () => {
       poses.onPose = null;
     };
-  }, [poses, invalidate, following]);
+  }, [poses, invalidate, following, size]);
   useFrame(() => {
     if (following && !wasFollowing.current && controls) {
       flight.current = { from: currentPose(camera, controls), startedAt: performance.now() };
     }
     wasFollowing.current = following;
     if (!following) return;
-    const target = poses.sample(Date.now());
-    if (!target) return;
+    const sampled = poses.sample(Date.now());
+    if (!sampled) return;
+    const target = fitPoseToAspect(sampled, size.width / Math.max(1, size.height));
     // Keep rendering while between poses or flying; stop once the newest pose is shown.
-    if (target !== poses.latest || flight.current) invalidate();
+    if (sampled !== poses.latest || flight.current) invalidate();
     const f = flight.current;
     if (f) {
       const k = (performance.now() - f.startedAt) / FLY_MS;

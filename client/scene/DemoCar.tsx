@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { JSX } from 'react';
-import { useFrame } from '@react-three/fiber';
+import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 import type { PaintVariant } from '../../shared/vehicle.js';
 import { buildBody, buildGlass, buildTrim } from './carGeometry.js';
@@ -31,12 +31,13 @@ function createMaterials(paint: PaintVariant) {
     cabin: new THREE.MeshStandardMaterial({ color: '#060607', roughness: 0.9 }),
     trim: new THREE.MeshStandardMaterial({ color: '#0d0e10', roughness: 0.5, metalness: 0.1, side: ds }),
     gloss: new THREE.MeshPhysicalMaterial({ color: '#040506', roughness: 0.1, clearcoat: 1, side: ds }),
+    satin: new THREE.MeshStandardMaterial({ color: '#b8bcc2', metalness: 1, roughness: 0.32, side: ds }),
     handle: new THREE.MeshStandardMaterial({ color: '#2c2f34', metalness: 1, roughness: 0.25, side: ds }),
     // toneMapped off so the LEDs stay pure white / red instead of being compressed to grey.
     head: new THREE.MeshStandardMaterial({ color: '#000000', emissive: '#eef4ff', emissiveIntensity: 2.5, toneMapped: false, side: ds }),
     tail: new THREE.MeshStandardMaterial({ color: '#000000', emissive: '#ff1a2c', emissiveIntensity: 2.2, toneMapped: false, side: ds }),
     tyre: new THREE.MeshStandardMaterial({ color: '#161617', roughness: 0.86, side: ds }),
-    rim: new THREE.MeshStandardMaterial({ color: '#c5cad1', metalness: 1, roughness: 0.26 }),
+    rim: new THREE.MeshStandardMaterial({ color: '#d3d7dc', metalness: 0.65, roughness: 0.3 }),
     barrel: new THREE.MeshStandardMaterial({ color: '#1b1c1f', metalness: 0.6, roughness: 0.5, side: ds }),
     disc: new THREE.MeshStandardMaterial({ color: '#8d9096', metalness: 0.9, roughness: 0.42 }),
     caliper: new THREE.MeshStandardMaterial({ color: '#2f6bff', metalness: 0.3, roughness: 0.35 }),
@@ -66,20 +67,27 @@ export function DemoCar({ paint }: { paint: PaintVariant }): JSX.Element {
   );
 
   // Paint changes blend in the render loop by mutating the material: no React state per frame.
+  // The stage renders on demand, so the blend asks for frames until it has settled, and the
+  // delta is clamped: after an idle spell the first frame's delta would jump the blend.
+  const invalidate = useThree((s) => s.invalidate);
+  useEffect(() => invalidate(), [target, invalidate]);
   useFrame((_, delta) => {
     const p = mat.paint;
-    const k = 1 - Math.exp(-delta * PAINT_RATE);
+    const k = 1 - Math.exp(-Math.min(delta, 1 / 30) * PAINT_RATE);
     p.color.lerp(target.color, k);
     p.metalness += (target.metalness - p.metalness) * k;
     p.roughness += (target.roughness - p.roughness) * k;
     p.clearcoat += (target.clearcoat - p.clearcoat) * k;
+    const settled =
+      Math.abs(p.color.r - target.color.r) + Math.abs(p.color.g - target.color.g) + Math.abs(p.color.b - target.color.b) < 1e-3 &&
+      Math.abs(p.metalness - target.metalness) + Math.abs(p.roughness - target.roughness) + Math.abs(p.clearcoat - target.clearcoat) < 1e-3;
+    if (!settled) invalidate();
   });
 
   const w = geo.wheel;
   return (
     <group name="demo-car">
       <mesh geometry={geo.body} material={mat.paint} castShadow />
-      <mesh geometry={geo.mirrors} material={mat.paint} castShadow />
       <mesh geometry={geo.chargeFlap} material={mat.paint} />
       <mesh geometry={geo.chargeGap} material={mat.trim} />
       <mesh geometry={geo.glass} material={mat.glass} />
@@ -88,6 +96,10 @@ export function DemoCar({ paint }: { paint: PaintVariant }): JSX.Element {
       <mesh geometry={geo.seams} material={mat.trim} />
       <mesh geometry={geo.handles} material={mat.handle} />
       <mesh geometry={geo.lightSurround} material={mat.gloss} />
+      <mesh geometry={geo.mirrors} material={mat.gloss} />
+      <mesh geometry={geo.windowTrim} material={mat.satin} />
+      <mesh geometry={geo.badges} material={mat.satin} />
+      <mesh geometry={geo.plate} material={mat.gloss} />
       <mesh geometry={geo.headLights} material={mat.head} />
       <mesh geometry={geo.tailLights} material={mat.tail} />
       {wheelPlacements().map(({ position, side }) => (

@@ -33,6 +33,9 @@ function Backdrop() {
 }
 
 /**
+ * drei's ContactShadows blurs with a plane at world y = 0 seen from its own camera, so it only works
+ * at or just below y = 0; the floor therefore sits a few mm lower still.
+ *
  * The contact shadow is baked once (frames=1) because re-rendering it every frame is the most
  * expensive thing in the scene on software WebGL. A cheap bounding-box check twice a second
  * re-bakes it when the content changes, e.g. when a brand's model finishes loading.
@@ -65,24 +68,26 @@ export function Showroom({ children }: { children?: ReactNode }) {
       <fog attach="fog" args={[HORIZON, 12, 45]} />
       <Backdrop />
       <Environment resolution={256} frames={1}>
-        <color attach="background" args={['#0b0c0f']} />
+        <color attach="background" args={['#1d1f23']} />
         {/* Overhead softbox: the broad highlight on roof, hood and glass. */}
-        <Lightformer form="rect" intensity={2.4} position={[0, 7, 0]} rotation-x={Math.PI / 2} scale={[12, 4, 1]} />
+        <Lightformer form="rect" intensity={2} position={[0, 7, 0]} rotation-x={Math.PI / 2} scale={[12, 4, 1]} />
         {/* Long low strips either side: the crisp horizontal reflection line along the flanks. */}
         <Lightformer form="rect" intensity={3} position={[0, 1.6, 7]} scale={[16, 0.6, 1]} />
         <Lightformer form="rect" intensity={2} position={[0, 1.6, -7]} scale={[16, 0.6, 1]} />
         {/* Front and rear fills. */}
         <Lightformer form="rect" intensity={1.4} position={[9, 2.5, 2]} scale={[4, 3, 1]} />
         <Lightformer form="rect" intensity={1.2} position={[-9, 2.5, -2]} scale={[4, 3, 1]} />
+        {/* Broad, dim panel on the viewer's side: lifts the flanks out of black. */}
+        <Lightformer form="rect" intensity={0.7} position={[6, 2, 7]} scale={[7, 3.5, 1]} />
         <Lightformer form="ring" intensity={1.5} position={[4, 5, 6]} scale={3} />
       </Environment>
       <directionalLight position={[4, 8, 5]} intensity={1.6} color="#fff6ec" />
       <hemisphereLight args={['#cfd6e0', '#15161a', 0.25]} />
-      <mesh rotation-x={-Math.PI / 2} receiveShadow>
+      <mesh rotation-x={-Math.PI / 2} position-y={-0.004} receiveShadow>
         <circleGeometry args={[45, 64]} />
         <meshStandardMaterial color={FLOOR} roughness={0.42} metalness={0.05} envMapIntensity={0.6} />
       </mesh>
-      <ContactShadows key={revision} frames={1} position={[0, 0.002, 0]} scale={11} resolution={1024} blur={2.4} far={1.4} opacity={0.85} />
+      <ContactShadows key={revision} frames={1} position={[0, -0.001, 0]} scale={11} resolution={1024} blur={2.4} far={1.4} opacity={0.85} />
       <group ref={content}>{children}</group>
     </>
   );

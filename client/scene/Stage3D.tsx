@@ -5,6 +5,7 @@ import type { PerspectiveCamera } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import type { Pose, Vec3 } from '../../shared/presentation.js';
 import type { PaintVariant } from '../../shared/vehicle.js';
+import { AdaptiveResolution } from './AdaptiveResolution.js';
 import { CameraProbe, HostCameraSync, ViewerCameraSync, applyPose } from './CameraSync.js';
 import { DemoCar } from './DemoCar.js';
 import type { PoseBuffer } from './interpolation.js';
@@ -17,7 +18,7 @@ export type StageProps = {
   /** Read by screen readers in place of the picture. */
   label: string;
 } & (
-  | { mode: 'host'; onPose: (pose: Pose) => void }
+  | { mode: 'host'; onPose: (pose: Pose) => void; epoch: number }
   | { mode: 'viewer'; poses: PoseBuffer; following: boolean; onFreeLook: () => void }
 );
 
@@ -82,16 +83,18 @@ export default function Stage3D(props: StageProps) {
           makeDefault
           target={p.target}
           enablePan={false}
-          enableDamping
-          dampingFactor={0.12}
+          // No damping: it decays per frame, not per second, so a slow device would keep
+          // coasting (rendering and sending poses) long after the hand stopped.
+          enableDamping={false}
           minDistance={ORBIT_LIMITS.minDistance}
           maxDistance={ORBIT_LIMITS.maxDistance}
           minPolarAngle={ORBIT_LIMITS.minPolar}
           maxPolarAngle={ORBIT_LIMITS.maxPolar}
           onStart={props.mode === 'viewer' ? props.onFreeLook : undefined}
         />
-        {props.mode === 'host' ? <HostCameraSync onPose={props.onPose} /> : <ViewerCameraSync poses={props.poses} following={props.following} />}
+        {props.mode === 'host' ? <HostCameraSync onPose={props.onPose} epoch={props.epoch} /> : <ViewerCameraSync poses={props.poses} following={props.following} />}
         <KeyboardBridge handler={keyHandler} />
+        <AdaptiveResolution />
         <CameraProbe probe={probe} />
       </Canvas>
     </div>

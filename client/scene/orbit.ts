@@ -39,3 +39,26 @@ export function keyToOrbit(key: string): { dAzimuth: number; dPolar: number; zoo
     default: return null;
   }
 }
+
+/** The presenter frames the car on a landscape screen; narrower screens must see as much width. */
+const REFERENCE_ASPECT = 1.2;
+/** Past this vertical field of view perspective distorts: dolly back instead. */
+const MAX_FIT_FOV_DEG = 55;
+
+/**
+ * Adapts a presenter pose to a viewer's screen shape: on a portrait phone, the same horizontal
+ * coverage as the presenter's view (first a wider field of view up to 55°, then stepping back
+ * along the same line of sight). Direction and target never change, so it is the same view.
+ */
+export function fitPoseToAspect<P extends { position: Vec3; target: Vec3; fov?: number }>(pose: P, aspect: number): P {
+  if (!(aspect > 0) || aspect >= REFERENCE_ASPECT) return pose;
+  const rad = Math.PI / 180;
+  const fov = pose.fov ?? 40;
+  const wantedHalfWidth = REFERENCE_ASPECT * Math.tan((fov * rad) / 2); // per unit of distance
+  const neededFov = (2 * Math.atan(wantedHalfWidth / aspect)) / rad;
+  const newFov = Math.min(MAX_FIT_FOV_DEG, Math.max(fov, neededFov));
+  const scale = Math.max(1, wantedHalfWidth / (aspect * Math.tan((newFov * rad) / 2)));
+  const [tx, ty, tz] = pose.target;
+  const [px, py, pz] = pose.position;
+  return { ...pose, fov: newFov, position: [tx + (px - tx) * scale, ty + (py - ty) * scale, tz + (pz - tz) * scale] };
+}

@@ -45,7 +45,11 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
   const [error, setError] = useState<string | null>(null);
   const { socket, state, send } = room;
 
-  const onPose = useCallback((pose: Pose) => socket?.emit('camera:set', pose), [socket]);
+  // Never buffer poses while offline: socket.io would replay a stale backlog on reconnect.
+  // The current pose is sent again after each fresh `state` (see `epoch`).
+  const onPose = useCallback((pose: Pose) => {
+    if (socket?.connected) socket.emit('camera:set', pose);
+  }, [socket]);
   const run = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
     const res = await p;
     setError(res.ok ? null : t(`error.${res.error?.code ?? 'internal'}` as 'error.internal'));
@@ -70,6 +74,7 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
             <Stage3D
               mode="host"
               onPose={onPose}
+              epoch={room.epoch}
               paint={paint}
               initialPose={state.presentation.pose ?? DEFAULT_POSE}
               label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
