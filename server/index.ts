@@ -10,10 +10,27 @@ import { openSqliteStore } from './store/sqlite/index.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIR = path.join(ROOT, 'dist', 'client');
 
-/** First start builds the client, so `npm install && npm start` is all a user needs. */
+/** Newest modification time of the files the client is built from. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the client when it is missing or older than its sources (first start, or after a
+ * `git pull`), so `npm install && npm start` is all a user needs.
+ */
 async function ensureClientBuilt(log: Logger): Promise<void> {
-  if (fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) return;
-  log.info('building the client (first start only)…');
+  const index = path.join(CLIENT_DIR, 'index.html');
+  if (fs.existsSync(index)) {
+    const built = fs.statSync(index).mtimeMs;
+    const sources = Math.max(newestSource(path.join(ROOT, 'client')), newestSource(path.join(ROOT, 'shared')), fs.statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+    if (sources <= built) return;
+  }
+  log.info('building the client…');
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'client'), logLevel: 'warn' });
 }
@@ -49,10 +66,20 @@ async function main(): Promise<void> {
   const admin = resolveAdminToken(config);
   const app = createApp({ store, log, adminToken: admin.token, publicUrl: config.publicUrl, clientDir: CLIENT_DIR });
 
-  await new Promise<void>((resolve, reject) => {
-    app.httpServer.once('error', reject);
-    app.httpServer.listen(config.port, config.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      app.httpServer.once('error', reject);
+      app.httpServer.listen(config.port, config.host, resolve);
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      console.error(`vitrine: cannot listen on ${config.host}:${config.port} (${code}). Another program may use this port: set PORT (or HOST).`);
+      await store.close();
+      process.exit(2);
+    }
+    throw err;
+  }
   const url = app.publicUrl();
   log.info({ url, store: store.kind, dataDir: config.dataDir }, 'vitrine listening');
   // Plain lines for the person at the terminal (the structured log is for machines).

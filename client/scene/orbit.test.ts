@@ -35,9 +35,9 @@ describe('fitPoseToAspect', () => {
   it('leaves landscape screens alone', () => {
     expect(fitPoseToAspect(pose, 16 / 9)).toBe(pose);
   });
-  it('shows a portrait phone as much width as a landscape screen, along the same line of sight', () => {
+  it('shows a portrait phone as much width as a square screen, along the same line of sight', () => {
     const fitted = fitPoseToAspect(pose, 390 / 844);
-    expect(halfWidthAtTarget(fitted, 390 / 844)).toBeCloseTo(halfWidthAtTarget(pose, 1.2), 6);
+    expect(halfWidthAtTarget(fitted, 390 / 844)).toBeCloseTo(halfWidthAtTarget(pose, 0.95), 6);
     expect(fitted.fov).toBeLessThanOrEqual(55);
     expect(azimuthDeg(fitted.position, fitted.target)).toBeCloseTo(azimuthDeg(pose.position, pose.target), 6);
     expect(fitted.target).toEqual(pose.target);

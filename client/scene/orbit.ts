@@ -40,8 +40,11 @@ export function keyToOrbit(key: string): { dAzimuth: number; dPolar: number; zoo
   }
 }
 
-/** The presenter frames the car on a landscape screen; narrower screens must see as much width. */
-const REFERENCE_ASPECT = 1.2;
+/**
+ * The presenter frames the car on a landscape screen; a narrower screen keeps at least the width
+ * a square screen would show (a full 16:9 width would shrink the car to a toy on a phone).
+ */
+const REFERENCE_ASPECT = 0.95;
 /** Past this vertical field of view perspective distorts: dolly back instead. */
 const MAX_FIT_FOV_DEG = 55;
 
