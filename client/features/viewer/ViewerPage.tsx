@@ -127,30 +127,35 @@ function LiveView({ code }: { code: string }) {
         </div>
       ) : null}
       {status === 'scheduled' ? (
-        <div className="overlay" role="dialog" aria-labelledby="waiting-title">
-          <div className="overlay-card">
-            <p className="eyebrow">{state.event.title}</p>
-            <h2 id="waiting-title">{t('viewer.waitingTitle')}</h2>
-            {state.event.startsAt ? (
-              <>
-                <p className="muted">{t('viewer.startsAt', { date: formatDateTime(state.event.startsAt, locale) })}</p>
-                <Countdown to={state.event.startsAt} />
-              </>
-            ) : (
-              <p className="lead">{t('viewer.waitingNoDate')}</p>
-            )}
-          </div>
-        </div>
+        <StatusOverlay id="waiting-title" eventTitle={state.event.title} heading={t('viewer.waitingTitle')}>
+          {state.event.startsAt ? (
+            <>
+              <p className="muted">{t('viewer.startsAt', { date: formatDateTime(state.event.startsAt, locale) })}</p>
+              <Countdown to={state.event.startsAt} />
+            </>
+          ) : (
+            <p className="lead">{t('viewer.waitingNoDate')}</p>
+          )}
+        </StatusOverlay>
       ) : null}
       {status === 'ended' ? (
-        <div className="overlay" role="dialog" aria-labelledby="ended-title">
-          <div className="overlay-card">
-            <p className="eyebrow">{state.event.title}</p>
-            <h2 id="ended-title">{t('viewer.endedTitle')}</h2>
-            <p className="lead">{t('viewer.endedBody')}</p>
-          </div>
-        </div>
+        <StatusOverlay id="ended-title" eventTitle={state.event.title} heading={t('viewer.endedTitle')}>
+          <p className="lead">{t('viewer.endedBody')}</p>
+        </StatusOverlay>
       ) : null}
+    </div>
+  );
+}
+
+/** Before the start and after the end: a card over the (still visible) car. */
+function StatusOverlay({ id, eventTitle, heading, children }: { id: string; eventTitle: string; heading: string; children: React.ReactNode }) {
+  return (
+    <div className="overlay" role="dialog" aria-labelledby={id}>
+      <div className="overlay-card">
+        <p className="eyebrow">{eventTitle}</p>
+        <h2 id={id}>{heading}</h2>
+        {children}
+      </div>
     </div>
   );
 }
