@@ -3,7 +3,8 @@ import type { AckCallback } from './errors.js';
 import { EventPublic, EventStatus } from './event.js';
 import type { CtaKind, Pose, PresentationChanged } from './presentation.js';
 import { Presentation } from './presentation.js';
-import { Question } from './qa.js';
+import { ModerationMode, Question } from './qa.js';
+import type { ModerationAction, QuestionAsk } from './qa.js';
 import { Vehicle } from './vehicle.js';
 
 export const Role = z.enum(['viewer', 'host']);
@@ -34,6 +35,8 @@ export const StatePayload = z.object({
   reactions: ReactionCounts,
   viewers: z.number().int().nonnegative(),
   you: z.object({ role: Role, viewerId: z.string().nullable() }),
+  /** Addition: the Q&A settings and this viewer's own votes (restored after a reload). */
+  qa: z.object({ mode: ModerationMode, emojis: z.array(z.string()), myVotes: z.array(z.string()) }),
 });
 export type StatePayload = z.infer<typeof StatePayload>;
 
@@ -49,6 +52,13 @@ export interface ClientToServerEvents {
   'cta:close': (payload: Record<string, never>, ack: AckCallback) => void;
   'event:start': (payload: Record<string, never>, ack: AckCallback) => void;
   'event:end': (payload: Record<string, never>, ack: AckCallback) => void;
+  'question:ask': (payload: QuestionAsk, ack: AckCallback<Question>) => void;
+  'question:vote': (payload: { id: string }, ack: AckCallback<{ votes: number }>) => void;
+  'question:unvote': (payload: { id: string }, ack: AckCallback<{ votes: number }>) => void;
+  'question:moderate': (payload: { id: string; action: ModerationAction }, ack: AckCallback<Question>) => void;
+  'qa:mode': (payload: { mode: ModerationMode }, ack: AckCallback) => void;
+  'viewer:block': (payload: { questionId: string }, ack: AckCallback) => void;
+  'reaction:send': (payload: { emoji: string }, ack: AckCallback) => void;
 }
 
 export interface ServerToClientEvents {
@@ -60,6 +70,7 @@ export interface ServerToClientEvents {
   reactions: (r: ReactionCounts) => void;
   presence: (p: { viewers: number }) => void;
   'event:status': (s: EventStatusChanged) => void;
+  'qa:mode': (m: { mode: ModerationMode }) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -3,6 +3,9 @@ import { z } from 'zod';
 export const QuestionStatus = z.enum(['pending', 'visible', 'answered', 'hidden']);
 export type QuestionStatus = z.infer<typeof QuestionStatus>;
 
+export const QUESTION_MAX_CHARS = 500;
+export const NAME_MAX_CHARS = 40;
+
 export const Question = z.object({
   id: z.string(),
   text: z.string(),
@@ -11,5 +14,52 @@ export const Question = z.object({
   status: QuestionStatus,
   pinned: z.boolean(),
   createdAt: z.string(),
+  /** Addition: true on the author's own questions (sent to the author only). */
+  mine: z.boolean().optional(),
+  /** Addition, presenters only: the author's question count and whether the author is blocked. */
+  author: z.object({ blocked: z.boolean(), questions: z.number().int() }).optional(),
 });
 export type Question = z.infer<typeof Question>;
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'id must be a UUID');
+
+export const QuestionAsk = z.object({
+  id: uuid,
+  text: z.string().trim().min(1, 'the question is empty').max(QUESTION_MAX_CHARS, `at most ${QUESTION_MAX_CHARS} characters`),
+  name: z.string().trim().max(NAME_MAX_CHARS).optional(),
+});
+export type QuestionAsk = z.infer<typeof QuestionAsk>;
+
+export const QuestionRef = z.object({ id: z.string().min(1).max(64) });
+
+export const ModerationAction = z.enum(['approve', 'hide', 'answer', 'pin', 'unpin']);
+export type ModerationAction = z.infer<typeof ModerationAction>;
+export const QuestionModerate = z.object({ id: z.string().min(1).max(64), action: ModerationAction });
+
+/** pre: a question reaches other viewers once approved (the default); open: at once. */
+export const ModerationMode = z.enum(['pre', 'open']);
+export type ModerationMode = z.infer<typeof ModerationMode>;
+export const QaModeSet = z.object({ mode: ModerationMode });
+
+/** Addition: the presenter blocks the author of a question (viewers never see viewerIds). */
+export const ViewerBlock = z.object({ questionId: z.string().min(1).max(64) });
+
+export const DEFAULT_REACTIONS = ['❤️', '👏', '🔥', '😮', '⚡'] as const;
+export const ReactionSend = z.object({ emoji: z.string().min(1).max(16) });
+
+/** Per-viewer limits (CONTRACT: answered `rate_limited`). */
+export const RATE_LIMITS = {
+  'question:ask': { count: 5, perMs: 60_000 },
+  'question:vote': { count: 60, perMs: 60_000 },
+  'reaction:send': { count: 10, perMs: 1_000 },
+} as const;
+
+/** Reaction counts go out at most this often per room (≤ 4 a second). */
+export const REACTIONS_INTERVAL_MS = 250;
+/** Vote counts are coalesced per question over this window. */
+export const VOTES_INTERVAL_MS = 100;
+
+/** Visible questions order: most votes first, then oldest first. */
+export function byVotesThenTime(a: Question, b: Question): number {
+  return b.votes - a.votes || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}

@@ -9,12 +9,16 @@ import { newKey, safeEqual } from '../keys.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { PoseRelay } from '../rooms/poseRelay.js';
+import { QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
 import type { Room } from '../rooms/room.js';
 import type { Store } from '../store/types.js';
 import type { CommandHandler } from './command.js';
 import { eventHandlers } from './event.handlers.js';
 import { presentationHandlers } from './presentation.handlers.js';
+import { qaHandlers } from './qa.handlers.js';
+import { hostView, questionsFor } from './qa.view.js';
+import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import type { VitrineServer, VitrineSocket } from './types.js';
 
 /** Presence is pushed at most this often per room, whatever the churn of joins and leaves. */
@@ -32,6 +36,7 @@ export interface Realtime {
   io: VitrineServer;
   rooms: RoomRegistry;
   relay: PoseRelay;
+  qa: QaPublisher;
   close(): Promise<void>;
 }
 
@@ -51,17 +56,22 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   });
   const rooms = new RoomRegistry(store, log);
   const relay = new PoseRelay(io);
+  const qa = new QaPublisher(io);
   const handlers: Record<string, CommandHandler> = {
     ...presentationHandlers({ io, store, relay, log }),
     ...eventHandlers({ io, store, log }),
+    ...qaHandlers({ io, store, qa, log }),
   };
   const loadedRooms = new WeakMap<VitrineSocket, Room>();
+  /** A viewer's own votes, read during the handshake (async) for the `state` sent on connection. */
+  const loadedVotes = new WeakMap<VitrineSocket, string[]>();
   const presenceTimers = new Map<Room, NodeJS.Timeout>();
   const connections = metrics.counter('vitrine_socket_connections_total', 'Socket.IO connections accepted.');
   metrics.gauge('vitrine_rooms', 'Live rooms in this process.', () => rooms.size);
   metrics.gauge('vitrine_sockets', 'Open sockets in this process.', () => io.sockets.sockets.size);
   metrics.gauge('vitrine_pose_broadcasts_total', 'Pose broadcasts sent.', () => relay.broadcasts);
   metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
+  metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);
 
   function schedulePresence(room: Room): void {
     if (presenceTimers.has(room)) return;
@@ -88,13 +98,10 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       const room = await rooms.load(event.id);
       if (!room) return next(new Error('not_found'));
       loadedRooms.set(socket, room);
-      socket.data = {
-        eventId: event.id,
-        role: auth.data.role,
-        // A viewer without an id gets one; the client keeps it for its next visit.
-        viewerId: auth.data.role === 'viewer' ? (auth.data.viewerId ?? newKey().slice(0, 22)) : null,
-        name: auth.data.name || null,
-      };
+      // A viewer without an id gets one; the client keeps it for its next visit.
+      const viewerId = auth.data.role === 'viewer' ? (auth.data.viewerId ?? newKey().slice(0, 22)) : null;
+      socket.data = { eventId: event.id, role: auth.data.role, viewerId, name: auth.data.name || null };
+      loadedVotes.set(socket, viewerId ? await store.questions.votesOf(event.id, viewerId) : []);
       next();
     } catch (err) {
       log.error({ err }, 'handshake failed');
@@ -106,7 +113,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     connections.inc();
     const { room, viewersChanged } = rooms.attach(loadedRooms.get(socket)!, socket.data.viewerId);
     loadedRooms.delete(socket);
-    void socket.join(socket.data.role === 'viewer' ? [room.channel, room.viewerChannel] : [room.channel]);
+    const viewerId = socket.data.viewerId;
+    void socket.join(viewerId ? [room.channel, room.viewerChannel, room.userChannel(viewerId)] : [room.channel, room.hostChannel]);
 
     for (const [name, handler] of Object.entries(handlers)) {
       socket.on(name as 'camera:set', (...args: unknown[]) => void handler({ socket, room }, args));
@@ -118,7 +126,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'invalid_payload', message: `Unknown event "${name}".` } });
     });
 
-    socket.emit('state', buildState(room, socket));
+    socket.emit('state', buildState(room, socket, loadedVotes.get(socket) ?? []));
+    loadedVotes.delete(socket);
     if (viewersChanged) schedulePresence(room);
 
     socket.on('disconnect', () => {
@@ -126,6 +135,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (room.isEmpty) {
         clearTimeout(presenceTimers.get(room));
         presenceTimers.delete(room);
+        qa.forget(room);
       }
     });
   });
@@ -134,7 +144,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     io,
     rooms,
     relay,
+    qa,
     async close() {
+      qa.close();
       for (const t of presenceTimers.values()) clearTimeout(t);
       presenceTimers.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -143,14 +155,19 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   };
 }
 
-function buildState(room: Room, socket: VitrineSocket): StatePayload {
+function buildState(room: Room, socket: VitrineSocket, myVotes: string[]): StatePayload {
+  const viewerId = socket.data.viewerId;
+  const questions = viewerId
+    ? questionsFor(viewerId, room.questions.values())
+    : [...room.questions.values()].map((q) => hostView(q, room.authorInfo(q.viewerId)));
   return {
     protocol: PROTOCOL_VERSION,
     event: { ...toPublicEvent(room.event), vehicle: DEMO_VEHICLE },
     presentation: { ...room.presentation(), pose: room.pose },
-    questions: [],
-    reactions: { counts: {} },
+    questions,
+    reactions: { counts: { ...room.reactionCounts } },
     viewers: room.viewerCount,
-    you: { role: socket.data.role, viewerId: socket.data.viewerId },
+    you: { role: socket.data.role, viewerId },
+    qa: { mode: room.qaMode, emojis: [...DEFAULT_REACTIONS], myVotes },
   };
 }

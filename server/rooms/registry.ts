@@ -37,11 +37,10 @@ export class RoomRegistry {
     if (live) return live;
     let pending = this.loading.get(eventId);
     if (!pending) {
-      pending = this.store.events
-        .findById(eventId)
-        .then((record) => {
+      pending = Promise.all([this.store.events.findById(eventId), this.store.questions.listByEvent(eventId), this.store.questions.blockedViewers(eventId)])
+        .then(([record, questions, blocked]) => {
           if (!record) return null;
-          const room = this.rooms.get(eventId) ?? new Room(record);
+          const room = this.rooms.get(eventId) ?? new Room(record, questions, blocked);
           this.rooms.set(eventId, room);
           return room;
         })

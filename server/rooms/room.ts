@@ -1,6 +1,8 @@
 import type { PresentationChanged, Pose } from '../../shared/presentation.js';
 import { DEFAULT_POSE } from '../../shared/presentation.js';
-import type { EventRecord, StoredPresentation } from '../store/types.js';
+import type { ModerationMode } from '../../shared/qa.js';
+import type { EventRecord, QuestionRecord, StoredPresentation } from '../store/types.js';
+import { RateLimiter } from './rateLimit.js';
 
 /**
  * Live, throw-away state of one event: the presenter's last pose (so a late joiner starts where
@@ -10,6 +12,8 @@ export class Room {
   readonly channel: string;
   /** Viewers only: poses and presence go here, so the host does not get its own pose back. */
   readonly viewerChannel: string;
+  /** Presenters only: every question, with moderation details. */
+  readonly hostChannel: string;
   event: EventRecord;
   pose: Pose;
   chapter: number;
@@ -20,16 +24,38 @@ export class Room {
   private sockets = 0;
   /** Set when the pose changed since it was last saved. */
   poseDirty = false;
+  /** The event's questions, kept in step with the store (which stays the authority). */
+  readonly questions: Map<string, QuestionRecord>;
+  readonly blocked: Set<string>;
+  qaMode: ModerationMode;
+  /** Running totals since the room opened; broadcast aggregated, never per reaction. */
+  readonly reactionCounts: Record<string, number> = {};
+  readonly limits = new RateLimiter();
 
-  constructor(event: EventRecord) {
+  constructor(event: EventRecord, questions: QuestionRecord[] = [], blocked: string[] = []) {
     this.event = event;
     this.channel = `ev:${event.id}`;
     this.viewerChannel = `ev:${event.id}:v`;
+    this.hostChannel = `ev:${event.id}:h`;
+    this.questions = new Map(questions.map((q) => [q.id, q]));
+    this.blocked = new Set(blocked);
+    this.qaMode = event.qaMode;
     const p = event.presentation;
     this.pose = p.pose ?? DEFAULT_POSE;
     this.chapter = p.chapter;
     this.variant = p.variant;
     this.cta = p.cta;
+  }
+
+  /** Every socket of one person (several tabs) is in this channel. */
+  userChannel(viewerId: string): string {
+    return `ev:${this.event.id}:u:${viewerId}`;
+  }
+
+  authorInfo(viewerId: string): { blocked: boolean; questions: number } {
+    let questions = 0;
+    for (const q of this.questions.values()) if (q.viewerId === viewerId) questions++;
+    return { blocked: this.blocked.has(viewerId), questions };
   }
 
   get viewerCount(): number {

@@ -1,4 +1,4 @@
-import type { EventRecord, EventRepository, NewEvent, Store, StoredPresentation } from './types.js';
+import type { EventRecord, EventRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import type { EventStatus } from '../../shared/event.js';
 
@@ -10,7 +10,7 @@ export function createMemoryStore(): Store {
   const events: EventRepository = {
     async create(input: NewEvent) {
       for (const e of byId.values()) if (e.code === input.code) throw new DuplicateCodeError();
-      const record: EventRecord = { ...structuredClone(input), status: 'scheduled', startedAt: null, endedAt: null };
+      const record: EventRecord = { ...structuredClone(input), status: 'scheduled', startedAt: null, endedAt: null, qaMode: 'pre' };
       byId.set(record.id, record);
       return clone(record);
     },
@@ -40,7 +40,66 @@ export function createMemoryStore(): Store {
       const e = byId.get(id);
       if (e) e.presentation = structuredClone(p);
     },
+    async setQaMode(id, mode) {
+      const e = byId.get(id);
+      if (e) e.qaMode = mode;
+    },
   };
 
-  return { kind: 'memory', events, healthy: async () => true, close: async () => {} };
+  return { kind: 'memory', events, questions: memoryQuestions(), healthy: async () => true, close: async () => {} };
+}
+
+function memoryQuestions(): QuestionRepository {
+  const questions = new Map<string, QuestionRecord>();
+  const votes = new Set<string>(); // `${questionId} ${viewerId}`
+  const blocks = new Set<string>(); // `${eventId} ${viewerId}`
+  const copy = (q: QuestionRecord): QuestionRecord => ({ ...q });
+  const vote = (questionId: string, viewerId: string, add: boolean) => {
+    const q = questions.get(questionId);
+    if (!q) return null;
+    const key = `${questionId} ${viewerId}`;
+    const changed = add !== votes.has(key);
+    if (changed) {
+      if (add) votes.add(key);
+      else votes.delete(key);
+      q.votes += add ? 1 : -1;
+    }
+    return { changed, votes: q.votes };
+  };
+  return {
+    async ask(n: NewQuestion) {
+      const existing = questions.get(n.id);
+      if (existing) return { question: copy(existing), created: false };
+      const q: QuestionRecord = { ...n, pinned: false, votes: 0 };
+      questions.set(q.id, q);
+      return { question: copy(q), created: true };
+    },
+    listByEvent: async (eventId) =>
+      [...questions.values()].filter((q) => q.eventId === eventId).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map(copy),
+    vote: async (questionId, viewerId) => vote(questionId, viewerId, true),
+    unvote: async (questionId, viewerId) => vote(questionId, viewerId, false),
+    votesOf: async (eventId, viewerId) =>
+      [...votes].map((k) => k.split(' ')).filter(([qid, vid]) => vid === viewerId && questions.get(qid!)?.eventId === eventId).map(([qid]) => qid!),
+    async update(id, change) {
+      const q = questions.get(id);
+      if (!q) return null;
+      if (change.pinned) for (const other of questions.values()) if (other.eventId === q.eventId && other.id !== id) other.pinned = false;
+      q.status = change.status;
+      q.pinned = change.pinned;
+      return copy(q);
+    },
+    async block(eventId, viewerId) {
+      blocks.add(`${eventId} ${viewerId}`);
+      const hidden: QuestionRecord[] = [];
+      for (const q of questions.values()) {
+        if (q.eventId === eventId && q.viewerId === viewerId && q.status === 'pending') {
+          q.status = 'hidden';
+          q.pinned = false;
+          hidden.push(copy(q));
+        }
+      }
+      return hidden;
+    },
+    blockedViewers: async (eventId) => [...blocks].map((k) => k.split(' ')).filter(([e]) => e === eventId).map(([, v]) => v!),
+  };
 }

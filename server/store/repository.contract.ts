@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POSE } from '../../shared/presentation.js';
 import { newEventCode, newId, newKey } from '../keys.js';
-import type { NewEvent, Store } from './types.js';
+import type { NewEvent, NewQuestion, Store } from './types.js';
 import { DuplicateCodeError } from './types.js';
 
 export function newEventFixture(over: Partial<NewEvent> = {}): NewEvent {
@@ -68,6 +68,64 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       const p = { chapter: 2, variant: 'rouge-rubis', cta: 'test_drive' as const, pose: { ...DEFAULT_POSE, t: 42 } };
       await store.events.savePresentation(e.id, p);
       expect((await store.events.findById(e.id))?.presentation).toEqual(p);
+    });
+
+    it('keeps the Q&A moderation mode, pre-moderation by default', async () => {
+      const e = await store.events.create(newEventFixture());
+      expect(e.qaMode).toBe('pre');
+      await store.events.setQaMode(e.id, 'open');
+      expect((await store.events.findById(e.id))?.qaMode).toBe('open');
+    });
+
+    describe('questions', () => {
+      const ask = (eventId: string, over: Partial<NewQuestion> = {}) =>
+        store.questions.ask({ id: newId(), eventId, viewerId: 'viewer-aaaa', name: 'Léa', text: 'Autonomie réelle ?', status: 'pending', createdAt: new Date().toISOString(), ...over });
+
+      it('stores a question once per id, whatever is resent', async () => {
+        const e = await store.events.create(newEventFixture());
+        const first = await ask(e.id, { id: '11111111-1111-4111-8111-111111111111' });
+        expect(first.created).toBe(true);
+        expect(first.question).toMatchObject({ text: 'Autonomie réelle ?', votes: 0, pinned: false, status: 'pending' });
+        const again = await ask(e.id, { id: '11111111-1111-4111-8111-111111111111', text: 'autre chose' });
+        expect(again).toEqual({ question: first.question, created: false });
+        expect(await store.questions.listByEvent(e.id)).toHaveLength(1);
+      });
+
+      it('counts one vote per viewer, and takes it back once', async () => {
+        const e = await store.events.create(newEventFixture());
+        const { question } = await ask(e.id, { status: 'visible' });
+        expect(await store.questions.vote(question.id, 'v1-aaaaaa')).toEqual({ changed: true, votes: 1 });
+        expect(await store.questions.vote(question.id, 'v1-aaaaaa')).toEqual({ changed: false, votes: 1 });
+        expect(await store.questions.vote(question.id, 'v2-aaaaaa')).toEqual({ changed: true, votes: 2 });
+        expect(await store.questions.votesOf(e.id, 'v1-aaaaaa')).toEqual([question.id]);
+        expect(await store.questions.unvote(question.id, 'v1-aaaaaa')).toEqual({ changed: true, votes: 1 });
+        expect(await store.questions.unvote(question.id, 'v1-aaaaaa')).toEqual({ changed: false, votes: 1 });
+        expect(await store.questions.votesOf(e.id, 'v1-aaaaaa')).toEqual([]);
+        expect(await store.questions.vote('no-such-question', 'v1-aaaaaa')).toBeNull();
+      });
+
+      it('pins one question at a time', async () => {
+        const e = await store.events.create(newEventFixture());
+        const a = (await ask(e.id, { status: 'visible' })).question;
+        const b = (await ask(e.id, { status: 'visible' })).question;
+        await store.questions.update(a.id, { status: 'visible', pinned: true });
+        expect(await store.questions.update(b.id, { status: 'visible', pinned: true })).toMatchObject({ pinned: true });
+        const pinned = (await store.questions.listByEvent(e.id)).filter((q) => q.pinned).map((q) => q.id);
+        expect(pinned).toEqual([b.id]);
+        expect(await store.questions.update('nope', { status: 'hidden', pinned: false })).toBeNull();
+      });
+
+      it('blocks a viewer: their pending questions are hidden, the block is kept', async () => {
+        const e = await store.events.create(newEventFixture());
+        const pending = (await ask(e.id, { viewerId: 'troll-aaaa' })).question;
+        const visible = (await ask(e.id, { viewerId: 'troll-aaaa', status: 'visible' })).question;
+        const other = (await ask(e.id, { viewerId: 'nice-aaaaa' })).question;
+        const hidden = await store.questions.block(e.id, 'troll-aaaa', new Date().toISOString());
+        expect(hidden.map((q) => q.id)).toEqual([pending.id]);
+        const byId = new Map((await store.questions.listByEvent(e.id)).map((q) => [q.id, q.status]));
+        expect([byId.get(pending.id), byId.get(visible.id), byId.get(other.id)]).toEqual(['hidden', 'visible', 'pending']);
+        expect(await store.questions.blockedViewers(e.id)).toEqual(['troll-aaaa']);
+      });
     });
 
     it('lists newest first, bounded', async () => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory.js';
 import { describeStoreContract, newEventFixture } from './repository.contract.js';
 import { migrate, openSqliteStore } from './sqlite/index.js';
+import { SQLITE_MIGRATIONS } from './sqlite/migrations.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-store-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ describe('sqlite specifics', () => {
     const db = new Database(file);
     expect(migrate(db)).toBe(0);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
     db.close();
   });
 

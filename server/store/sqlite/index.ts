@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventStatus, Locale } from '../../../shared/event.js';
+import type { ModerationMode } from '../../../shared/qa.js';
 import type { EventRecord, EventRepository, NewEvent, Store, StoredPresentation } from '../types.js';
 import { DuplicateCodeError } from '../types.js';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations.js';
+import { sqliteQuestions } from './questions.js';
 
 interface EventRow {
   id: string;
@@ -19,6 +21,7 @@ interface EventRow {
   host_key: string;
   dealer_key: string;
   presentation: string;
+  qa_mode: ModerationMode;
 }
 
 const toRecord = (r: EventRow): EventRecord => ({
@@ -34,6 +37,7 @@ const toRecord = (r: EventRow): EventRecord => ({
   hostKey: r.host_key,
   dealerKey: r.dealer_key,
   presentation: JSON.parse(r.presentation) as StoredPresentation,
+  qaMode: r.qa_mode,
 });
 
 export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
@@ -76,6 +80,7 @@ export function openSqliteStore(file: string): Store {
       ended_at = CASE WHEN @status = 'ended' THEN COALESCE(ended_at, @at) ELSE ended_at END
       WHERE id = @id`),
     savePresentation: db.prepare('UPDATE events SET presentation = ? WHERE id = ?'),
+    setQaMode: db.prepare('UPDATE events SET qa_mode = ? WHERE id = ?'),
   };
 
   const find = (stmt: Database.Statement, arg: string): EventRecord | null => {
@@ -105,11 +110,15 @@ export function openSqliteStore(file: string): Store {
     async savePresentation(id, p) {
       q.savePresentation.run(JSON.stringify(p), id);
     },
+    async setQaMode(id, mode) {
+      q.setQaMode.run(mode, id);
+    },
   };
 
   return {
     kind: 'sqlite',
     events,
+    questions: sqliteQuestions(db),
     async healthy() {
       if (!db.open) return false;
       try {

@@ -30,4 +30,38 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX events_created_at ON events (created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'questions, votes, blocks',
+    sql: `
+      ALTER TABLE events ADD COLUMN qa_mode TEXT NOT NULL DEFAULT 'pre' CHECK (qa_mode IN ('pre','open'));
+      CREATE TABLE questions (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        viewer_id TEXT NOT NULL,
+        name TEXT,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending','visible','answered','hidden')),
+        pinned INTEGER NOT NULL DEFAULT 0,
+        votes INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX questions_event ON questions (event_id, created_at);
+      -- One row per (question, viewer): the primary key is what makes a vote count once.
+      CREATE TABLE votes (
+        question_id TEXT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+        viewer_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (question_id, viewer_id)
+      );
+      CREATE INDEX votes_viewer ON votes (event_id, viewer_id);
+      CREATE TABLE blocks (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        viewer_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (event_id, viewer_id)
+      );
+    `,
+  },
 ];

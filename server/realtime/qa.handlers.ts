@@ -1,0 +1,174 @@
+import type { ErrorCode } from '../../shared/errors.js';
+import { DEFAULT_REACTIONS, QaModeSet, QuestionAsk, QuestionModerate, QuestionRef, RATE_LIMITS, ReactionSend, ViewerBlock, type ModerationAction } from '../../shared/qa.js';
+import type { Logger } from '../logger.js';
+import type { QaPublisher } from '../rooms/qaPublisher.js';
+import type { Room } from '../rooms/room.js';
+import type { QuestionRecord, Store } from '../store/types.js';
+import { command, CommandError, ERROR_MESSAGES, type CommandContext, type CommandHandler } from './command.js';
+import { authorView, hostView, isPublic } from './qa.view.js';
+import type { VitrineServer } from './types.js';
+
+interface Deps {
+  io: VitrineServer;
+  store: Store;
+  qa: QaPublisher;
+  log: Logger;
+}
+
+function refuse(code: Exclude<ErrorCode, 'internal'>, message = ERROR_MESSAGES[code]): never {
+  throw new CommandError(code, message);
+}
+
+function notEnded(room: Room): void {
+  if (room.event.status === 'ended') refuse('not_live', 'The event has ended.');
+}
+
+function limit({ room, socket }: CommandContext, kind: keyof typeof RATE_LIMITS): void {
+  if (!room.limits.take(`${kind}:${socket.data.viewerId}`, RATE_LIMITS[kind])) {
+    refuse('rate_limited', kind === 'question:ask' ? 'At most 5 questions a minute.' : 'Too many requests; slow down.');
+  }
+}
+
+/** Status and pin after a moderation action (pin implies visible; answered or hidden unpins). */
+export function moderate(q: QuestionRecord, action: ModerationAction): { status: QuestionRecord['status']; pinned: boolean } {
+  switch (action) {
+    case 'approve': return { status: 'visible', pinned: q.pinned };
+    case 'hide': return { status: 'hidden', pinned: false };
+    case 'answer': return { status: 'answered', pinned: false };
+    case 'pin': return { status: q.status === 'answered' ? 'answered' : 'visible', pinned: true };
+    case 'unpin': return { status: q.status, pinned: false };
+  }
+}
+
+export function qaHandlers({ io, store, qa, log }: Deps): Record<string, CommandHandler> {
+  /** Writes a status/pin change (and the unpin of the previous pinned one), then tells everybody. */
+  async function apply(room: Room, q: QuestionRecord, change: { status: QuestionRecord['status']; pinned: boolean }): Promise<QuestionRecord> {
+    const previouslyPinned = change.pinned ? [...room.questions.values()].filter((o) => o.pinned && o.id !== q.id) : [];
+    const updated = await store.questions.update(q.id, change);
+    if (!updated) refuse('not_found');
+    for (const other of previouslyPinned) {
+      const unpinned = { ...other, pinned: false };
+      room.questions.set(other.id, unpinned);
+      qa.questionChanged(room, unpinned, isPublic(other));
+    }
+    room.questions.set(q.id, updated);
+    qa.questionChanged(room, updated, isPublic(q));
+    return updated;
+  }
+
+  const vote = (add: boolean) =>
+    command(
+      {
+        role: 'viewer',
+        schema: QuestionRef,
+        run: async (ctx, { id }) => {
+          const { room, socket } = ctx;
+          notEnded(room);
+          const q = room.questions.get(id);
+          if (!q || !isPublic(q)) refuse('not_found', 'No such question.');
+          limit(ctx, 'question:vote');
+          const res = add ? await store.questions.vote(id, socket.data.viewerId!) : await store.questions.unvote(id, socket.data.viewerId!);
+          if (!res) refuse('not_found', 'No such question.');
+          if (res.changed) {
+            room.questions.set(id, { ...room.questions.get(id)!, votes: res.votes });
+            qa.votesChanged(room, id);
+          }
+          return { votes: res.votes };
+        },
+      },
+      log,
+    );
+
+  return {
+    'question:ask': command(
+      {
+        role: 'viewer',
+        schema: QuestionAsk,
+        run: async (ctx, input) => {
+          const { room, socket } = ctx;
+          const viewerId = socket.data.viewerId!;
+          // A resend of an acknowledged question (lost ack, reload) answers the stored one.
+          const known = room.questions.get(input.id);
+          if (known) {
+            if (known.viewerId !== viewerId || known.eventId !== room.event.id) refuse('conflict', 'This question id is already used.');
+            return authorView(known);
+          }
+          notEnded(room);
+          limit(ctx, 'question:ask');
+          const status = room.blocked.has(viewerId) ? 'hidden' : room.qaMode === 'open' ? 'visible' : 'pending';
+          const name = input.name || socket.data.name || null;
+          const { question, created } = await store.questions.ask({ id: input.id, eventId: room.event.id, viewerId, name, text: input.text, status, createdAt: new Date().toISOString() });
+          if (question.viewerId !== viewerId || question.eventId !== room.event.id) refuse('conflict', 'This question id is already used.');
+          room.questions.set(question.id, question);
+          if (created) qa.questionChanged(room, question, false, true);
+          return authorView(question);
+        },
+      },
+      log,
+    ),
+    'question:vote': vote(true),
+    'question:unvote': vote(false),
+    'question:moderate': command(
+      {
+        role: 'host',
+        schema: QuestionModerate,
+        run: async ({ room }, { id, action }) => {
+          const q = room.questions.get(id);
+          if (!q) refuse('not_found', 'No such question.');
+          const updated = await apply(room, q, moderate(q, action));
+          return hostView(updated, room.authorInfo(updated.viewerId));
+        },
+      },
+      log,
+    ),
+    'qa:mode': command(
+      {
+        role: 'host',
+        schema: QaModeSet,
+        run: async ({ room }, { mode }) => {
+          await store.events.setQaMode(room.event.id, mode);
+          room.qaMode = mode;
+          room.event = { ...room.event, qaMode: mode };
+          io.to(room.channel).emit('qa:mode', { mode });
+        },
+      },
+      log,
+    ),
+    'viewer:block': command(
+      {
+        role: 'host',
+        schema: ViewerBlock,
+        run: async ({ room }, { questionId }) => {
+          const q = room.questions.get(questionId);
+          if (!q) refuse('not_found', 'No such question.');
+          const hidden = await store.questions.block(room.event.id, q.viewerId, new Date().toISOString());
+          room.blocked.add(q.viewerId);
+          for (const h of hidden) {
+            room.questions.set(h.id, h);
+            qa.questionChanged(room, h, false);
+          }
+          // The block shows on every question of the author in the presenters' list.
+          for (const other of room.questions.values()) {
+            if (other.viewerId === q.viewerId && !hidden.some((h) => h.id === other.id)) {
+              io.to(room.hostChannel).emit('question:updated', hostView(other, room.authorInfo(other.viewerId)));
+            }
+          }
+        },
+      },
+      log,
+    ),
+    'reaction:send': command(
+      {
+        role: 'viewer',
+        schema: ReactionSend,
+        run: (ctx, { emoji }) => {
+          notEnded(ctx.room);
+          if (!(DEFAULT_REACTIONS as readonly string[]).includes(emoji)) refuse('invalid_payload', 'This reaction is not offered here.');
+          limit(ctx, 'reaction:send');
+          qa.reacted(ctx.room, emoji);
+        },
+      },
+      log,
+    ),
+  };
+}
