@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../../shared/errors.js';
+import type { Ack, AckCallback } from '../../shared/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
+import type { ModerationAction, ModerationMode, Question, QuestionAsk } from '../../shared/qa.js';
+import { withQuestion, withVote } from '../features/qa/fold.js';
 import { PoseBuffer } from '../scene/interpolation.js';
 
 export type VitrineClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -15,6 +17,9 @@ export type Connection =
 /** Handshake refusals that retrying cannot fix. */
 const FINAL_REFUSALS = new Set(['not_found', 'unauthorized', 'invalid_payload']);
 
+/** The ack a command answers with, read from its callback type in `shared/events.ts`. */
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> | undefined ? Ack<T> : never;
+
 export interface LiveRoom {
   connection: Connection;
   /** null until the first `state`. Changes on meaningful events only (never per pose). */
@@ -24,7 +29,14 @@ export interface LiveRoom {
   /** Camera poses go here, outside React state: read each frame by the scene. */
   poses: PoseBuffer;
   socket: VitrineClient | null;
-  send: <E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]) => Promise<Ack<unknown>>;
+  send: <E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]) => Promise<AckOf<E>>;
+  /** Q&A commands whose answer is folded into `state` at once (the author may get no push). */
+  qa: {
+    ask: (payload: QuestionAsk) => Promise<Ack<Question>>;
+    vote: (id: string, on: boolean) => Promise<Ack<{ votes: number }>>;
+    moderate: (id: string, action: ModerationAction) => Promise<Ack<Question>>;
+    setMode: (mode: ModerationMode) => Promise<Ack>;
+  };
 }
 
 /**
@@ -55,6 +67,9 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     s.on('event:status', ({ status }) => setState((cur) => (cur ? { ...cur, event: { ...cur.event, status } } : cur)));
     s.on('presence', ({ viewers }) => setState((cur) => (cur ? { ...cur, viewers } : cur)));
     s.on('reactions', (reactions) => setState((cur) => (cur ? { ...cur, reactions } : cur)));
+    s.on('question:added', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
+    s.on('question:updated', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
+    s.on('qa:mode', ({ mode }) => setState((cur) => (cur ? { ...cur, qa: { ...cur.qa, mode } } : cur)));
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.
       if (reason === 'io server disconnect') s.connect();
@@ -75,13 +90,45 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     };
   }, [authKey, poses]);
 
-  const send: LiveRoom['send'] = (event, payload) =>
-    new Promise((resolve) => {
-      if (!socket) return resolve({ ok: false, error: { code: 'internal', message: 'not connected' } });
-      (socket as unknown as Socket).timeout(10_000).emit(event, payload, (err: Error | null, res: Ack<unknown>) =>
-        resolve(err ? { ok: false, error: { code: 'internal', message: 'timeout' } } : res),
-      );
+  const send: LiveRoom['send'] = <E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]) =>
+    new Promise<AckOf<E>>((resolve) => {
+      const fail = (message: string) => resolve({ ok: false, error: { code: 'internal', message } } as AckOf<E>);
+      if (!socket) return fail('not connected');
+      (socket as unknown as Socket).timeout(10_000).emit(event, payload, (err: Error | null, res: AckOf<E>) => (err ? fail('timeout') : resolve(res)));
     });
 
-  return { connection, state, epoch, poses, socket, send };
+  const qa: LiveRoom['qa'] = {
+    ask: async (payload) => {
+      const res = await send('question:ask', payload);
+      // The author sees their question at once, even while it waits for moderation.
+      if (res.ok && res.data) {
+        const q = res.data;
+        setState((cur) => (cur ? withQuestion(cur, { ...q, mine: true }) : cur));
+      }
+      return res;
+    },
+    vote: async (id, on) => {
+      const res = await send(on ? 'question:vote' : 'question:unvote', { id });
+      if (res.ok && res.data) {
+        const { votes } = res.data;
+        setState((cur) => (cur ? withVote(cur, id, on, votes) : cur));
+      }
+      return res;
+    },
+    moderate: async (id, action) => {
+      const res = await send('question:moderate', { id, action });
+      if (res.ok && res.data) {
+        const q = res.data;
+        setState((cur) => (cur ? withQuestion(cur, q) : cur));
+      }
+      return res;
+    },
+    setMode: async (mode) => {
+      const res = await send('qa:mode', { mode });
+      if (res.ok) setState((cur) => (cur ? { ...cur, qa: { ...cur.qa, mode } } : cur));
+      return res;
+    },
+  };
+
+  return { connection, state, epoch, poses, socket, send, qa };
 }

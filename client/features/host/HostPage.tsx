@@ -9,6 +9,10 @@ import { fragmentParam } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
 import { CopyButton, QrCode, StatusBadge } from '../common/widgets.js';
+import { countByStatus, pinnedQuestion } from '../qa/fold.js';
+import { ModerationPanel } from '../qa/ModerationPanel.js';
+import { NowAnswering } from '../qa/NowAnswering.js';
+import { ReactionBursts } from '../qa/Reactions.js';
 
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
 
@@ -42,6 +46,7 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
   const auth = useMemo(() => ({ code: view.event.code, role: 'host' as const, key: hostKey }), [view.event.code, hostKey]);
   const room = useLiveRoom(auth);
   const [showQr, setShowQr] = useState(false);
+  const [panel, setPanel] = useState<'stage' | 'qa'>('stage');
   const [error, setError] = useState<string | null>(null);
   const { socket, state, send } = room;
 
@@ -61,6 +66,7 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
   if (!state) return <Loading />;
   const status = state.event.status;
   const paint = DEMO_VEHICLE.variants.find((v) => v.id === state.presentation.variant) ?? DEMO_VEHICLE.variants[0]!;
+  const pending = countByStatus(state.questions).pending;
 
   return (
     <div className="page page-host">
@@ -80,52 +86,69 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
               label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
             />
           </Suspense>
+          <NowAnswering question={pinnedQuestion(state.questions)} />
+          <ReactionBursts counts={state.reactions.counts} epoch={room.epoch} />
           {room.connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
         </section>
         <aside className="host-panel" aria-label={t('host.title')}>
           <p className="eyebrow">{t('host.title')}</p>
           <h1 className="panel-title">{state.event.title}</h1>
-          <div className="panel-actions">
-            {status === 'scheduled' ? (
-              <button type="button" className="btn btn-primary btn-block" onClick={() => void run(send('event:start', {}))}>
-                {t('host.start')}
-              </button>
-            ) : null}
-            {status === 'live' ? (
-              <button type="button" className="btn btn-danger btn-block" onClick={() => confirm(t('host.confirmEnd')) && void run(send('event:end', {}))}>
-                {t('host.end')}
-              </button>
-            ) : null}
-            {status === 'ended' ? <p className="muted">{t('host.ended')}</p> : null}
-            <p className="error" role="alert">{error}</p>
-          </div>
-          <fieldset className="swatches">
-            <legend>{t('host.paint')} — {paint.name}</legend>
-            {DEMO_VEHICLE.variants.map((v) => (
-              <button
-                key={v.id}
-                type="button"
-                className="swatch"
-                style={{ background: v.color }}
-                aria-pressed={v.id === paint.id}
-                aria-label={v.name}
-                title={v.name}
-                onClick={() => void run(send('variant:set', { id: v.id }))}
-              />
-            ))}
-          </fieldset>
-          <div className="panel-block">
-            <div className="link-row">
-              <span className="link-label">{t('host.viewerLink')}</span>
-              <code className="link-url">{view.links.viewer}</code>
-              <CopyButton text={view.links.viewer} label={t('host.viewerLink')} />
-            </div>
-            <p className="code-big" aria-label={t('studio.code')}>{state.event.code}</p>
-            <button type="button" className="btn btn-ghost btn-block" aria-expanded={showQr} onClick={() => setShowQr((s) => !s)}>
-              {showQr ? t('host.qrHide') : t('host.qrShow')}
+          <div className="panel-tabs" role="tablist" aria-label={t('host.title')}>
+            <button type="button" role="tab" id="tab-stage" aria-selected={panel === 'stage'} aria-controls="panel-stage" onClick={() => setPanel('stage')}>
+              {t('host.tabStage')}
+            </button>
+            <button type="button" role="tab" id="tab-qa" aria-selected={panel === 'qa'} aria-controls="panel-qa" onClick={() => setPanel('qa')}>
+              {t('host.tabQa')}
+              {/* The waiting queue shows from the other tab too: nobody's question sits unseen. */}
+              {pending > 0 ? <span className="tab-badge" data-testid="pending-count">{pending}</span> : null}
             </button>
           </div>
-          <p className="hint">{t('host.hint')}</p>
+          <div id="panel-qa" role="tabpanel" aria-labelledby="tab-qa" hidden={panel !== 'qa'}>
+            <ModerationPanel state={state} room={room} active={panel === 'qa' && !showQr} />
+          </div>
+          <div id="panel-stage" role="tabpanel" aria-labelledby="tab-stage" className="panel-stack" hidden={panel !== 'stage'}>
+            <div className="panel-actions">
+              {status === 'scheduled' ? (
+                <button type="button" className="btn btn-primary btn-block" onClick={() => void run(send('event:start', {}))}>
+                  {t('host.start')}
+                </button>
+              ) : null}
+              {status === 'live' ? (
+                <button type="button" className="btn btn-danger btn-block" onClick={() => confirm(t('host.confirmEnd')) && void run(send('event:end', {}))}>
+                  {t('host.end')}
+                </button>
+              ) : null}
+              {status === 'ended' ? <p className="muted">{t('host.ended')}</p> : null}
+              <p className="error" role="alert">{error}</p>
+            </div>
+            <fieldset className="swatches">
+              <legend>{t('host.paint')} — {paint.name}</legend>
+              {DEMO_VEHICLE.variants.map((v) => (
+                <button
+                  key={v.id}
+                  type="button"
+                  className="swatch"
+                  style={{ background: v.color }}
+                  aria-pressed={v.id === paint.id}
+                  aria-label={v.name}
+                  title={v.name}
+                  onClick={() => void run(send('variant:set', { id: v.id }))}
+                />
+              ))}
+            </fieldset>
+            <div className="panel-block">
+              <div className="link-row">
+                <span className="link-label">{t('host.viewerLink')}</span>
+                <code className="link-url">{view.links.viewer}</code>
+                <CopyButton text={view.links.viewer} label={t('host.viewerLink')} />
+              </div>
+              <p className="code-big" aria-label={t('studio.code')}>{state.event.code}</p>
+              <button type="button" className="btn btn-ghost btn-block" aria-expanded={showQr} onClick={() => setShowQr((s) => !s)}>
+                {showQr ? t('host.qrHide') : t('host.qrShow')}
+              </button>
+            </div>
+            <p className="hint">{t('host.hint')}</p>
+          </div>
         </aside>
       </div>
       {showQr ? (

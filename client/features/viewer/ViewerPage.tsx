@@ -10,10 +10,14 @@ import { viewerId } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
 import { StatusBadge } from '../common/widgets.js';
+import { NAME_KEY } from '../qa/AskForm.js';
+import { pinnedQuestion } from '../qa/fold.js';
+import { NowAnswering } from '../qa/NowAnswering.js';
+import { ReactionBursts } from '../qa/Reactions.js';
+import { ViewerQa } from '../qa/ViewerQa.js';
 import { Countdown } from './Countdown.js';
 
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
-const NAME_KEY = 'vitrine.name';
 const enteredKey = (code: string) => `vitrine.entered.${code}`;
 
 export default function ViewerPage({ code }: { code: string }) {
@@ -97,9 +101,10 @@ function LiveView({ code }: { code: string }) {
   if (!state) return <Loading />;
   const paint = DEMO_VEHICLE.variants.find((v) => v.id === state.presentation.variant) ?? DEMO_VEHICLE.variants[0]!;
   const status = state.event.status;
+  const live = status === 'live';
 
   return (
-    <div className="page page-stage">
+    <div className={`page page-stage${live ? ' has-dock' : ''}`}>
       <Suspense fallback={<div className="stage stage-loading" />}>
         <Stage3D
           mode="viewer"
@@ -115,12 +120,15 @@ function LiveView({ code }: { code: string }) {
         <StatusBadge status={status} />
         {status === 'live' ? <span className="pill" aria-live="polite">{t('common.viewers', { n: state.viewers })}</span> : null}
       </TopBar>
+      {live ? <NowAnswering question={pinnedQuestion(state.questions)} /> : null}
+      <ReactionBursts counts={state.reactions.counts} epoch={room.epoch} />
       <div className="stage-caption">
         <h1 className="stage-title">{state.event.title}</h1>
         <p className="stage-sub" aria-live="polite">{state.event.vehicle.name} · {paint.name}</p>
       </div>
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
-      {status === 'live' && !following ? (
+      {live ? <ViewerQa room={room} state={state} /> : null}
+      {live && !following ? (
         <div className="follow-bar">
           <span className="follow-hint">{t('viewer.freeLook')}</span>
           <button type="button" className="btn btn-primary" onClick={() => setFollowing(true)}>{t('viewer.follow')}</button>

@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from 'react';
+import type { StatePayload } from '../../../shared/events.js';
+import { useI18n } from '../../i18n/i18n.js';
+import type { LiveRoom } from '../../net/liveRoom.js';
+import { AskForm } from './AskForm.js';
+import { qaErrorMessage } from './errors.js';
+import { viewerList } from './fold.js';
+import { QuestionList } from './QuestionList.js';
+import { ReactionBar } from './Reactions.js';
+
+/**
+ * The viewer's Q&A: a dock (questions button, reactions) along the bottom of the stage and a
+ * bottom sheet that leaves the top of the car in view, so the show goes on while one reads.
+ */
+export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [voteError, setVoteError] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const list = viewerList(state.questions);
+  const count = list.filter((q) => q.status !== 'pending').length;
+
+  // Focus goes to the sheet's title, not the text box: a phone keyboard would cover the list.
+  useEffect(() => {
+    if (open) heading.current?.focus();
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    opener.current?.focus();
+  };
+  const vote = async (id: string, on: boolean) => {
+    const res = await room.qa.vote(id, on);
+    setVoteError(res.ok ? null : qaErrorMessage(t, 'vote', res.error));
+    return res;
+  };
+
+  return (
+    <>
+      <div className="qa-dock">
+        <button ref={opener} type="button" className="qa-open" aria-expanded={open} aria-controls="qa-sheet" onClick={() => setOpen(true)}>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4A2.5 2.5 0 0 1 4 13.5z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+          </svg>
+          <span>{t('qa.open')}</span>
+          {count > 0 ? <span className="qa-count">{count}</span> : null}
+        </button>
+        <ReactionBar emojis={state.qa.emojis} onSend={(emoji) => room.send('reaction:send', { emoji })} />
+      </div>
+      {open ? (
+        <section
+          id="qa-sheet"
+          className="sheet"
+          role="dialog"
+          aria-labelledby="qa-sheet-title"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') close();
+          }}
+        >
+          <header className="sheet-head">
+            <h2 id="qa-sheet-title" ref={heading} tabIndex={-1}>{t('qa.title')}</h2>
+            <button type="button" className="sheet-close" aria-label={t('qa.close')} onClick={close}>
+              <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13" stroke="currentColor" strokeWidth="2" strokeLinecap="round" /></svg>
+            </button>
+          </header>
+          <div className="sheet-body">
+            <AskForm mode={state.qa.mode} onAsk={room.qa.ask} />
+            <p className="error" role="alert">{voteError}</p>
+            <QuestionList questions={list} myVotes={state.qa.myVotes} onVote={vote} />
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ErrorBody } from '../../../shared/errors.js';
+import type { MessageKey } from '../../i18n/messages.js';
+
+export type QaAction = 'ask' | 'vote' | 'reaction' | 'moderate';
+type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/**
+ * A refused Q&A command in words a viewer understands. The server's own messages are English
+ * developer text, so only the code and the issue's field are used, never the message itself
+ * (except as a last resort for a field we do not know).
+ */
+export function qaErrorMessage(t: T, action: QaAction, error: ErrorBody): string {
+  switch (error.code) {
+    case 'rate_limited':
+      return t(`qa.error.rate.${action}`);
+    case 'not_found':
+      return t(action === 'ask' ? 'error.not_found' : 'qa.error.gone');
+    case 'not_live':
+      return t('qa.error.notLive');
+    case 'invalid_payload': {
+      const field = error.issues?.[0]?.path[0];
+      if (field === 'text') return t('qa.error.text');
+      if (field === 'name') return t('qa.error.name');
+      if (action === 'reaction') return t('qa.error.emoji');
+      const detail = error.issues?.[0]?.message;
+      return detail ? `${t('error.invalid_payload')} (${detail})` : t('error.invalid_payload');
+    }
+    case 'forbidden':
+    case 'unauthorized':
+    case 'conflict':
+      return t(`error.${error.code}`);
+    default:
+      // `internal` covers the ack timeout and "not connected" too: say what to do about it.
+      return t(error.message === 'timeout' || error.message === 'not connected' ? 'error.network' : 'error.internal');
+  }
+}

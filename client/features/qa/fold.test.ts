@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../../../shared/qa.js';
+import { countByStatus, moderationList, newQuestionId, pinnedQuestion, reactionDeltas, upsertQuestion, viewerList } from './fold.js';
+import { shortcutFor } from './shortcuts.js';
+
+const q = (id: string, over: Partial<Question> = {}): Question => ({
+  id, text: `question ${id}`, votes: 0, status: 'visible', pinned: false, createdAt: `2026-01-01T10:00:0${id.length}Z`, ...over,
+});
+
+describe('Q&A reconciliation', () => {
+  it('upserts by id and keeps `mine` and `author` when a broadcast update lacks them', () => {
+    const list = [q('a', { status: 'pending', mine: true, author: { blocked: false, questions: 2 } })];
+    const next = upsertQuestion(list, q('a', { status: 'visible', votes: 3 }));
+    expect(next).toHaveLength(1);
+    expect(next[0]).toMatchObject({ status: 'visible', votes: 3, mine: true, author: { questions: 2 } });
+    expect(upsertQuestion(next, q('b'))).toHaveLength(2);
+  });
+
+  it('keeps one pinned question: pinning another unpins the first', () => {
+    const list = upsertQuestion([q('a', { pinned: true }), q('bb')], q('bb', { pinned: true }));
+    expect(list.filter((x) => x.pinned).map((x) => x.id)).toEqual(['bb']);
+    expect(pinnedQuestion(list)?.id).toBe('bb');
+  });
+
+  it('shows a viewer their own pending question first, then by votes, answered last, hidden never', () => {
+    const list = viewerList([
+      q('old', { votes: 1, createdAt: '2026-01-01T10:00:00Z' }),
+      q('top', { votes: 5 }),
+      q('done', { status: 'answered', votes: 9 }),
+      q('gone', { status: 'hidden', mine: true }),
+      q('wait', { status: 'pending', mine: true }),
+      q('other', { status: 'pending' }),
+    ]);
+    expect(list.map((x) => x.id)).toEqual(['wait', 'top', 'old', 'done']);
+  });
+
+  it('orders the host queue oldest first, the pinned one on top of the visible', () => {
+    const qs = [q('p2', { status: 'pending', createdAt: '2026-01-01T10:00:05Z' }), q('p1', { status: 'pending', createdAt: '2026-01-01T10:00:01Z' }), q('v1', { votes: 4 }), q('v2', { pinned: true })];
+    expect(moderationList(qs, 'pending').map((x) => x.id)).toEqual(['p1', 'p2']);
+    expect(moderationList(qs, 'visible').map((x) => x.id)).toEqual(['v2', 'v1']);
+    expect(countByStatus(qs)).toEqual({ pending: 2, visible: 2, answered: 0, hidden: 0 });
+  });
+
+  it('reports only the emojis whose totals rose', () => {
+    expect(reactionDeltas({ '❤️': 3, '🔥': 1 }, { '❤️': 5, '🔥': 1, '⚡': 2 })).toEqual([['❤️', 2], ['⚡', 2]]);
+  });
+
+  it('makes v4 UUIDs the server accepts', () => {
+    expect(newQuestionId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('moderation shortcuts', () => {
+  const key = (k: string, over: Partial<Parameters<typeof shortcutFor>[0]> = {}) =>
+    shortcutFor({ key: k, ctrlKey: false, metaKey: false, altKey: false, defaultPrevented: false, target: null, ...over });
+  it('maps the live-flow keys', () => {
+    expect(key('j')).toEqual({ kind: 'move', by: 1 });
+    expect(key('ArrowUp')).toEqual({ kind: 'move', by: -1 });
+    expect(key('A')).toEqual({ kind: 'act', act: 'approve' });
+    expect(key('p')).toEqual({ kind: 'act', act: 'pin' });
+    expect(key('3')).toEqual({ kind: 'tab', status: 'answered' });
+    expect(key('x')).toBeNull();
+  });
+  it('leaves modified and already handled keys alone', () => {
+    expect(key('a', { ctrlKey: true })).toBeNull();
+    expect(key('ArrowDown', { defaultPrevented: true })).toBeNull();
+  });
+});

@@ -1,0 +1,87 @@
+import type { Page } from '@playwright/test';
+import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+async function ask(viewer: Page, text: string) {
+  await viewer.getByLabel('Votre question').fill(text);
+  await viewer.getByRole('button', { name: 'Envoyer' }).click();
+}
+
+test('a viewer asks, the presenter approves and answers, votes and reactions reach everybody', async ({ newPage, createEvent }) => {
+  test.setTimeout(150_000); // two pages render WebGL in software on two cores
+  const ev = await createEvent();
+  const host = await newPage(DESKTOP);
+  await host.goto(ev.links.host);
+  await host.getByRole('button', { name: 'Démarrer le direct' }).click();
+  await expect(host.getByTestId('status')).toHaveText('En direct');
+
+  const viewer = await newPage(PHONE);
+  const dialogs: string[] = [];
+  for (const page of [host, viewer]) page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+  await viewer.goto(`/e/${ev.code}`);
+  await viewer.getByLabel('Votre prénom (facultatif)').fill('Camille');
+  await viewer.getByRole('button', { name: 'Entrer' }).click();
+  await expect(viewer.getByTestId('status')).toHaveText('En direct');
+
+  // The viewer asks: the question shows at once, marked as waiting for the presenter.
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await ask(viewer, 'Quelle autonomie sur autoroute ?');
+  const mine = viewer.getByTestId('question').filter({ hasText: 'Quelle autonomie sur autoroute ?' });
+  await expect(mine.getByText('En attente de modération')).toBeVisible();
+  await expect(viewer.getByText('Merci ! Votre question sera publiée après relecture.')).toBeVisible();
+
+  // The presenter sees it pending, approves it, then puts it on screen from the keyboard.
+  await expect(host.getByTestId('pending-count')).toHaveText('1');
+  await host.getByRole('tab', { name: /Questions/ }).click();
+  const pending = host.getByTestId('mod-question').filter({ hasText: 'Quelle autonomie sur autoroute ?' });
+  await expect(pending.getByText('Camille')).toBeVisible();
+  await pending.getByRole('button', { name: 'Approuver' }).click();
+  await expect(mine.getByText('En attente de modération')).toBeHidden();
+  await host.keyboard.press('2');
+  await expect(host.getByRole('tab', { name: /Visibles/ })).toHaveAttribute('aria-selected', 'true');
+  await host.keyboard.press('p');
+
+  for (const page of [viewer, host]) {
+    const banner = page.getByTestId('now-answering');
+    await expect(banner).toContainText('Réponse en cours');
+    await expect(banner).toContainText('Quelle autonomie sur autoroute ?');
+  }
+
+  // Markup in a question is shown as the characters typed, never run.
+  await ask(viewer, XSS);
+  const xssItem = viewer.getByTestId('question').filter({ hasText: XSS });
+  await expect(xssItem.getByText(XSS, { exact: true })).toBeVisible();
+  await host.getByRole('tab', { name: /En attente/ }).click();
+  await host.getByTestId('mod-question').filter({ hasText: XSS }).getByRole('button', { name: 'Approuver' }).click();
+  await expect(xssItem.getByText('En attente de modération')).toBeHidden();
+  await expect(xssItem.getByText(XSS, { exact: true })).toBeVisible();
+  await expect(viewer.locator('.sheet img')).toHaveCount(0);
+  await viewer.screenshot({ path: 'test-results/qa-viewer-sheet.png' });
+
+  // A vote toggles: the count and the pressed state follow, and survive a reload.
+  const vote = xssItem.getByRole('button', { name: /Soutenir cette question/ });
+  await expect(vote).toHaveAttribute('aria-pressed', 'false');
+  await expect(vote).toHaveText('0');
+  await vote.click();
+  await expect(vote).toHaveAttribute('aria-pressed', 'true');
+  await expect(vote).toHaveText('1');
+  await host.getByRole('tab', { name: /Visibles/ }).click();
+  await expect(host.getByTestId('mod-question').filter({ hasText: XSS })).toContainText('▲ 1');
+  await viewer.reload();
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await expect(vote).toHaveAttribute('aria-pressed', 'true');
+  await vote.click();
+  await expect(vote).toHaveAttribute('aria-pressed', 'false');
+  await expect(vote).toHaveText('0');
+
+  // A reaction bursts over the stage on the viewer's screen and the presenter's.
+  await viewer.getByRole('button', { name: 'Fermer' }).click();
+  await viewer.getByRole('button', { name: 'Réagir : 🔥' }).click();
+  await expect(viewer.getByTestId('reaction-burst').first()).toBeVisible();
+  await expect(host.getByTestId('reaction-burst').first()).toBeVisible();
+  await viewer.screenshot({ path: 'test-results/qa-viewer.png' });
+  await host.screenshot({ path: 'test-results/qa-host.png' });
+
+  expect(dialogs).toEqual([]);
+});
