@@ -80,9 +80,9 @@ export function machine(): Record<string, unknown> {
   };
 }
 
-export function writeJson(dir: string, payload: Record<string, unknown>): string {
+export function writeJson(dir: string, name: string, payload: Record<string, unknown>): string {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `pose-fanout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = path.join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, JSON.stringify(payload, null, 2) + '\n');
   return file;
 }

@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: camera-pose fan-out, host → N viewers, against the real server process.
+ * `npm run bench`: camera-pose fan-out, host → N viewers, then the Q&A burst (qa-run.ts), each
+ * against the real server process.
  *
- *   npm run bench -- --viewers 200,1000,5000 --seconds 15 [--workers 4] [--batch 400] [--no-floor] [--quiet-wait 60]
+ *   npm run bench -- [--scenario fanout,qa] --viewers 200,1000,5000 --seconds 15 [--workers 4] [--batch 400] [--no-floor] [--quiet-wait 60]
+ *                    [--qa-viewers 2000 --qa-questions 500 --qa-votes 10000 --qa-seconds 10 --qa-reactions 3]
  *
  * Per N: a fresh server process (fresh DATA_DIR), one event, N socket.io-client viewers spread
  * over load-generator processes, one host sending poses at 20 Hz, then a final pose every viewer
@@ -9,16 +11,19 @@
  * --no-floor): the in-run reference PERFORMANCE.md asks for, since absolute figures drift.
  * Everything is on 127.0.0.1, on this one machine.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { connectHost, orbit, sendFinal } from './host.js';
-import { cpuSeconds, killAll, machineBusySeconds, rssMB, stop, track } from './procs.js';
+import { cpuSeconds, killAll, machineBusySeconds, rssMB, stop } from './procs.js';
 import type { FromWorker, ToWorker, WorkerReport } from './protocol.js';
 import { machine, markdownTable, notesTable, writeJson, type RunResult } from './report.js';
 import { chooseEntry, createEvent, ROOT, scrapeMetrics, startServer } from './server.js';
+import { runQa } from './qa-run.js';
+import { qaTables, type QaResult } from './qa-report.js';
 import { merge, percentile, mean, type Histogram } from './stats.js';
+import { forkWorker, reply as replyOf, sum, tell as tellOf, waitForQuiet } from './workers.js';
 
 const FINAL_DEADLINE_MS = 3000;
 /** Pause after everyone has joined, so join-time work (presence, GC) is not measured as relay work. */
@@ -32,14 +37,25 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '400' },
     'no-floor': { type: 'boolean', default: false },
     'quiet-wait': { type: 'string', default: '60' },
+    scenario: { type: 'string', default: 'fanout,qa' },
+    'qa-viewers': { type: 'string', default: '2000' },
+    'qa-questions': { type: 'string', default: '500' },
+    'qa-votes': { type: 'string', default: '10000' },
+    'qa-seconds': { type: 'string', default: '10' },
+    'qa-reactions': { type: 'string', default: '3' }, // per viewer in the burst: 2,000 × 3 = 600/s, ≤ 1/s each
   },
 });
+const scenarios = new Set(args.scenario.split(','));
+const qaNumbers = ['qa-viewers', 'qa-questions', 'qa-votes', 'qa-seconds', 'qa-reactions'].map((k) => Number(args[k as 'qa-viewers']));
+const [qaViewers, qaQuestions, qaVotes, qaSeconds, qaReactions] = qaNumbers as [number, number, number, number, number];
 const counts = args.viewers.split(',').map((s) => Number(s.replace(/_/g, '')));
 const seconds = Number(args.seconds);
 const batch = Number(args.batch);
 const quietWaitMs = Number(args['quiet-wait']) * 1000;
-if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0) || !(batch > 0) || !(quietWaitMs >= 0)) {
-  console.error('usage: npm run bench -- [--viewers 200,1000,5000] [--seconds 15] [--workers k] [--batch 400] [--no-floor] [--quiet-wait 60]');
+const badQa = qaNumbers.some((x) => !(x >= 0)) || qaViewers < 10 || !(qaSeconds > 0) || qaReactions / qaSeconds > 10;
+if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0) || !(batch > 0) || !(quietWaitMs >= 0) || badQa || ![...scenarios].every((x) => x === 'fanout' || x === 'qa')) {
+  console.error('usage: npm run bench -- [--scenario fanout,qa] [--viewers 200,1000,5000] [--seconds 15] [--workers k] [--batch 400] [--no-floor] [--quiet-wait 60]');
+  console.error('                        [--qa-viewers 2000] [--qa-questions 500] [--qa-votes 10000] [--qa-seconds 10] [--qa-reactions 3]');
   process.exit(2);
 }
 
@@ -52,35 +68,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 const floor = !args['no-floor'];
-const runs = counts.length * (floor ? 2 : 1);
-const budgetMs = 200_000 + counts.reduce((s, n) => s + (60_000 + quietWaitMs + seconds * 1000 + n * 15) * (runs / counts.length), 0);
+const runs = scenarios.has('fanout') ? counts.length * (floor ? 2 : 1) : 0;
+const qaBudgetMs = scenarios.has('qa') ? 60_000 + quietWaitMs + qaSeconds * 1000 + 60_000 + qaViewers * 20 : 0; // start + quiet + burst + drain + connect
+const budgetMs = 200_000 + qaBudgetMs + counts.reduce((s, n) => s + (60_000 + quietWaitMs + seconds * 1000 + n * 15) * (runs / counts.length), 0);
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
   process.exit(1);
 }, budgetMs).unref();
 
-/** The first message of `type` from a worker; rejects if the worker dies or takes too long. */
-function reply<T extends FromWorker['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`load generator: no "${type}" within ${timeoutMs / 1000} s`)), timeoutMs);
-    const onMessage = (m: FromWorker): void => {
-      if (m.type === type) done(null, m as Extract<FromWorker, { type: T }>);
-    };
-    const onExit = (code: number | null): void => done(new Error(`load generator exited (${code}) while waiting for "${type}"`));
-    function done(err: Error | null, m?: Extract<FromWorker, { type: T }>): void {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      if (err) reject(err);
-      else resolve(m!);
-    }
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}
-
-const tell = (child: ChildProcess, m: ToWorker): void => void child.send(m);
-const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const reply = <T extends FromWorker['type']>(child: ChildProcess, type: T, timeoutMs: number) => replyOf<FromWorker, T>(child, type, timeoutMs);
+const tell = tellOf<ToWorker>;
 
 async function runOne(label: string, entry: string, n: number): Promise<RunResult> {
   const server = await startServer(entry);
@@ -90,7 +87,7 @@ async function runOne(label: string, entry: string, n: number): Promise<RunResul
     // Spread viewers so that no load generator has to parse much more than ~30k poses a second.
     const k = args.workers ? Number(args.workers) : n <= 500 ? 1 : n <= 2000 ? 2 : 4;
     for (let w = 0; w < k; w++) {
-      workers.push(track(fork(path.join(ROOT, 'tests/bench/viewers.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+      workers.push(forkWorker('viewers.ts'));
     }
     const shares = workers.map((_, w) => Math.floor(n / k) + (w < n % k ? 1 : 0));
     const connectTimeout = 60_000 + n * 20;
@@ -193,47 +190,44 @@ async function runOne(label: string, entry: string, n: number): Promise<RunResul
   }
 }
 
-/**
- * This is a shared 2-core machine: a browser test elsewhere can take a whole core and double
- * every figure. Before each run, wait (--quiet-wait s, default 60) until the rest of the
- * machine is nearly idle.
- */
-async function waitForQuiet(maxWaitMs = quietWaitMs): Promise<void> {
-  const deadline = Date.now() + maxWaitMs;
-  let quietSeconds = 0;
-  for (let said = false; quietSeconds < 3; ) {
-    const before = machineBusySeconds();
-    await sleep(1000);
-    const busy = machineBusySeconds() - before; // cores busy over that second (we are idle now)
-    quietSeconds = busy > 0.3 ? 0 : quietSeconds + 1; // bursty neighbours: ask for 3 quiet seconds in a row
-    if (quietSeconds > 0) continue;
-    if (Date.now() > deadline) return console.warn(`  machine still busy (${Math.round(busy * 100)}% of a core elsewhere): measuring anyway`);
-    if (!said) console.log(`  machine busy (${Math.round(busy * 100)}% of a core elsewhere): waiting up to ${maxWaitMs / 1000} s for it to quiet down…`);
-    said = true;
-  }
-}
-
-async function main(): Promise<void> {
-  const started = Date.now();
-  const meta = { startedAt: new Date().toISOString(), machine: machine(), args: { viewers: counts, seconds, batch, workers: args.workers ?? 'auto', floor } };
-  const { entry, note } = await chooseEntry();
+async function fanout(entry: string, note: string | null, meta: Record<string, unknown>, started: number): Promise<void> {
   const results: RunResult[] = [];
   for (const n of counts) {
-    await waitForQuiet();
+    await waitForQuiet(quietWaitMs);
     results.push(await runOne('vitrine', entry, n));
     if (!floor) continue;
-    await waitForQuiet();
+    await waitForQuiet(quietWaitMs);
     results.push(await runOne('socket.io floor', 'tests/bench/floor-server.ts', n));
   }
-  console.log(`\nPose fan-out, ${seconds} s at 20 Hz per run, ${meta.machine.cpus} CPUs shared by server and load generators:\n`);
+  console.log(`\nPose fan-out, ${seconds} s at 20 Hz per run, ${(meta.machine as { cpus: number }).cpus} CPUs shared by server and load generators:\n`);
   console.log(markdownTable(results));
   console.log('\n' + notesTable(results));
   if (note) console.log(`\nNote: ${note}`);
   for (const r of results.filter((r) => r.otherCpuPct > 20)) {
     console.log(`Warning: other processes used ${Math.round(r.otherCpuPct)}% of a core during ${r.server} N=${r.viewers}; its figures are pessimistic.`);
   }
-  const file = writeJson(path.join(ROOT, 'bench-results'), { ...meta, entry, note, durationSeconds: (Date.now() - started) / 1000, results });
+  const file = writeJson(path.join(ROOT, 'bench-results'), 'pose-fanout', { ...meta, entry, note, durationSeconds: (Date.now() - started) / 1000, results });
   console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+async function qa(entry: string, meta: Record<string, unknown>): Promise<void> {
+  const started = Date.now();
+  await waitForQuiet(quietWaitMs);
+  const options = { viewers: qaViewers, questions: qaQuestions, votes: qaVotes, burstSeconds: qaSeconds, reactionsPerViewer: qaReactions, batch, workers: args.workers ? Number(args.workers) : qaViewers <= 500 ? 1 : qaViewers <= 2000 ? 2 : 4 };
+  const results: QaResult[] = [await runQa(entry, options)];
+  console.log(`\nQ&A burst: ${qaViewers} viewers, ${qaQuestions} questions and ${qaVotes} votes in ${qaSeconds} s (moderation open), host at 20 Hz:\n`);
+  console.log(qaTables(results));
+  for (const r of results.filter((r) => r.otherCpuPct > 20)) console.log(`\nWarning: other processes used ${Math.round(r.otherCpuPct)}% of a core during the burst; its figures are pessimistic.`);
+  const file = writeJson(path.join(ROOT, 'bench-results'), 'qa-burst', { ...meta, args: options, durationSeconds: (Date.now() - started) / 1000, results });
+  console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const meta = { startedAt: new Date().toISOString(), machine: machine(), args: { viewers: counts, seconds, batch, workers: args.workers ?? 'auto', floor } };
+  const { entry, note } = await chooseEntry();
+  if (scenarios.has('fanout')) await fanout(entry, note, meta, started);
+  if (scenarios.has('qa')) await qa(entry, { startedAt: new Date().toISOString(), machine: machine() });
 }
 
 main().then(

@@ -12,6 +12,8 @@ export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 export interface BenchServer {
   url: string;
   pid: number;
+  /** The server's DATA_DIR (vitrine.db is in it); removed by close(). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startServer(entry: string, timeoutMs = 60_000): Promise<Be
     });
     // Keep draining its output so a chatty log can never block the server on a full pipe.
     child.stdout!.resume();
-    return { url, pid: child.pid!, close };
+    return { url, pid: child.pid!, dataDir, close };
   } catch (err) {
     await close();
     throw err;
@@ -87,8 +89,8 @@ export async function createEvent(url: string): Promise<{ code: string; hostKey:
 }
 
 /** The server's own counters from /metrics (pose broadcasts, deferred sends, loop delay). */
-export async function scrapeMetrics(url: string): Promise<Record<string, number>> {
-  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) });
+export async function scrapeMetrics(url: string, timeoutMs = 5000): Promise<Record<string, number>> {
+  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
   const values: Record<string, number> = {};
   for (const line of (await res.text()).split('\n')) {
     const match = /^([a-z0-9_]+) (\S+)$/.exec(line);

@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../../../shared/errors.js';
+import { QUESTION_MAX_CHARS } from '../../../shared/qa.js';
 import type { MessageKey } from '../../i18n/messages.js';
 
 export type QaAction = 'ask' | 'vote' | 'reaction' | 'moderate';
@@ -19,7 +20,7 @@ export function qaErrorMessage(t: T, action: QaAction, error: ErrorBody): string
       return t('qa.error.notLive');
     case 'invalid_payload': {
       const field = error.issues?.[0]?.path[0];
-      if (field === 'text') return t('qa.error.text');
+      if (field === 'text') return t('qa.error.text', { max: QUESTION_MAX_CHARS });
       if (field === 'name') return t('qa.error.name');
       if (action === 'reaction') return t('qa.error.emoji');
       const detail = error.issues?.[0]?.message;
