@@ -71,6 +71,8 @@ export interface ServerToClientEvents {
   presence: (p: { viewers: number }) => void;
   'event:status': (s: EventStatusChanged) => void;
   'qa:mode': (m: { mode: ModerationMode }) => void;
+  /** Addition: the audience's batched Q&A changes (presenters and authors get per-question events). */
+  'questions:changed': (b: { questions: Question[] }) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

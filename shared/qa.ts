@@ -56,8 +56,12 @@ export const RATE_LIMITS = {
 
 /** Reaction counts go out at most this often per room (≤ 4 a second). */
 export const REACTIONS_INTERVAL_MS = 250;
-/** Vote counts are coalesced per question over this window. */
-export const VOTES_INTERVAL_MS = 100;
+/**
+ * The audience gets Q&A changes (new public questions, status changes, vote counts) in one
+ * `questions:changed` message per room per window: the number of messages a room sends then
+ * no longer grows with the number of questions and votes, only with the number of viewers.
+ */
+export const QA_BATCH_MS = 150;
 
 /** Visible questions order: most votes first, then oldest first. */
 export function byVotesThenTime(a: Question, b: Question): number {

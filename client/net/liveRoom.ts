@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, AckCallback } from '../../shared/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
 import type { ModerationAction, ModerationMode, Question, QuestionAsk } from '../../shared/qa.js';
-import { withQuestion, withVote } from '../features/qa/fold.js';
+import { withAudienceBatch, withQuestion, withVote } from '../features/qa/fold.js';
 import { PoseBuffer } from '../scene/interpolation.js';
 
 export type VitrineClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -69,6 +69,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     s.on('reactions', (reactions) => setState((cur) => (cur ? { ...cur, reactions } : cur)));
     s.on('question:added', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
     s.on('question:updated', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
+    s.on('questions:changed', ({ questions }) => setState((cur) => (cur ? withAudienceBatch(cur, questions) : cur)));
     s.on('qa:mode', ({ mode }) => setState((cur) => (cur ? { ...cur, qa: { ...cur.qa, mode } } : cur)));
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.

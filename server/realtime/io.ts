@@ -72,6 +72,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   metrics.gauge('vitrine_pose_broadcasts_total', 'Pose broadcasts sent.', () => relay.broadcasts);
   metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
   metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);
+  metrics.gauge('vitrine_qa_batches_total', 'Batched Q&A messages sent to audiences.', () => qa.batches);
 
   function schedulePresence(room: Room): void {
     if (presenceTimers.has(room)) return;

@@ -1,53 +1,74 @@
-import { REACTIONS_INTERVAL_MS, VOTES_INTERVAL_MS } from '../../shared/qa.js';
+import { QA_BATCH_MS, REACTIONS_INTERVAL_MS } from '../../shared/qa.js';
 import { authorView, hostView, isPublic, publicView } from '../realtime/qa.view.js';
 import type { VitrineServer } from '../realtime/types.js';
 import type { QuestionRecord } from '../store/types.js';
 import type { Room } from './room.js';
 
+/** What changed in a room since its last batch: question ids, read fresh when the batch goes. */
+interface Pending {
+  audience: Set<string>;
+  hosts: Set<string>;
+}
+
 /**
- * Sends Q&A changes to the right people, and keeps broadcasts bounded whatever the audience
- * does: vote counts are coalesced per question over VOTES_INTERVAL_MS, reaction totals go out
- * at most every REACTIONS_INTERVAL_MS (≤ 4 a second) per room.
+ * Sends Q&A changes to the right people with a bounded number of messages, whatever the
+ * audience does (docs/benchmarks.md, Q&A burst):
+ * - presenters and the author hear about a new question or a moderation at once, one event
+ *   per question: they are a handful of sockets;
+ * - the audience gets everything else (new public questions, status changes, vote counts) in
+ *   one `questions:changed` per room every QA_BATCH_MS. Sending one event per question to
+ *   every viewer made 500 questions × 2,000 viewers a million sends and starved the camera.
+ * - presenters' vote counts ride the same timer (one event per changed question);
+ * - reaction totals go out at most every REACTIONS_INTERVAL_MS (≤ 4 a second).
  */
 export class QaPublisher {
-  private dirtyVotes = new Map<Room, Set<string>>();
-  private voteTimers = new Map<Room, NodeJS.Timeout>();
+  private pending = new Map<Room, Pending>();
+  private batchTimers = new Map<Room, NodeJS.Timeout>();
   private reactionTimers = new Map<Room, NodeJS.Timeout>();
   reactionBroadcasts = 0;
+  batches = 0;
 
   constructor(private io: VitrineServer) {}
 
-  /**
-   * A question was created or its status/pin changed. Presenters see everything; its author
-   * sees their own view; everybody else sees it while it is public, and one last time with
-   * status `hidden` when it stops being public (so their screens drop it).
-   */
+  /** A question was created or its status/pin changed. */
   questionChanged(room: Room, q: QuestionRecord, wasPublic: boolean, created = false): void {
     const event = created ? 'question:added' : 'question:updated';
     this.io.to(room.hostChannel).emit(event, hostView(q, room.authorInfo(q.viewerId)));
-    const author = room.userChannel(q.viewerId);
-    this.io.to(author).emit(event, authorView(q));
-    if (isPublic(q)) this.io.to(room.viewerChannel).except(author).emit(wasPublic ? 'question:updated' : 'question:added', publicView(q));
-    else if (wasPublic) this.io.to(room.viewerChannel).except(author).emit('question:updated', { ...publicView(q), status: 'hidden' });
+    this.io.to(room.userChannel(q.viewerId)).emit(event, authorView(q));
+    // Viewers who saw it public must also learn that it no longer is.
+    if (isPublic(q) || wasPublic) this.queue(room).audience.add(q.id);
   }
 
   votesChanged(room: Room, questionId: string): void {
-    let dirty = this.dirtyVotes.get(room);
-    if (!dirty) this.dirtyVotes.set(room, (dirty = new Set()));
-    dirty.add(questionId);
-    if (this.voteTimers.has(room)) return;
-    this.voteTimers.set(room, setTimeout(() => this.flushVotes(room), VOTES_INTERVAL_MS));
+    const p = this.queue(room);
+    p.audience.add(questionId);
+    p.hosts.add(questionId);
   }
 
-  private flushVotes(room: Room): void {
-    this.voteTimers.delete(room);
-    const dirty = this.dirtyVotes.get(room);
-    this.dirtyVotes.delete(room);
-    for (const id of dirty ?? []) {
+  private queue(room: Room): Pending {
+    let p = this.pending.get(room);
+    if (!p) this.pending.set(room, (p = { audience: new Set(), hosts: new Set() }));
+    if (!this.batchTimers.has(room)) this.batchTimers.set(room, setTimeout(() => this.flush(room), QA_BATCH_MS));
+    return p;
+  }
+
+  private flush(room: Room): void {
+    this.batchTimers.delete(room);
+    const p = this.pending.get(room);
+    this.pending.delete(room);
+    if (!p) return;
+    const questions = [];
+    for (const id of p.audience) {
       const q = room.questions.get(id);
-      if (!q) continue;
-      this.io.to(room.hostChannel).emit('question:updated', hostView(q, room.authorInfo(q.viewerId)));
-      if (isPublic(q)) this.io.to(room.viewerChannel).emit('question:updated', publicView(q));
+      if (q) questions.push(isPublic(q) ? publicView(q) : { ...publicView(q), status: 'hidden' as const });
+    }
+    if (questions.length) {
+      this.batches++;
+      this.io.to(room.viewerChannel).emit('questions:changed', { questions });
+    }
+    for (const id of p.hosts) {
+      const q = room.questions.get(id);
+      if (q) this.io.to(room.hostChannel).emit('question:updated', hostView(q, room.authorInfo(q.viewerId)));
     }
   }
 
@@ -64,17 +85,17 @@ export class QaPublisher {
     );
   }
 
-  /** The room closed: drop its pending flushes. */
+  /** The room closed: drop its pending sends. */
   forget(room: Room): void {
-    for (const timers of [this.voteTimers, this.reactionTimers]) {
+    for (const timers of [this.batchTimers, this.reactionTimers]) {
       clearTimeout(timers.get(room));
       timers.delete(room);
     }
-    this.dirtyVotes.delete(room);
+    this.pending.delete(room);
   }
 
   close(): void {
-    for (const timers of [this.voteTimers, this.reactionTimers]) {
+    for (const timers of [this.batchTimers, this.reactionTimers]) {
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
     }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { EventCreated } from '../../shared/event.js';
+import type { Question } from '../../shared/qa.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
 import { createApp, type App } from '../../server/app.js';
 import { createLogger } from '../../server/logger.js';
@@ -93,3 +94,10 @@ export function ask(socket: Client, event: string, ...args: unknown[]): Promise<
 }
 
 export const viewerId = (n: number) => `viewer-${String(n).padStart(6, '0')}`;
+
+/** Every question an audience socket hears about, flattened from its `questions:changed` batches. */
+export function audience(socket: Client): Question[] {
+  const seen: Question[] = [];
+  socket.on('questions:changed', ({ questions }) => seen.push(...questions));
+  return seen;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../shared/qa.js';
-import { countByStatus, moderationList, newQuestionId, pinnedQuestion, reactionDeltas, upsertQuestion, viewerList } from './fold.js';
+import type { StatePayload } from '../../../shared/events.js';
+import { countByStatus, moderationList, newQuestionId, pinnedQuestion, reactionDeltas, upsertQuestion, viewerList, withAudienceBatch } from './fold.js';
 import { shortcutFor } from './shortcuts.js';
 
 const q = (id: string, over: Partial<Question> = {}): Question => ({
@@ -64,5 +65,20 @@ describe('moderation shortcuts', () => {
   it('leaves modified and already handled keys alone', () => {
     expect(key('a', { ctrlKey: true })).toBeNull();
     expect(key('ArrowDown', { defaultPrevented: true })).toBeNull();
+  });
+});
+
+describe('withAudienceBatch', () => {
+  const base = (questions: Question[]): StatePayload => ({ questions, qa: { mode: 'pre', emojis: [], myVotes: [] } }) as unknown as StatePayload;
+  const qq = (over: Partial<Question>): Question => ({ id: 'a', text: 'Prix ?', votes: 0, status: 'visible', pinned: false, createdAt: '2026-11-23T20:00:00.000Z', ...over });
+
+  it('adds new questions and updates counts in one go', () => {
+    const next = withAudienceBatch(base([qq({ id: 'a' })]), [qq({ id: 'a', votes: 7 }), qq({ id: 'b' })]);
+    expect(next.questions.map((x) => [x.id, x.votes])).toEqual([['a', 7], ['b', 0]]);
+  });
+  it('keeps my own hidden question pending and mine, like the server', () => {
+    const next = withAudienceBatch(base([qq({ id: 'a', mine: true })]), [qq({ id: 'a', status: 'hidden' })]);
+    expect(next.questions[0]).toMatchObject({ status: 'pending', mine: true });
+    expect(withAudienceBatch(base([qq({ id: 'b' })]), [qq({ id: 'b', status: 'hidden' })]).questions[0]?.status).toBe('hidden');
   });
 });

@@ -26,6 +26,19 @@ export function withQuestion(state: StatePayload, q: Question): StatePayload {
   return { ...state, questions: upsertQuestion(state.questions, q) };
 }
 
+/**
+ * The audience's batch (`questions:changed`). The same rule as the server's author view: my own
+ * question that was hidden stays "pending" for me, moderation is silent.
+ */
+export function withAudienceBatch(state: StatePayload, questions: Question[]): StatePayload {
+  let list = state.questions;
+  for (const q of questions) {
+    const own = list.find((x) => x.id === q.id)?.mine;
+    list = upsertQuestion(list, own && q.status === 'hidden' ? { ...q, status: 'pending' } : q);
+  }
+  return { ...state, questions: list };
+}
+
 /** After a successful vote/unvote ack: my vote and the count the server answered. */
 export function withVote(state: StatePayload, id: string, voted: boolean, votes: number): StatePayload {
   const mine = new Set(state.qa.myVotes);

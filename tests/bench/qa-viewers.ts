@@ -1,0 +1,307 @@
+/**
+ * A Q&A load generator: holds a share of the viewers as real socket.io-client sockets, and
+ * during the burst asks questions, votes (with deliberate duplicates) and sends reactions, all
+ * on a schedule drawn when the burst starts. It records what it sent and when, what the server
+ * answered, and what a few observer viewers (which never vote) saw arrive: the parent computes
+ * vote→visible latency from that. Started by qa-run.ts with an IPC channel; never runs alone.
+ */
+import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../../shared/errors.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import { DEFAULT_REACTIONS } from '../../shared/qa.js';
+import { isFinal } from './protocol.js';
+import type { AckStats, FromQaWorker, QaPlan, ToQaWorker } from './qa-protocol.js';
+import { record, type Histogram } from './stats.js';
+
+type Viewer = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Connect = Extract<ToQaWorker, { type: 'connect' }>;
+
+const ACK_TIMEOUT_MS = 30_000;
+const send = (m: FromQaWorker): void => void process.send?.(m);
+process.on('disconnect', () => process.exit(0)); // never outlive the bench
+
+const loop = monitorEventLoopDelay({ resolution: 5 });
+let conf: Connect;
+let plan: QaPlan | null = null;
+const primary: Viewer[] = []; // index i is viewer `${idPrefix}-${i}`; the first `observers` only watch
+const twin = new Map<number, Viewer>(); // viewer index → its second connection (another tab)
+let disconnects = 0;
+
+// What the burst does and sees.
+const newStats = (): AckStats & { h: Histogram } => ({ sent: 0, ok: 0, rateLimited: 0, otherErrors: 0, noAck: 0, firstError: null, histogram: [], h: new Map() });
+const asks = newStats();
+const votes = newStats();
+const reactions = newStats();
+let pendingAcks = 0;
+let scheduled = 0;
+const known: string[] = []; // visible question ids, in the order this generator learnt them
+const knownSet = new Set<string>();
+const votedBy = new Map<number, string[]>(); // viewer index → questions it voted for
+interface Pair { q: string; firstSend: number; minVotes: number; ok: boolean; noAck: boolean }
+const pairs = new Map<string, Pair>(); // `${viewer index} ${question id}`
+let observed: Map<string, [number, number][]>[] = [];
+let lastUpdateAt = 0;
+let reactionCounts = new Uint32Array(0);
+let observerReactionTimes: number[][] = [];
+let poseHistogram: Histogram = new Map();
+let posesReceived = 0;
+let finalLatency = new Float64Array(0);
+
+function learn(id: string): void {
+  if (knownSet.has(id)) return;
+  knownSet.add(id);
+  known.push(id);
+}
+
+function listen(socket: Viewer, slot: number, observer: number | null): void {
+  socket.on('camera:pose', (pose) => {
+    if (!plan) return;
+    const latency = Date.now() - pose.t;
+    if (isFinal(pose.position)) {
+      if (Number.isNaN(finalLatency[slot])) finalLatency[slot] = latency;
+    } else {
+      posesReceived++;
+      record(poseHistogram, latency);
+    }
+  });
+  socket.on('reactions', () => {
+    const now = Date.now();
+    if (!plan || now < plan.at || now > plan.at + plan.burstMs) return;
+    reactionCounts[slot]!++;
+    if (observer !== null) observerReactionTimes[observer]!.push(now);
+  });
+  if (observer === null) return;
+  // The audience hears about questions and counts in batches (`questions:changed`).
+  socket.on('questions:changed', ({ questions }) => {
+    const now = Date.now();
+    for (const q of questions) {
+      if (observer === 0) learn(q.id);
+      if (!plan) continue;
+      lastUpdateAt = now;
+      const seen = observed[observer]!;
+      let list = seen.get(q.id);
+      if (!list) seen.set(q.id, (list = []));
+      list.push([now, q.votes]);
+    }
+  });
+}
+
+function connectOne(viewerId: string): Promise<Viewer | string> {
+  const socket: Viewer = io(conf.url, {
+    auth: { code: conf.code, role: 'viewer', viewerId },
+    transports: ['websocket'],
+    forceNew: true, // one connection per viewer, as browsers have
+    reconnection: false, // a drop must show as a drop
+    timeout: ACK_TIMEOUT_MS,
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('no state within 30 s'), ACK_TIMEOUT_MS);
+    socket.once('state', () => {
+      clearTimeout(timer);
+      socket.on('disconnect', () => disconnects++);
+      resolve(socket);
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(err.message);
+    });
+  });
+}
+
+async function connectAll(m: Connect): Promise<void> {
+  conf = m;
+  const started = Date.now();
+  const ids: [string, number, boolean][] = []; // viewerId, viewer index, is a twin
+  for (let i = 0; i < m.viewers; i++) ids.push([`${m.idPrefix}-${String(i).padStart(6, '0')}`, i, false]);
+  for (let i = 0; i < m.twins; i++) ids.push([ids[m.observers + i]![0], m.observers + i, true]);
+  let failed = 0;
+  let firstError: string | null = null;
+  for (let from = 0; from < ids.length; from += m.batch) {
+    const chunk = ids.slice(from, from + m.batch);
+    const results = await Promise.all(chunk.map(([id]) => connectOne(id)));
+    results.forEach((r, j) => {
+      const [, index, isTwin] = chunk[j]!;
+      if (typeof r === 'string') {
+        failed++;
+        firstError ??= r;
+        return;
+      }
+      const slot = primary.length + twin.size;
+      if (isTwin) twin.set(index, r);
+      else primary[index] = r;
+      listen(r, slot, !isTwin && index < m.observers ? index : null);
+    });
+  }
+  const sockets = primary.length + twin.size;
+  reactionCounts = new Uint32Array(sockets);
+  finalLatency = new Float64Array(sockets).fill(NaN);
+  observed = Array.from({ length: m.observers }, () => new Map());
+  observerReactionTimes = Array.from({ length: m.observers }, () => []);
+  send({ type: 'connected', connected: sockets, failed, firstError, ms: Date.now() - started });
+}
+
+/** Sends one command with an ack, counting its outcome; `onOk` gets the ack's data. */
+function command<T>(stats: AckStats & { h: Histogram }, socket: Viewer | undefined, emit: (s: Viewer, cb: (err: Error | null, a?: Ack<T>) => void) => void, onOk?: (data: T | undefined) => void, onNoAck?: () => void): void {
+  stats.sent++;
+  if (!socket?.connected) {
+    stats.noAck++;
+    onNoAck?.();
+    return;
+  }
+  pendingAcks++;
+  const t0 = Date.now();
+  emit(socket.timeout(ACK_TIMEOUT_MS) as unknown as Viewer, (err, a) => {
+    pendingAcks--;
+    if (err || !a) {
+      stats.noAck++;
+      onNoAck?.();
+      return;
+    }
+    record(stats.h, Date.now() - t0);
+    if (a.ok) {
+      stats.ok++;
+      onOk?.(a.data);
+    } else if (a.error.code === 'rate_limited') stats.rateLimited++;
+    else {
+      stats.otherErrors++;
+      stats.firstError ??= `${a.error.code}: ${a.error.message}`;
+    }
+  });
+}
+
+function ask(vi: number, j: number): void {
+  const id = randomUUID();
+  const text = `Bench question ${j} from viewer ${vi}: what is the real range in winter at 130 km/h, heat pump on?`;
+  command<{ id: string }>(asks, primary[vi], (s, cb) => s.emit('question:ask', { id, text }, cb as never), () => learn(id));
+}
+
+function vote(vi: number, q: string, socket: Viewer | undefined): void {
+  const key = `${vi} ${q}`;
+  const now = Date.now();
+  const pair = pairs.get(key) ?? { q, firstSend: now, minVotes: Infinity, ok: false, noAck: false };
+  pairs.set(key, pair);
+  const mine = votedBy.get(vi) ?? [];
+  if (!mine.includes(q)) votedBy.set(vi, [...mine, q]);
+  command<{ votes: number }>(
+    votes,
+    socket,
+    (s, cb) => s.emit('question:vote', { id: q }, cb as never),
+    (data) => {
+      pair.ok = true;
+      pair.minVotes = Math.min(pair.minVotes, data?.votes ?? Infinity);
+    },
+    () => void (pair.noAck = true),
+  );
+}
+
+/** A question this viewer has not voted for: early (popular) ones half the time, else any. */
+function pickFresh(vi: number): string | null {
+  const mine = votedBy.get(vi) ?? [];
+  if (mine.length >= known.length) return null;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const hot = Math.random() < 0.5;
+    const range = hot ? Math.max(1, Math.ceil(known.length * 0.1)) : known.length;
+    const q = known[Math.floor(Math.random() * range)]!;
+    if (!mine.includes(q)) return q;
+  }
+  return known.find((q) => !mine.includes(q)) ?? null;
+}
+
+/** One scheduled vote slot. Twins vote on both connections at once on their first slot. */
+function voteSlot(vi: number, ordinal: number): void {
+  const mine = votedBy.get(vi) ?? [];
+  const tab = twin.get(vi);
+  if (ordinal > 0 && mine.length > 0 && Math.random() < plan!.repeatShare) {
+    scheduled--;
+    return vote(vi, mine[Math.floor(Math.random() * mine.length)]!, tab ?? primary[vi]); // a repeat
+  }
+  const q = pickFresh(vi);
+  if (q === null && Date.now() > plan!.at + plan!.burstMs + 20_000) return void scheduled--; // never anything to vote on
+  if (q === null) return void setTimeout(() => voteSlot(vi, ordinal), 100); // nothing to vote on yet
+  scheduled--;
+  vote(vi, q, primary[vi]);
+  if (tab && ordinal === 0) vote(vi, q, tab); // the same vote from the second tab, concurrently
+}
+
+function burst(p: QaPlan): void {
+  plan = p;
+  poseHistogram = new Map();
+  posesReceived = 0;
+  loop.reset();
+  loop.enable();
+  const active = primary.length - conf.observers;
+  const at = (t: number): number => Math.max(0, p.at + t - Date.now());
+  for (let j = 0; j < p.questions; j++) {
+    const vi = conf.observers + Math.floor((j * active) / p.questions); // one question per asker
+    scheduled++;
+    setTimeout(() => {
+      scheduled--;
+      ask(vi, j);
+    }, at(((j + Math.random()) / p.questions) * p.burstMs * 0.8));
+  }
+  // Vote slots at random times; a twin's first slot sends two messages, so it takes two slots.
+  const slots = Array.from({ length: p.votes }, (_, k) => ({ vi: conf.observers + (k % active), t: p.burstMs * (0.05 + 0.95 * Math.random()) })).sort((a, b) => a.t - b.t);
+  const ordinals = new Map<number, number>();
+  for (const { vi, t } of slots) {
+    const ordinal = ordinals.get(vi) ?? 0;
+    ordinals.set(vi, ordinal + 1);
+    if (twin.has(vi) && ordinal === 1) continue; // consumed by the twin's double first vote
+    scheduled++;
+    setTimeout(() => voteSlot(vi, ordinal), at(t));
+  }
+  for (let vi = conf.observers; vi < primary.length; vi++) {
+    for (let r = 0; r < p.reactionsPerViewer; r++) {
+      const emoji = DEFAULT_REACTIONS[Math.floor(Math.random() * DEFAULT_REACTIONS.length)]!;
+      scheduled++;
+      setTimeout(() => {
+        scheduled--;
+        command(reactions, primary[vi], (s, cb) => s.emit('reaction:send', { emoji }, cb as never));
+      }, at(Math.random() * p.burstMs));
+    }
+  }
+  send({ type: 'bursting' });
+}
+
+const stats = ({ h, ...s }: AckStats & { h: Histogram }): AckStats => ({ ...s, histogram: [...h] });
+
+function report(finalDeadlineMs: number): void {
+  const good = [...pairs.values()];
+  let finalReceived = 0;
+  let finalMaxMs = 0;
+  for (const ms of finalLatency) {
+    if (ms <= finalDeadlineMs) {
+      finalReceived++;
+      finalMaxMs = Math.max(finalMaxMs, ms);
+    }
+  }
+  send({
+    type: 'report',
+    sockets: primary.length + twin.size,
+    asks: stats(asks),
+    votes: stats(votes),
+    reactions: stats(reactions),
+    distinctPairs: good.filter((p) => p.ok).length,
+    unsurePairs: good.filter((p) => !p.ok && p.noAck).length,
+    pairVotes: good.filter((p) => p.ok).map((p) => [p.q, p.firstSend, p.minVotes]),
+    observed: observed.map((m) => Object.fromEntries(m)),
+    reactionCounts: [...reactionCounts],
+    observerReactionTimes,
+    poseHistogram: [...poseHistogram],
+    posesReceived,
+    finalReceived,
+    finalMaxMs,
+    finalEver: finalLatency.filter((x) => !Number.isNaN(x)).length,
+    disconnects,
+    loopP99Ms: loop.percentile(99) / 1e6,
+  });
+}
+
+process.on('message', (m: ToQaWorker) => {
+  if (m.type === 'connect') void connectAll(m);
+  else if (m.type === 'burst') burst(m.plan);
+  else if (m.type === 'status') send({ type: 'status', pendingAcks, lastUpdateAt, sentAll: scheduled === 0 && Date.now() > (plan?.at ?? 0) + (plan?.burstMs ?? 0) });
+  else report(m.finalDeadlineMs);
+});
