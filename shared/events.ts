@@ -71,8 +71,11 @@ export interface ServerToClientEvents {
   presence: (p: { viewers: number }) => void;
   'event:status': (s: EventStatusChanged) => void;
   'qa:mode': (m: { mode: ModerationMode }) => void;
-  /** Addition: the audience's batched Q&A changes (presenters and authors get per-question events). */
-  'questions:changed': (b: { questions: Question[] }) => void;
+  /**
+   * Addition: the audience's batched Q&A changes (presenters and authors get per-question
+   * events): whole questions that are new or changed status, and bare counts for the others.
+   */
+  'questions:changed': (b: { questions: Question[]; votes: Record<string, number> }) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

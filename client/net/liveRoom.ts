@@ -69,7 +69,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     s.on('reactions', (reactions) => setState((cur) => (cur ? { ...cur, reactions } : cur)));
     s.on('question:added', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
     s.on('question:updated', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
-    s.on('questions:changed', ({ questions }) => setState((cur) => (cur ? withAudienceBatch(cur, questions) : cur)));
+    s.on('questions:changed', ({ questions, votes }) => setState((cur) => (cur ? withAudienceBatch(cur, questions, votes) : cur)));
     s.on('qa:mode', ({ mode }) => setState((cur) => (cur ? { ...cur, qa: { ...cur.qa, mode } } : cur)));
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.

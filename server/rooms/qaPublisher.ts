@@ -6,7 +6,10 @@ import type { Room } from './room.js';
 
 /** What changed in a room since its last batch: question ids, read fresh when the batch goes. */
 interface Pending {
+  /** New or changed status: sent whole. */
   audience: Set<string>;
+  /** Only the count moved: sent as `{id: votes}` (a few bytes, not the text again). */
+  counts: Set<string>;
   hosts: Set<string>;
 }
 
@@ -41,13 +44,13 @@ export class QaPublisher {
 
   votesChanged(room: Room, questionId: string): void {
     const p = this.queue(room);
-    p.audience.add(questionId);
+    p.counts.add(questionId);
     p.hosts.add(questionId);
   }
 
   private queue(room: Room): Pending {
     let p = this.pending.get(room);
-    if (!p) this.pending.set(room, (p = { audience: new Set(), hosts: new Set() }));
+    if (!p) this.pending.set(room, (p = { audience: new Set(), counts: new Set(), hosts: new Set() }));
     if (!this.batchTimers.has(room)) this.batchTimers.set(room, setTimeout(() => this.flush(room), QA_BATCH_MS));
     return p;
   }
@@ -62,9 +65,18 @@ export class QaPublisher {
       const q = room.questions.get(id);
       if (q) questions.push(isPublic(q) ? publicView(q) : { ...publicView(q), status: 'hidden' as const });
     }
-    if (questions.length) {
+    const votes: Record<string, number> = {};
+    let counted = 0;
+    for (const id of p.counts) {
+      const q = room.questions.get(id);
+      if (q && isPublic(q) && !p.audience.has(id)) {
+        votes[id] = q.votes;
+        counted++;
+      }
+    }
+    if (questions.length || counted) {
       this.batches++;
-      this.io.to(room.viewerChannel).emit('questions:changed', { questions });
+      this.io.to(room.viewerChannel).emit('questions:changed', { questions, votes });
     }
     for (const id of p.hosts) {
       const q = room.questions.get(id);

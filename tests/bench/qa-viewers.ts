@@ -74,16 +74,17 @@ function listen(socket: Viewer, slot: number, observer: number | null): void {
   });
   if (observer === null) return;
   // The audience hears about questions and counts in batches (`questions:changed`).
-  socket.on('questions:changed', ({ questions }) => {
+  socket.on('questions:changed', ({ questions, votes }) => {
     const now = Date.now();
-    for (const q of questions) {
-      if (observer === 0) learn(q.id);
+    const entries: [string, number][] = [...questions.map((q): [string, number] => [q.id, q.votes]), ...Object.entries(votes)];
+    for (const [id, count] of entries) {
+      if (observer === 0) learn(id);
       if (!plan) continue;
       lastUpdateAt = now;
       const seen = observed[observer]!;
-      let list = seen.get(q.id);
-      if (!list) seen.set(q.id, (list = []));
-      list.push([now, q.votes]);
+      let list = seen.get(id);
+      if (!list) seen.set(id, (list = []));
+      list.push([now, count]);
     }
   });
 }

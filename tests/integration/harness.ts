@@ -95,9 +95,15 @@ export function ask(socket: Client, event: string, ...args: unknown[]): Promise<
 
 export const viewerId = (n: number) => `viewer-${String(n).padStart(6, '0')}`;
 
-/** Every question an audience socket hears about, flattened from its `questions:changed` batches. */
-export function audience(socket: Client): Question[] {
-  const seen: Question[] = [];
-  socket.on('questions:changed', ({ questions }) => seen.push(...questions));
+/**
+ * Every question an audience socket hears about, flattened from its `questions:changed`
+ * batches; a bare count is shown as `{id, votes}`.
+ */
+export function audience(socket: Client): Partial<Question>[] {
+  const seen: Partial<Question>[] = [];
+  socket.on('questions:changed', ({ questions, votes }) => {
+    seen.push(...questions);
+    for (const [id, n] of Object.entries(votes)) seen.push({ id, votes: n });
+  });
   return seen;
 }

@@ -73,8 +73,8 @@ describe('withAudienceBatch', () => {
   const qq = (over: Partial<Question>): Question => ({ id: 'a', text: 'Prix ?', votes: 0, status: 'visible', pinned: false, createdAt: '2026-11-23T20:00:00.000Z', ...over });
 
   it('adds new questions and updates counts in one go', () => {
-    const next = withAudienceBatch(base([qq({ id: 'a' })]), [qq({ id: 'a', votes: 7 }), qq({ id: 'b' })]);
-    expect(next.questions.map((x) => [x.id, x.votes])).toEqual([['a', 7], ['b', 0]]);
+    const next = withAudienceBatch(base([qq({ id: 'a' }), qq({ id: 'c' })]), [qq({ id: 'a', votes: 7 }), qq({ id: 'b' })], { c: 3, unknown: 9 });
+    expect(next.questions.map((x) => [x.id, x.votes])).toEqual([['a', 7], ['c', 3], ['b', 0]]);
   });
   it('keeps my own hidden question pending and mine, like the server', () => {
     const next = withAudienceBatch(base([qq({ id: 'a', mine: true })]), [qq({ id: 'a', status: 'hidden' })]);

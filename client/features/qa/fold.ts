@@ -30,12 +30,13 @@ export function withQuestion(state: StatePayload, q: Question): StatePayload {
  * The audience's batch (`questions:changed`). The same rule as the server's author view: my own
  * question that was hidden stays "pending" for me, moderation is silent.
  */
-export function withAudienceBatch(state: StatePayload, questions: Question[]): StatePayload {
+export function withAudienceBatch(state: StatePayload, questions: Question[], votes: Record<string, number> = {}): StatePayload {
   let list = state.questions;
   for (const q of questions) {
     const own = list.find((x) => x.id === q.id)?.mine;
     list = upsertQuestion(list, own && q.status === 'hidden' ? { ...q, status: 'pending' } : q);
   }
+  if (Object.keys(votes).length) list = list.map((q) => (q.id in votes ? { ...q, votes: votes[q.id]! } : q));
   return { ...state, questions: list };
 }
 
