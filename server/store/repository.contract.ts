@@ -104,6 +104,16 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.questions.vote('no-such-question', 'v1-aaaaaa')).toBeNull();
       });
 
+      it('counts concurrent votes exactly, duplicates included', async () => {
+        const e = await store.events.create(newEventFixture());
+        const { question } = await ask(e.id, { status: 'visible' });
+        const voters = Array.from({ length: 40 }, (_, i) => `voter-${String(i).padStart(4, '0')}`);
+        const results = await Promise.all([...voters, ...voters.slice(0, 10)].map((v) => store.questions.vote(question.id, v)));
+        expect(results.filter((r) => r?.changed)).toHaveLength(40);
+        expect(Math.max(...results.map((r) => r!.votes))).toBe(40);
+        expect((await store.questions.listByEvent(e.id))[0]?.votes).toBe(40);
+      });
+
       it('pins one question at a time', async () => {
         const e = await store.events.create(newEventFixture());
         const a = (await ask(e.id, { status: 'visible' })).question;

@@ -53,7 +53,7 @@ export function sqliteQuestions(db: Database.Database): QuestionRepository {
     const created = q.insert.run(n).changes === 1;
     return { question: get(n.id)!, created };
   });
-  const vote = db.transaction((questionId: string, viewerId: string, add: boolean) => {
+  const voteOne = (questionId: string, viewerId: string, add: boolean) => {
     const question = get(questionId);
     if (!question) return null;
     const changed = add
@@ -62,7 +62,32 @@ export function sqliteQuestions(db: Database.Database): QuestionRepository {
     if (!changed) return { changed, votes: question.votes };
     const { votes } = q.bump.get(add ? 1 : -1, questionId) as { votes: number };
     return { changed, votes };
-  });
+  };
+
+  /**
+   * Group commit: the votes that arrive in one event-loop turn are committed in one
+   * transaction, so a burst pays one fsync per turn instead of one per vote (at 1,000 votes a
+   * second that was a third of a core, blocking the loop). Each vote still resolves only once
+   * its transaction is durable, and each sees the ones before it, as if run one by one.
+   */
+  type VoteJob = { questionId: string; viewerId: string; add: boolean; resolve: (r: ReturnType<typeof voteOne>) => void; reject: (e: unknown) => void };
+  let queue: VoteJob[] = [];
+  const runVotes = db.transaction((jobs: VoteJob[]) => jobs.map((j) => voteOne(j.questionId, j.viewerId, j.add)));
+  const flushVotes = () => {
+    const jobs = queue;
+    queue = [];
+    try {
+      const results = runVotes(jobs);
+      jobs.forEach((j, i) => j.resolve(results[i]!));
+    } catch (err) {
+      for (const j of jobs) j.reject(err);
+    }
+  };
+  const vote = (questionId: string, viewerId: string, add: boolean) =>
+    new Promise<ReturnType<typeof voteOne>>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flushVotes);
+      queue.push({ questionId, viewerId, add, resolve, reject });
+    });
   const update = db.transaction((id: string, status: QuestionStatus, pinned: boolean) => {
     const question = get(id);
     if (!question) return null;
@@ -80,8 +105,8 @@ export function sqliteQuestions(db: Database.Database): QuestionRepository {
   return {
     ask: async (n) => ask(n),
     listByEvent: async (eventId) => (q.byEvent.all(eventId) as QuestionRow[]).map(toRecord),
-    vote: async (questionId, viewerId) => vote(questionId, viewerId, true),
-    unvote: async (questionId, viewerId) => vote(questionId, viewerId, false),
+    vote: (questionId, viewerId) => vote(questionId, viewerId, true),
+    unvote: (questionId, viewerId) => vote(questionId, viewerId, false),
     votesOf: async (eventId, viewerId) => q.votesOf.pluck().all(eventId, viewerId) as string[],
     update: async (id, change) => update(id, change.status, change.pinned),
     block: async (eventId, viewerId, at) => block(eventId, viewerId, at),
