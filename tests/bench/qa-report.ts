@@ -24,6 +24,8 @@ export interface QaResult {
   reactionBroadcastsPerViewerPerSec: { mean: number; max: number };
   reactionMaxIn1s: number; // observers: most broadcasts that arrived within any 1 s
   reactionBroadcastsDelta: number | null; // server's /metrics counter over the burst
+  poseBroadcastsDelta: number | null; // pose broadcasts (one frame to the whole room)
+  poseDeferredDelta: number | null; // poses sent one by one to viewers whose socket was busy
   pose: { sent: number; p50: number; p99: number; max: number; delivered: number; finalShare: number; finalEverShare: number };
   server: { cpuPct: number; cpuPeak1sPct: number; cpuPerSecond: number[]; rssIdleMB: number; rssPeakMB: number; loopP99Ms: number | null };
   loadgenCpuPct: number;

@@ -168,6 +168,8 @@ export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
       reactionBroadcastsPerViewerPerSec: { mean: sum(counts) / counts.length / o.burstSeconds, max: Math.max(...counts) / o.burstSeconds },
       reactionMaxIn1s: Math.max(...reports.flatMap((r) => r.observerReactionTimes.map(maxIn1s))),
       reactionBroadcastsDelta: delta('vitrine_reaction_broadcasts_total'),
+      poseBroadcastsDelta: delta('vitrine_pose_broadcasts_total'),
+      poseDeferredDelta: delta('vitrine_pose_deferred_total'),
       pose: {
         sent: sent.sent,
         p50: percentile(poses, 50),

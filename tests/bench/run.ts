@@ -217,6 +217,7 @@ async function qa(entry: string, meta: Record<string, unknown>): Promise<void> {
   const results: QaResult[] = [await runQa(entry, options)];
   console.log(`\nQ&A burst: ${qaViewers} viewers, ${qaQuestions} questions and ${qaVotes} votes in ${qaSeconds} s (moderation open), host at 20 Hz:\n`);
   console.log(qaTables(results));
+  for (const r of results) console.log(`  pose relay during the Q&A run: ${r.poseBroadcastsDelta ?? '–'} room broadcasts, ${r.poseDeferredDelta ?? '–'} single sends to busy viewers`);
   for (const r of results.filter((r) => r.otherCpuPct > 20)) console.log(`\nWarning: other processes used ${Math.round(r.otherCpuPct)}% of a core during the burst; its figures are pessimistic.`);
   const file = writeJson(path.join(ROOT, 'bench-results'), 'qa-burst', { ...meta, args: options, durationSeconds: (Date.now() - started) / 1000, results });
   console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
