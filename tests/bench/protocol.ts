@@ -29,7 +29,10 @@ export interface WorkerReport {
   loopP99Ms: number;
 }
 
+/** A load generator's answer once its viewers are connected (both scenarios). */
+export type ConnectedMessage = { type: 'connected'; connected: number; failed: number; firstError: string | null; ms: number };
+
 export type FromWorker =
-  | { type: 'connected'; connected: number; failed: number; firstError: string | null; ms: number }
+  | ConnectedMessage
   | { type: 'begun' }
   | WorkerReport;

@@ -1,4 +1,5 @@
 /** Messages between the bench and its Q&A load generators (qa-viewers.ts), over Node IPC. */
+import type { ConnectedMessage } from './protocol.js';
 
 export interface QaPlan {
   /** When the burst starts and how long it lasts (epoch ms; every process shares the clock). */
@@ -61,7 +62,7 @@ export interface QaWorkerReport {
 }
 
 export type FromQaWorker =
-  | { type: 'connected'; connected: number; failed: number; firstError: string | null; ms: number }
+  | ConnectedMessage
   | { type: 'bursting' }
   | { type: 'status'; pendingAcks: number; lastUpdateAt: number; sentAll: boolean }
   | QaWorkerReport;
