@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { normalizeCode } from '../../shared/code.js';
 import { HandshakeAuth, type StatePayload } from '../../shared/events.js';
+import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import { MAX_SOCKET_PAYLOAD_BYTES, PROTOCOL_VERSION } from '../../shared/protocol.js';
 import { DEMO_VEHICLE } from '../../shared/vehicle.js';
 import { toPublicEvent } from '../http/events.routes.js';
@@ -18,7 +19,6 @@ import { eventHandlers } from './event.handlers.js';
 import { presentationHandlers } from './presentation.handlers.js';
 import { qaHandlers } from './qa.handlers.js';
 import { hostView, questionsFor } from './qa.view.js';
-import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import type { VitrineServer, VitrineSocket } from './types.js';
 
 /** Presence is pushed at most this often per room, whatever the churn of joins and leaves. */
@@ -62,9 +62,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     ...eventHandlers({ io, store, log }),
     ...qaHandlers({ io, store, qa, log }),
   };
-  const loadedRooms = new WeakMap<VitrineSocket, Room>();
-  /** A viewer's own votes, read during the handshake (async) for the `state` sent on connection. */
-  const loadedVotes = new WeakMap<VitrineSocket, string[]>();
+  /** What the (async) handshake read, for the (synchronous) connection handler: the room, and a viewer's own votes for its `state`. */
+  const handshakes = new WeakMap<VitrineSocket, { room: Room; myVotes: string[] }>();
   const presenceTimers = new Map<Room, NodeJS.Timeout>();
   const connections = metrics.counter('vitrine_socket_connections_total', 'Socket.IO connections accepted.');
   metrics.gauge('vitrine_rooms', 'Live rooms in this process.', () => rooms.size);
@@ -98,11 +97,10 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       }
       const room = await rooms.load(event.id);
       if (!room) return next(new Error('not_found'));
-      loadedRooms.set(socket, room);
       // A viewer without an id gets one; the client keeps it for its next visit.
       const viewerId = auth.data.role === 'viewer' ? (auth.data.viewerId ?? newKey().slice(0, 22)) : null;
       socket.data = { eventId: event.id, role: auth.data.role, viewerId, name: auth.data.name || null };
-      loadedVotes.set(socket, viewerId ? await store.questions.votesOf(event.id, viewerId) : []);
+      handshakes.set(socket, { room, myVotes: viewerId ? await store.questions.votesOf(event.id, viewerId) : [] });
       next();
     } catch (err) {
       log.error({ err }, 'handshake failed');
@@ -112,8 +110,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
 
   io.on('connection', (socket) => {
     connections.inc();
-    const { room, viewersChanged } = rooms.attach(loadedRooms.get(socket)!, socket.data.viewerId);
-    loadedRooms.delete(socket);
+    const handshake = handshakes.get(socket)!;
+    handshakes.delete(socket);
+    const { room, viewersChanged } = rooms.attach(handshake.room, socket.data.viewerId);
     const viewerId = socket.data.viewerId;
     void socket.join(viewerId ? [room.channel, room.viewerChannel, room.userChannel(viewerId)] : [room.channel, room.hostChannel]);
 
@@ -127,8 +126,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'invalid_payload', message: `Unknown event "${name}".` } });
     });
 
-    socket.emit('state', buildState(room, socket, loadedVotes.get(socket) ?? []));
-    loadedVotes.delete(socket);
+    socket.emit('state', buildState(room, socket, handshake.myVotes));
     if (viewersChanged) schedulePresence(room);
 
     socket.on('disconnect', () => {

@@ -48,10 +48,10 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
     if (!updated) refuse('not_found');
     for (const other of previouslyPinned) {
       const unpinned = { ...other, pinned: false };
-      room.questions.set(other.id, unpinned);
+      room.putQuestion(unpinned);
       qa.questionChanged(room, unpinned, isPublic(other));
     }
-    room.questions.set(q.id, updated);
+    room.putQuestion(updated);
     qa.questionChanged(room, updated, isPublic(q));
     return updated;
   }
@@ -70,7 +70,7 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
           const res = add ? await store.questions.vote(id, socket.data.viewerId!) : await store.questions.unvote(id, socket.data.viewerId!);
           if (!res) refuse('not_found', 'No such question.');
           if (res.changed) {
-            room.questions.set(id, { ...room.questions.get(id)!, votes: res.votes });
+            room.putQuestion({ ...room.questions.get(id)!, votes: res.votes });
             qa.votesChanged(room, id);
           }
           return { votes: res.votes };
@@ -99,7 +99,7 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
           const name = input.name || socket.data.name || null;
           const { question, created } = await store.questions.ask({ id: input.id, eventId: room.event.id, viewerId, name, text: input.text, status, createdAt: new Date().toISOString() });
           if (question.viewerId !== viewerId || question.eventId !== room.event.id) refuse('conflict', 'This question id is already used.');
-          room.questions.set(question.id, question);
+          room.putQuestion(question);
           if (created) qa.questionChanged(room, question, false, true);
           return authorView(question);
         },
@@ -144,7 +144,7 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
           const hidden = await store.questions.block(room.event.id, q.viewerId, new Date().toISOString());
           room.blocked.add(q.viewerId);
           for (const h of hidden) {
-            room.questions.set(h.id, h);
+            room.putQuestion(h);
             qa.questionChanged(room, h, false);
           }
           // The block shows on every question of the author in the presenters' list.

@@ -28,4 +28,15 @@ describe('Room', () => {
     const room = new Room({ ...r, presentation: { chapter: 3, variant: 'rouge-rubis', cta: 'quote', pose } });
     expect(room.snapshot()).toEqual({ chapter: 3, variant: 'rouge-rubis', cta: 'quote', pose });
   });
+
+  it('counts each author’s questions once, however often a question is updated', () => {
+    const q = (id: string, viewerId: string) => ({ id, eventId: 'e', viewerId, name: null, text: 't', status: 'pending' as const, pinned: false, votes: 0, createdAt: '2026-11-23T20:00:00.000Z' });
+    const room = new Room(record(), [q('a', 'alice-123'), q('b', 'alice-123'), q('c', 'bob-12345')], ['bob-12345']);
+    room.putQuestion({ ...q('a', 'alice-123'), votes: 3 });
+    room.putQuestion(q('d', 'alice-123'));
+    expect(room.authorInfo('alice-123')).toEqual({ blocked: false, questions: 3 });
+    expect(room.authorInfo('bob-12345')).toEqual({ blocked: true, questions: 1 });
+    expect(room.authorInfo('nobody-123')).toEqual({ blocked: false, questions: 0 });
+    expect(room.questions.get('a')?.votes).toBe(3);
+  });
 });

@@ -25,7 +25,9 @@ export class Room {
   /** Set when the pose changed since it was last saved. */
   poseDirty = false;
   /** The event's questions, kept in step with the store (which stays the authority). */
-  readonly questions: Map<string, QuestionRecord>;
+  private readonly questionsById: Map<string, QuestionRecord>;
+  /** Questions per author, kept as questions are stored: presenters see it on every question. */
+  private readonly questionsPerAuthor = new Map<string, number>();
   readonly blocked: Set<string>;
   qaMode: ModerationMode;
   /** Running totals since the room opened; broadcast aggregated, never per reaction. */
@@ -37,7 +39,8 @@ export class Room {
     this.channel = `ev:${event.id}`;
     this.viewerChannel = `ev:${event.id}:v`;
     this.hostChannel = `ev:${event.id}:h`;
-    this.questions = new Map(questions.map((q) => [q.id, q]));
+    this.questionsById = new Map();
+    for (const q of questions) this.putQuestion(q);
     this.blocked = new Set(blocked);
     this.qaMode = event.qaMode;
     const p = event.presentation;
@@ -52,10 +55,18 @@ export class Room {
     return `ev:${this.event.id}:u:${viewerId}`;
   }
 
+  get questions(): ReadonlyMap<string, QuestionRecord> {
+    return this.questionsById;
+  }
+
+  /** Stores a new question or the new state of a known one (its author never changes). */
+  putQuestion(q: QuestionRecord): void {
+    if (!this.questionsById.has(q.id)) this.questionsPerAuthor.set(q.viewerId, (this.questionsPerAuthor.get(q.viewerId) ?? 0) + 1);
+    this.questionsById.set(q.id, q);
+  }
+
   authorInfo(viewerId: string): { blocked: boolean; questions: number } {
-    let questions = 0;
-    for (const q of this.questions.values()) if (q.viewerId === viewerId) questions++;
-    return { blocked: this.blocked.has(viewerId), questions };
+    return { blocked: this.blocked.has(viewerId), questions: this.questionsPerAuthor.get(viewerId) ?? 0 };
   }
 
   get viewerCount(): number {
