@@ -33,3 +33,8 @@ export const DEMO_VEHICLE: Vehicle = {
 };
 
 export const DEFAULT_VARIANT_ID = 'bleu-abysse';
+
+/** The paint a variant id names, or the vehicle's first paint for an unknown id. */
+export function paintOf(vehicle: Vehicle, variantId: string): PaintVariant {
+  return vehicle.variants.find((v) => v.id === variantId) ?? vehicle.variants[0]!;
+}

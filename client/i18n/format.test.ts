@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatNumber, interpolate, pickLocale, splitDuration } from './format.js';
-import { en, fr } from './messages.js';
+import { en, errorKey, fr } from './messages.js';
 
 describe('i18n', () => {
   it('has the same keys in French and English, none empty', () => {
@@ -24,5 +24,14 @@ describe('i18n', () => {
     expect(pickLocale(null, ['de-DE'])).toBe('fr');
     expect(pickLocale(null, ['en-US', 'fr'])).toBe('en');
     expect(pickLocale('fr', ['en-US'])).toBe('fr');
+  });
+});
+
+describe('errorKey', () => {
+  it('names known codes and falls back to internal for any other', () => {
+    expect(errorKey('rate_limited')).toBe('error.rate_limited');
+    expect(errorKey('network')).toBe('error.network');
+    expect(errorKey('too_large')).toBe('error.internal');
+    expect(errorKey(undefined)).toBe('error.internal');
   });
 });

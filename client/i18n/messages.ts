@@ -304,3 +304,13 @@ export const en: Record<MessageKey, string> = {
   'error.internal': 'Something went wrong on our side. Please try again.',
   'error.network': 'Cannot reach the server. Check your connection.',
 };
+
+/**
+ * The words for an error code from the server or the network. Codes come from outside (a 413
+ * `too_large`, a 503 `unavailable`, a future code): one we have no words for reads as
+ * `internal`, never as a missing message.
+ */
+export function errorKey(code: string | undefined): MessageKey {
+  const key = `error.${code}`;
+  return key in fr ? (key as MessageKey) : 'error.internal';
+}

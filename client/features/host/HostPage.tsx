@@ -1,9 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Pose } from '../../../shared/presentation.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
-import { DEMO_VEHICLE } from '../../../shared/vehicle.js';
+import { DEMO_VEHICLE, paintOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { errorKey } from '../../i18n/messages.js';
 import { ApiError, hostView, type HostView } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
@@ -57,7 +58,7 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
   }, [socket]);
   const run = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
     const res = await p;
-    setError(res.ok ? null : t(`error.${res.error?.code ?? 'internal'}` as 'error.internal'));
+    setError(res.ok ? null : t(errorKey(res.error?.code)));
   };
 
   if (room.connection.phase === 'refused') {
@@ -65,7 +66,7 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
   }
   if (!state) return <Loading />;
   const status = state.event.status;
-  const paint = DEMO_VEHICLE.variants.find((v) => v.id === state.presentation.variant) ?? DEMO_VEHICLE.variants[0]!;
+  const paint = paintOf(DEMO_VEHICLE, state.presentation.variant);
   const pending = countByStatus(state.questions).pending;
 
   return (

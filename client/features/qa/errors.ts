@@ -1,6 +1,6 @@
 import type { ErrorBody } from '../../../shared/errors.js';
 import { QUESTION_MAX_CHARS } from '../../../shared/qa.js';
-import type { MessageKey } from '../../i18n/messages.js';
+import { errorKey, type MessageKey } from '../../i18n/messages.js';
 
 export type QaAction = 'ask' | 'vote' | 'reaction' | 'moderate';
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -29,7 +29,7 @@ export function qaErrorMessage(t: T, action: QaAction, error: ErrorBody): string
     case 'forbidden':
     case 'unauthorized':
     case 'conflict':
-      return t(`error.${error.code}`);
+      return t(errorKey(error.code));
     default:
       // `internal` covers the ack timeout and "not connected" too: say what to do about it.
       return t(error.message === 'timeout' || error.message === 'not connected' ? 'error.network' : 'error.internal');

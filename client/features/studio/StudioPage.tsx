@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { EventCreated } from '../../../shared/event.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { errorKey } from '../../i18n/messages.js';
 import { ApiError, api } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { TopBar } from '../common/Brand.js';
@@ -131,7 +132,7 @@ function CreateEvent({ token, onCreated }: { token: string; onCreated: (e: Event
       onCreated(ev);
       setTitle('');
     } catch (err) {
-      setError(err instanceof ApiError ? (err.code === 'invalid_payload' ? `${t('error.invalid_payload')} ${err.message}` : t(`error.${err.code}` as 'error.internal')) : t('error.network'));
+      setError(err instanceof ApiError ? (err.code === 'invalid_payload' ? `${t('error.invalid_payload')} ${err.message}` : t(errorKey(err.code))) : t('error.network'));
     } finally {
       setBusy(false);
     }

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { EventPublic } from '../../../shared/event.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
-import { DEMO_VEHICLE } from '../../../shared/vehicle.js';
+import { DEMO_VEHICLE, paintOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { errorKey } from '../../i18n/messages.js';
 import { ApiError, api } from '../../net/api.js';
 import { viewerId } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
@@ -94,12 +95,12 @@ function LiveView({ code }: { code: string }) {
   if (connection.phase === 'refused') {
     return (
       <main className="center-page">
-        <p className="error" role="alert">{t(connection.reason === 'not_found' ? 'viewer.notFound' : `error.${connection.reason}` as 'error.internal')}</p>
+        <p className="error" role="alert">{t(connection.reason === 'not_found' ? 'viewer.notFound' : errorKey(connection.reason))}</p>
       </main>
     );
   }
   if (!state) return <Loading />;
-  const paint = DEMO_VEHICLE.variants.find((v) => v.id === state.presentation.variant) ?? DEMO_VEHICLE.variants[0]!;
+  const paint = paintOf(DEMO_VEHICLE, state.presentation.variant);
   const status = state.event.status;
   const live = status === 'live';
 
