@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, AckCallback } from '../../shared/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
@@ -49,6 +49,8 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
   const [socket, setSocket] = useState<VitrineClient | null>(null);
   const [epoch, setEpoch] = useState(0);
   const poses = useRef(new PoseBuffer()).current;
+  /** Folds a push or an ack into the picture; nothing to fold before the first `state`. */
+  const update = useCallback((fold: (cur: StatePayload) => StatePayload) => setState((cur) => (cur ? fold(cur) : cur)), []);
   const authKey = auth ? JSON.stringify(auth) : null;
 
   useEffect(() => {
@@ -63,14 +65,14 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       setConnection({ phase: 'live' });
     });
     s.on('camera:pose', (pose) => poses.push(pose, Date.now()));
-    s.on('presentation:changed', (p) => setState((cur) => (cur ? { ...cur, presentation: { ...cur.presentation, ...p } } : cur)));
-    s.on('event:status', ({ status }) => setState((cur) => (cur ? { ...cur, event: { ...cur.event, status } } : cur)));
-    s.on('presence', ({ viewers }) => setState((cur) => (cur ? { ...cur, viewers } : cur)));
-    s.on('reactions', (reactions) => setState((cur) => (cur ? { ...cur, reactions } : cur)));
-    s.on('question:added', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
-    s.on('question:updated', (q) => setState((cur) => (cur ? withQuestion(cur, q) : cur)));
-    s.on('questions:changed', ({ questions, votes }) => setState((cur) => (cur ? withAudienceBatch(cur, questions, votes) : cur)));
-    s.on('qa:mode', ({ mode }) => setState((cur) => (cur ? { ...cur, qa: { ...cur.qa, mode } } : cur)));
+    s.on('presentation:changed', (p) => update((cur) => ({ ...cur, presentation: { ...cur.presentation, ...p } })));
+    s.on('event:status', ({ status }) => update((cur) => ({ ...cur, event: { ...cur.event, status } })));
+    s.on('presence', ({ viewers }) => update((cur) => ({ ...cur, viewers })));
+    s.on('reactions', (reactions) => update((cur) => ({ ...cur, reactions })));
+    s.on('question:added', (q) => update((cur) => withQuestion(cur, q)));
+    s.on('question:updated', (q) => update((cur) => withQuestion(cur, q)));
+    s.on('questions:changed', ({ questions, votes }) => update((cur) => withAudienceBatch(cur, questions, votes)));
+    s.on('qa:mode', ({ mode }) => update((cur) => ({ ...cur, qa: { ...cur.qa, mode } })));
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.
       if (reason === 'io server disconnect') s.connect();
@@ -89,7 +91,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       s.disconnect();
       setSocket(null);
     };
-  }, [authKey, poses]);
+  }, [authKey, poses, update]);
 
   const send: LiveRoom['send'] = <E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]) =>
     new Promise<AckOf<E>>((resolve) => {
@@ -104,7 +106,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       // The author sees their question at once, even while it waits for moderation.
       if (res.ok && res.data) {
         const q = res.data;
-        setState((cur) => (cur ? withQuestion(cur, { ...q, mine: true }) : cur));
+        update((cur) => withQuestion(cur, { ...q, mine: true }));
       }
       return res;
     },
@@ -112,7 +114,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       const res = await send(on ? 'question:vote' : 'question:unvote', { id });
       if (res.ok && res.data) {
         const { votes } = res.data;
-        setState((cur) => (cur ? withVote(cur, id, on, votes) : cur));
+        update((cur) => withVote(cur, id, on, votes));
       }
       return res;
     },
@@ -120,13 +122,13 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       const res = await send('question:moderate', { id, action });
       if (res.ok && res.data) {
         const q = res.data;
-        setState((cur) => (cur ? withQuestion(cur, q) : cur));
+        update((cur) => withQuestion(cur, q));
       }
       return res;
     },
     setMode: async (mode) => {
       const res = await send('qa:mode', { mode });
-      if (res.ok) setState((cur) => (cur ? { ...cur, qa: { ...cur.qa, mode } } : cur));
+      if (res.ok) update((cur) => ({ ...cur, qa: { ...cur.qa, mode } }));
       return res;
     },
   };
