@@ -21,6 +21,11 @@ export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** "23:09": the time of day of a moment, in the viewer's time zone. */
+export function formatTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'short' }).format(new Date(iso));
+}
+
 /** Splits a duration for a countdown; never negative. */
 export function splitDuration(ms: number): { days: number; hours: number; minutes: number; seconds: number } {
   const s = Math.max(0, Math.floor(ms / 1000));

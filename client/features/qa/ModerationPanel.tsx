@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatePayload } from '../../../shared/events.js';
 import type { ModerationAction, ModerationMode, Question, QuestionStatus } from '../../../shared/qa.js';
+import { formatTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import type { LiveRoom } from '../../net/liveRoom.js';
@@ -57,7 +58,6 @@ export function ModerationPanel({ state, room, active }: { state: StatePayload; 
   const list = moderationList(state.questions, tab);
   const current = list.find((q) => q.id === selected.id) ?? list[Math.min(selected.index, list.length - 1)] ?? null;
   const currentIndex = current ? list.indexOf(current) : -1;
-  const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'short' });
 
   // Keyboard selection may move to an item scrolled out of the panel: bring it into view.
   const currentId = current?.id;
@@ -132,7 +132,7 @@ export function ModerationPanel({ state, room, active }: { state: StatePayload; 
               <p className="q-text">{q.text}</p>
               <p className="q-meta">
                 <span className="q-author">{q.name || t('qa.anonymous')}</span>
-                <span>{time.format(new Date(q.createdAt))}</span>
+                <span>{formatTime(q.createdAt, locale)}</span>
                 <span className="mod-votes">▲ {q.votes}</span>
                 {q.pinned ? <span className="tag tag-live">{t('qa.pinned')}</span> : null}
                 {q.author?.blocked ? <span className="tag tag-blocked">{t('qa.blocked')}</span> : null}
