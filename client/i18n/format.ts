@@ -18,12 +18,24 @@ export function formatNumber(n: number, locale: Locale): string {
 
 /** "lundi 1 décembre 2026 à 19:00" / "Monday 1 December 2026 at 19:00", in the viewer's time zone. */
 export function formatDateTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+  return dateTimeFormat(locale, 'full').format(new Date(iso));
 }
 
 /** "23:09": the time of day of a moment, in the viewer's time zone. */
 export function formatTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'short' }).format(new Date(iso));
+  return dateTimeFormat(locale, 'time').format(new Date(iso));
+}
+
+/** Building an Intl formatter is costly; lists format hundreds of times a render. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(locale: Locale, kind: 'full' | 'time'): Intl.DateTimeFormat {
+  const key = `${locale} ${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(locale), kind === 'full' ? { dateStyle: 'full', timeStyle: 'short' } : { timeStyle: 'short' });
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /** Splits a duration for a countdown; never negative. */
