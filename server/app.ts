@@ -3,11 +3,14 @@ import helmet from 'helmet';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorHandler, HttpError, notFoundApi } from './http/errors.js';
+import { dealersRouter } from './http/dealers.routes.js';
 import { eventsRouter } from './http/events.routes.js';
+import { leadsRouter } from './http/leads.routes.js';
 import { healthRouter } from './http/health.routes.js';
 import { staticRouter } from './http/static.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { startRetentionSweep } from './leads/retention.js';
 import { createRealtime, type Realtime } from './realtime/io.js';
 import type { Store } from './store/types.js';
 
@@ -25,6 +28,8 @@ export interface App {
   httpServer: HttpServer;
   realtime: Realtime;
   metrics: Metrics;
+  /** The leads' retention sweep (hourly; `sweep()` runs one now). */
+  retention: { sweep(): Promise<number> };
   /** Base URL for links and QR codes: PUBLIC_URL, else the address actually bound. */
   publicUrl(): string;
   close(): Promise<void>;
@@ -90,8 +95,12 @@ export function createApp(deps: AppDeps): App {
   });
 
   const realtime = createRealtime(httpServer, { store: deps.store, log, metrics, allowedOrigins });
+  const retention = startRetentionSweep(deps.store, log);
 
   app.use(healthRouter({ store: deps.store, metrics }));
+  // Before eventsRouter: these routes parse their own (larger) bodies.
+  app.use(dealersRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
+  app.use(leadsRouter({ store: deps.store, adminToken: deps.adminToken, dealers: realtime.dealers }));
   app.use(eventsRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
   app.use('/api', notFoundApi);
   if (deps.clientDir) app.use(staticRouter(deps.clientDir));
@@ -103,7 +112,9 @@ export function createApp(deps: AppDeps): App {
     realtime,
     metrics,
     publicUrl,
+    retention,
     async close() {
+      retention.stop();
       await realtime.close();
       metrics.close();
     },

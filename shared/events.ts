@@ -3,6 +3,7 @@ import type { AckCallback } from './errors.js';
 import { EventPublic, EventStatus } from './event.js';
 import type { CtaKind, Pose, PresentationChanged } from './presentation.js';
 import { Presentation } from './presentation.js';
+import type { Lead, LeadReceipt, LeadSubmitInput } from './lead.js';
 import { ModerationMode, Question } from './qa.js';
 import type { ModerationAction, QuestionAsk } from './qa.js';
 import { Vehicle } from './vehicle.js';
@@ -59,6 +60,7 @@ export interface ClientToServerEvents {
   'qa:mode': (payload: { mode: ModerationMode }, ack: AckCallback) => void;
   'viewer:block': (payload: { questionId: string }, ack: AckCallback) => void;
   'reaction:send': (payload: { emoji: string }, ack: AckCallback) => void;
+  'lead:submit': (payload: LeadSubmitInput, ack: AckCallback<LeadReceipt | { id: string; erased: true }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -79,3 +81,15 @@ export interface ServerToClientEvents {
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
+
+/** Namespace `/dealers`: the live lead inbox (addition). */
+export const DEALER_NAMESPACE = '/dealers';
+
+export const DealerHandshake = z.object({ eventId: z.string().min(1).max(64), key: z.string().min(1).max(200) });
+export type DealerHandshake = z.infer<typeof DealerHandshake>;
+
+export interface DealerServerToClientEvents {
+  'lead:added': (lead: Lead) => void;
+  'lead:updated': (lead: Lead) => void;
+  'lead:erased': (e: { id: string }) => void;
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { toIssues, type Ack, type ErrorCode } from '../../shared/errors.js';
+import { toIssues, type Ack, type ErrorCode, type ValidationIssue } from '../../shared/errors.js';
 import type { Role } from '../../shared/events.js';
 import type { Logger } from '../logger.js';
 import type { Room } from '../rooms/room.js';
@@ -10,6 +10,8 @@ export class CommandError extends Error {
   constructor(
     readonly code: Exclude<ErrorCode, 'internal'>,
     message: string,
+    /** Field-level details of an `invalid_payload` found after parsing (e.g. an unknown dealer). */
+    readonly issues?: ValidationIssue[],
   ) {
     super(message);
   }
@@ -61,7 +63,7 @@ export function command<S extends z.ZodType, R>(spec: CommandSpec<S, R>, log: Lo
       ack(data === undefined ? { ok: true } : { ok: true, data });
     } catch (err) {
       if (err instanceof CommandError) {
-        ack({ ok: false, error: { code: err.code, message: err.message } });
+        ack({ ok: false, error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } });
       } else {
         log.error({ err, socketId: ctx.socket.id }, 'command failed');
         ack({ ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } });

@@ -15,7 +15,9 @@ import { RoomRegistry } from '../rooms/registry.js';
 import type { Room } from '../rooms/room.js';
 import type { Store } from '../store/types.js';
 import type { CommandHandler } from './command.js';
+import { createDealerHub, type DealerHub } from './dealers.js';
 import { eventHandlers } from './event.handlers.js';
+import { leadHandlers } from './lead.handlers.js';
 import { presentationHandlers } from './presentation.handlers.js';
 import { qaHandlers } from './qa.handlers.js';
 import { hostView, questionsFor } from './qa.view.js';
@@ -37,6 +39,8 @@ export interface Realtime {
   rooms: RoomRegistry;
   relay: PoseRelay;
   qa: QaPublisher;
+  /** Live lead pushes to dealer pages. */
+  dealers: DealerHub;
   close(): Promise<void>;
 }
 
@@ -57,10 +61,12 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const rooms = new RoomRegistry(store, log);
   const relay = new PoseRelay(io);
   const qa = new QaPublisher(io);
+  const dealers = createDealerHub(io, { store, log });
   const handlers: Record<string, CommandHandler> = {
     ...presentationHandlers({ io, store, relay, log }),
     ...eventHandlers({ io, store, log }),
     ...qaHandlers({ io, store, qa, log }),
+    ...leadHandlers({ store, dealers, log }),
   };
   /** What the (async) handshake read, for the (synchronous) connection handler: the room, and a viewer's own votes for its `state`. */
   const handshakes = new WeakMap<VitrineSocket, { room: Room; myVotes: string[] }>();
@@ -144,6 +150,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     rooms,
     relay,
     qa,
+    dealers,
     async close() {
       qa.close();
       for (const t of presenceTimers.values()) clearTimeout(t);

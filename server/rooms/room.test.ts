@@ -3,7 +3,7 @@ import { newEventFixture } from '../store/repository.contract.js';
 import { Room } from './room.js';
 import { DEFAULT_POSE } from '../../shared/presentation.js';
 
-const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const });
+const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const, privacyNotice: null, retentionMonths: 12 });
 
 describe('Room', () => {
   it('counts a person with two tabs once and the host not at all', () => {

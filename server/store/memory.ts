@@ -1,6 +1,8 @@
 import type { EventRecord, EventRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import type { EventStatus } from '../../shared/event.js';
+import { DEFAULT_RETENTION_MONTHS } from '../../shared/lead.js';
+import { memoryDealers, memoryLeads } from './memoryLeads.js';
 
 /** In-memory store for unit tests and throw-away demos; passes the same contract suite. */
 export function createMemoryStore(): Store {
@@ -10,7 +12,7 @@ export function createMemoryStore(): Store {
   const events: EventRepository = {
     async create(input: NewEvent) {
       for (const e of byId.values()) if (e.code === input.code) throw new DuplicateCodeError();
-      const record: EventRecord = { ...structuredClone(input), status: 'scheduled', startedAt: null, endedAt: null, qaMode: 'pre' };
+      const record: EventRecord = { ...structuredClone(input), status: 'scheduled', startedAt: null, endedAt: null, qaMode: 'pre', privacyNotice: null, retentionMonths: DEFAULT_RETENTION_MONTHS };
       byId.set(record.id, record);
       return clone(record);
     },
@@ -44,9 +46,24 @@ export function createMemoryStore(): Store {
       const e = byId.get(id);
       if (e) e.qaMode = mode;
     },
+    async updateSettings(id, settings) {
+      const e = byId.get(id);
+      if (!e) return null;
+      if (settings.privacyNotice !== undefined) e.privacyNotice = settings.privacyNotice;
+      if (settings.retentionMonths !== undefined) e.retentionMonths = settings.retentionMonths;
+      return clone(e);
+    },
   };
 
-  return { kind: 'memory', events, questions: memoryQuestions(), healthy: async () => true, close: async () => {} };
+  return {
+    kind: 'memory',
+    events,
+    questions: memoryQuestions(),
+    leads: memoryLeads((eventId) => byId.get(eventId)?.retentionMonths),
+    dealers: memoryDealers(),
+    healthy: async () => true,
+    close: async () => {},
+  };
 }
 
 function memoryQuestions(): QuestionRepository {

@@ -3,6 +3,7 @@ import { DEFAULT_POSE } from '../../shared/presentation.js';
 import { newEventCode, newId, newKey } from '../keys.js';
 import type { NewEvent, NewQuestion, Store } from './types.js';
 import { DuplicateCodeError } from './types.js';
+import { describeLeadsContract } from './leads.contract.js';
 
 export function newEventFixture(over: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -137,6 +138,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.questions.blockedViewers(e.id)).toEqual(['troll-aaaa']);
       });
     });
+
+    describeLeadsContract(() => store);
 
     it('lists newest first, bounded', async () => {
       await store.events.create(newEventFixture({ title: 'A', createdAt: '2026-01-01T00:00:00.000Z' }));

@@ -1,5 +1,6 @@
 import type { EventStatus, Locale } from '../../shared/event.js';
 import type { CtaKind, Pose } from '../../shared/presentation.js';
+import type { DealerInput, Lead, LeadQuery } from '../../shared/lead.js';
 import type { ModerationMode, QuestionStatus } from '../../shared/qa.js';
 
 /** Where the presentation stood when last saved: survives a restart mid-event. */
@@ -24,9 +25,13 @@ export interface EventRecord {
   dealerKey: string;
   presentation: StoredPresentation;
   qaMode: ModerationMode;
+  /** The event's own privacy notice; null shows the default one. */
+  privacyNotice: string | null;
+  /** Leads older than this are purged. */
+  retentionMonths: number;
 }
 
-export type NewEvent = Omit<EventRecord, 'status' | 'startedAt' | 'endedAt' | 'qaMode'>;
+export type NewEvent = Omit<EventRecord, 'status' | 'startedAt' | 'endedAt' | 'qaMode' | 'privacyNotice' | 'retentionMonths'>;
 
 export class DuplicateCodeError extends Error {
   constructor() {
@@ -49,6 +54,8 @@ export interface EventRepository {
   setStatus(id: string, status: EventStatus, at: string): Promise<EventRecord | null>;
   savePresentation(id: string, presentation: StoredPresentation): Promise<void>;
   setQaMode(id: string, mode: ModerationMode): Promise<void>;
+  /** Only the fields given change; null if unknown. */
+  updateSettings(id: string, settings: { privacyNotice?: string | null; retentionMonths?: number }): Promise<EventRecord | null>;
 }
 
 export interface QuestionRecord {
@@ -82,10 +89,58 @@ export interface QuestionRepository {
   blockedViewers(eventId: string): Promise<string[]>;
 }
 
+/** A stored lead and the fingerprint of the body it was submitted with (idempotency check). */
+export interface LeadRecord extends Lead {
+  fingerprint: string;
+}
+
+/**
+ * Leads, exactly once. `submit` is the idempotent write: a lead id is stored once, ever; an
+ * erased lead leaves only its id behind, so a browser resending it from its outbox does not
+ * bring the person back.
+ */
+export interface LeadRepository {
+  /** `lead: null` when this id was erased. Resolves only once committed. */
+  submit(lead: LeadRecord): Promise<{ lead: LeadRecord | null; created: boolean }>;
+  get(eventId: string, id: string): Promise<LeadRecord | null>;
+  /** Oldest first. */
+  list(eventId: string, query: LeadQuery): Promise<LeadRecord[]>;
+  /** Stamps the first contact (a repeat keeps the first time); null if unknown. */
+  markContacted(eventId: string, id: string, at: string): Promise<LeadRecord | null>;
+  /** Deletes the person's data and keeps a tombstone of the id; false if unknown. */
+  erase(eventId: string, id: string, at: string): Promise<boolean>;
+  /** Deletes every lead older than its event's retention period; returns how many. */
+  purgeExpired(now: Date): Promise<number>;
+}
+
+export interface DealerRecord extends DealerInput {
+  eventId: string;
+  phone: string | undefined;
+  /** The dealer's own capability key: sees only the leads routed to it. */
+  key: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An event's dealer directory. */
+export interface DealerRepository {
+  /** By name. */
+  list(eventId: string): Promise<DealerRecord[]>;
+  get(eventId: string, id: string): Promise<DealerRecord | null>;
+  /**
+   * Inserts or updates each dealer (by id) in one transaction: all or nothing. A dealer that
+   * exists keeps its key; a new one gets `newKey()`.
+   */
+  upsertMany(eventId: string, dealers: DealerInput[], newKey: () => string, at: string): Promise<DealerRecord[]>;
+  remove(eventId: string, id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'memory' | 'postgres';
   readonly events: EventRepository;
   readonly questions: QuestionRepository;
+  readonly leads: LeadRepository;
+  readonly dealers: DealerRepository;
   /** true while the store can serve (for /healthz). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@ import type { ModerationMode } from '../../../shared/qa.js';
 import type { EventRecord, EventRepository, NewEvent, Store, StoredPresentation } from '../types.js';
 import { DuplicateCodeError } from '../types.js';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations.js';
+import { sqliteDealers, sqliteLeads } from './leads.js';
 import { sqliteQuestions } from './questions.js';
 
 interface EventRow {
@@ -22,6 +23,8 @@ interface EventRow {
   dealer_key: string;
   presentation: string;
   qa_mode: ModerationMode;
+  privacy_notice: string | null;
+  retention_months: number;
 }
 
 const toRecord = (r: EventRow): EventRecord => ({
@@ -38,6 +41,8 @@ const toRecord = (r: EventRow): EventRecord => ({
   dealerKey: r.dealer_key,
   presentation: JSON.parse(r.presentation) as StoredPresentation,
   qaMode: r.qa_mode,
+  privacyNotice: r.privacy_notice,
+  retentionMonths: r.retention_months,
 });
 
 export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
@@ -81,12 +86,20 @@ export function openSqliteStore(file: string): Store {
       WHERE id = @id`),
     savePresentation: db.prepare('UPDATE events SET presentation = ? WHERE id = ?'),
     setQaMode: db.prepare('UPDATE events SET qa_mode = ? WHERE id = ?'),
+    setPrivacy: db.prepare('UPDATE events SET privacy_notice = ? WHERE id = ?'),
+    setRetention: db.prepare('UPDATE events SET retention_months = ? WHERE id = ?'),
   };
 
   const find = (stmt: Database.Statement, arg: string): EventRecord | null => {
     const row = stmt.get(arg) as EventRow | undefined;
     return row ? toRecord(row) : null;
   };
+
+  const updateSettings = db.transaction((id: string, settings: { privacyNotice?: string | null; retentionMonths?: number }) => {
+    if (settings.privacyNotice !== undefined) q.setPrivacy.run(settings.privacyNotice, id);
+    if (settings.retentionMonths !== undefined) q.setRetention.run(settings.retentionMonths, id);
+    return find(q.byId, id);
+  });
 
   const events: EventRepository = {
     async create(e: NewEvent) {
@@ -113,12 +126,15 @@ export function openSqliteStore(file: string): Store {
     async setQaMode(id, mode) {
       q.setQaMode.run(mode, id);
     },
+    updateSettings: async (id, settings) => updateSettings(id, settings),
   };
 
   return {
     kind: 'sqlite',
     events,
     questions: sqliteQuestions(db),
+    leads: sqliteLeads(db),
+    dealers: sqliteDealers(db),
     async healthy() {
       if (!db.open) return false;
       try {

@@ -64,4 +64,60 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'leads, dealers, privacy settings',
+    sql: `
+      ALTER TABLE events ADD COLUMN privacy_notice TEXT;
+      ALTER TABLE events ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 12;
+      CREATE TABLE dealers (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        postcode TEXT NOT NULL,
+        city TEXT NOT NULL,
+        latitude REAL NOT NULL,
+        longitude REAL NOT NULL,
+        email TEXT NOT NULL,
+        phone TEXT,
+        key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (event_id, id)
+      );
+      -- The browser's UUID is the primary key: that is what makes a lead stored once, ever.
+      CREATE TABLE leads (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        viewer_id TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('test_drive','quote','brochure','callback')),
+        first_name TEXT NOT NULL,
+        last_name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        phone TEXT,
+        postcode TEXT,
+        dealer_id TEXT,
+        dealer_name TEXT,
+        routing TEXT NOT NULL,
+        preferred_date TEXT,
+        variant TEXT,
+        message TEXT,
+        consent_marketing INTEGER NOT NULL,
+        consent_version TEXT NOT NULL,
+        consent_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        contacted_at TEXT,
+        fingerprint TEXT NOT NULL
+      );
+      CREATE INDEX leads_event ON leads (event_id, created_at);
+      -- Erased leads: the id only, so a resend from a browser's outbox stores nothing again.
+      CREATE TABLE erased_leads (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        erased_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

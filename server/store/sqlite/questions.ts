@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { QuestionStatus } from '../../../shared/qa.js';
 import type { NewQuestion, QuestionRecord, QuestionRepository } from '../types.js';
+import { groupCommit } from './groupCommit.js';
 
 interface QuestionRow {
   id: string;
@@ -64,30 +65,7 @@ export function sqliteQuestions(db: Database.Database): QuestionRepository {
     return { changed, votes };
   };
 
-  /**
-   * Group commit: the votes that arrive in one event-loop turn are committed in one
-   * transaction, so a burst pays one fsync per turn instead of one per vote (at 1,000 votes a
-   * second that was a third of a core, blocking the loop). Each vote still resolves only once
-   * its transaction is durable, and each sees the ones before it, as if run one by one.
-   */
-  type VoteJob = { questionId: string; viewerId: string; add: boolean; resolve: (r: ReturnType<typeof voteOne>) => void; reject: (e: unknown) => void };
-  let queue: VoteJob[] = [];
-  const runVotes = db.transaction((jobs: VoteJob[]) => jobs.map((j) => voteOne(j.questionId, j.viewerId, j.add)));
-  const flushVotes = () => {
-    const jobs = queue;
-    queue = [];
-    try {
-      const results = runVotes(jobs);
-      jobs.forEach((j, i) => j.resolve(results[i]!));
-    } catch (err) {
-      for (const j of jobs) j.reject(err);
-    }
-  };
-  const vote = (questionId: string, viewerId: string, add: boolean) =>
-    new Promise<ReturnType<typeof voteOne>>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flushVotes);
-      queue.push({ questionId, viewerId, add, resolve, reject });
-    });
+  const vote = groupCommit(db, voteOne);
   const update = db.transaction((id: string, status: QuestionStatus, pinned: boolean) => {
     const question = get(id);
     if (!question) return null;

@@ -1,0 +1,100 @@
+import { Router, type Request } from 'express';
+import { LeadQuery } from '../../shared/lead.js';
+import { dealerOf, scopeOf, type LeadScope } from '../leads/access.js';
+import { leadsToCsv } from '../leads/csv.js';
+import { parisDay, publicLead } from '../leads/service.js';
+import type { DealerHub } from '../realtime/dealers.js';
+import type { EventRecord, Store } from '../store/types.js';
+import { bearer } from './auth.js';
+import { toPublicEvent } from './events.routes.js';
+import { HttpError, parseBody } from './errors.js';
+
+interface Deps {
+  store: Store;
+  adminToken: string;
+  dealers: DealerHub;
+}
+
+/**
+ * The key in `Authorization: Bearer` must open this event with one of the `allowed` scopes:
+ * no key → 401; a key that opens nothing here (another event's, another dealer's) → 403.
+ */
+export async function requireScope(store: Store, adminToken: string, req: Request, allowed: LeadScope['kind'][]): Promise<{ event: EventRecord; scope: LeadScope }> {
+  const key = bearer(req);
+  if (!key) throw new HttpError(401, 'unauthorized', 'A key is required (Authorization: Bearer …).');
+  const event = await store.events.findById(String(req.params.id));
+  if (!event) throw new HttpError(404, 'not_found', 'No such event.');
+  const scope = await scopeOf(store, event, key, adminToken);
+  if (!scope || !allowed.includes(scope.kind)) throw new HttpError(403, 'forbidden', 'This key does not give access to this.');
+  return { event, scope };
+}
+
+const READERS: LeadScope['kind'][] = ['host', 'dealer', 'own'];
+
+export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
+  const r = Router();
+
+  /** Filters from the query string; a dealer's own key only ever sees its own leads. */
+  async function readLeads(req: Request, filters: unknown) {
+    const { event, scope } = await requireScope(store, adminToken, req, READERS);
+    const query = parseBody(LeadQuery, filters);
+    const own = dealerOf(scope);
+    if (own && query.dealerId && query.dealerId !== own) throw new HttpError(403, 'forbidden', 'This key only gives access to its own dealer’s leads.');
+    const leads = await store.leads.list(event.id, own ? { ...query, dealerId: own } : query);
+    return { event, leads: leads.map(publicLead) };
+  }
+
+  r.get('/api/events/:id/leads', async (req, res) => {
+    const { leads } = await readLeads(req, req.query);
+    res.set('cache-control', 'no-store').json({ leads });
+  });
+
+  r.get('/api/events/:id/leads.csv', async (req, res) => {
+    const sep = req.query.sep;
+    if (sep !== undefined && sep !== 'semicolon' && sep !== 'comma') {
+      throw new HttpError(400, 'invalid_payload', 'sep is "semicolon" or "comma".', [{ path: ['sep'], message: 'sep is "semicolon" or "comma"' }]);
+    }
+    const { sep: _s, ...filters } = req.query;
+    const { event, leads } = await readLeads(req, filters);
+    res
+      .status(200)
+      .set({
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="leads-${event.code}-${parisDay(new Date())}.csv"`,
+        'cache-control': 'no-store',
+      })
+      .send(leadsToCsv(leads, sep === 'semicolon' ? ';' : ','));
+  });
+
+  r.post('/api/events/:id/leads/:leadId/contacted', async (req, res) => {
+    const { event, scope } = await requireScope(store, adminToken, req, READERS);
+    const lead = await store.leads.get(event.id, req.params.leadId);
+    const own = dealerOf(scope);
+    if (!lead || (own && lead.dealerId !== own)) throw new HttpError(404, 'not_found', 'No such lead.');
+    const updated = await store.leads.markContacted(event.id, lead.id, new Date().toISOString());
+    if (!updated) throw new HttpError(404, 'not_found', 'No such lead.');
+    if (!lead.contactedAt) dealers.updated(publicLead(updated));
+    res.json({ lead: publicLead(updated) });
+  });
+
+  r.delete('/api/events/:id/leads/:leadId', async (req, res) => {
+    const { event } = await requireScope(store, adminToken, req, ['host', 'admin']);
+    const lead = await store.leads.get(event.id, req.params.leadId);
+    if (!lead || !(await store.leads.erase(event.id, lead.id, new Date().toISOString()))) throw new HttpError(404, 'not_found', 'No such lead.');
+    dealers.erased(lead);
+    res.status(204).end();
+  });
+
+  /** The dealer page's own view: which leads this key sees, and the dealers to filter by. */
+  r.get('/api/events/:id/dealer', async (req, res) => {
+    const { event, scope } = await requireScope(store, adminToken, req, READERS);
+    const list = await store.dealers.list(event.id);
+    res.json({
+      event: toPublicEvent(event),
+      scope: scope.kind === 'own' ? { kind: 'dealer', dealerId: scope.dealerId, name: scope.name } : { kind: 'all' },
+      dealers: (scope.kind === 'own' ? list.filter((d) => d.id === scope.dealerId) : list).map((d) => ({ id: d.id, name: d.name })),
+    });
+  });
+
+  return r;
+}

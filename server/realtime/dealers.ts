@@ -1,0 +1,53 @@
+import type { Namespace } from 'socket.io';
+import { DEALER_NAMESPACE, DealerHandshake, type DealerServerToClientEvents } from '../../shared/events.js';
+import type { Lead } from '../../shared/lead.js';
+import { dealerOf, scopeOf } from '../leads/access.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/types.js';
+import type { VitrineServer } from './types.js';
+
+/** Live lead pushes to dealer pages: `/dealers` namespace, one channel per event and per dealer. */
+export interface DealerHub {
+  added(lead: Lead): void;
+  updated(lead: Lead): void;
+  erased(lead: Pick<Lead, 'id' | 'eventId' | 'dealerId'>): void;
+}
+
+const allChannel = (eventId: string) => `leads:${eventId}`;
+const dealerChannel = (eventId: string, dealerId: string) => `leads:${eventId}:${dealerId}`;
+
+export function createDealerHub(io: VitrineServer, deps: { store: Store; log: Logger }): DealerHub {
+  const nsp = io.of(DEALER_NAMESPACE) as unknown as Namespace<Record<string, never>, DealerServerToClientEvents>;
+  nsp.use(async (socket, next) => {
+    const auth = DealerHandshake.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(new Error('invalid_payload'));
+    try {
+      const event = await deps.store.events.findById(auth.data.eventId);
+      if (!event) return next(new Error('not_found'));
+      const scope = await scopeOf(deps.store, event, auth.data.key);
+      if (!scope) {
+        deps.log.warn({ eventId: event.id, ip: socket.handshake.address }, 'dealer socket with a wrong key');
+        return next(new Error('unauthorized'));
+      }
+      const own = dealerOf(scope);
+      void socket.join(own ? dealerChannel(event.id, own) : allChannel(event.id));
+      next();
+    } catch (err) {
+      deps.log.error({ err }, 'dealer handshake failed');
+      next(new Error('internal'));
+    }
+  });
+  // A dealer page only listens: any event it sends is ignored (and answered, if it asks).
+  nsp.on('connection', (socket) => {
+    socket.onAny((...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'forbidden', message: 'Dealer pages only receive.' } });
+    });
+  });
+  const to = (l: Pick<Lead, 'eventId' | 'dealerId'>) => (l.dealerId ? nsp.to([allChannel(l.eventId), dealerChannel(l.eventId, l.dealerId)]) : nsp.to(allChannel(l.eventId)));
+  return {
+    added: (lead) => to(lead).emit('lead:added', lead),
+    updated: (lead) => to(lead).emit('lead:updated', lead),
+    erased: (lead) => to(lead).emit('lead:erased', { id: lead.id }),
+  };
+}

@@ -1,0 +1,202 @@
+import type Database from 'better-sqlite3';
+import type { DealerInput, LeadQuery, LeadRouting, LeadSource, LeadType } from '../../../shared/lead.js';
+import type { DealerRecord, DealerRepository, LeadRecord, LeadRepository } from '../types.js';
+import { groupCommit } from './groupCommit.js';
+
+interface LeadRow {
+  id: string;
+  event_id: string;
+  viewer_id: string;
+  type: LeadType;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  postcode: string | null;
+  dealer_id: string | null;
+  dealer_name: string | null;
+  routing: LeadRouting;
+  preferred_date: string | null;
+  variant: string | null;
+  message: string | null;
+  consent_marketing: number;
+  consent_version: string;
+  consent_at: string;
+  source: LeadSource;
+  created_at: string;
+  contacted_at: string | null;
+  fingerprint: string;
+}
+
+const toLead = (r: LeadRow): LeadRecord => ({
+  id: r.id,
+  eventId: r.event_id,
+  viewerId: r.viewer_id,
+  type: r.type,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  email: r.email,
+  phone: r.phone,
+  postcode: r.postcode,
+  dealerId: r.dealer_id,
+  dealerName: r.dealer_name,
+  routing: r.routing,
+  preferredDate: r.preferred_date,
+  variant: r.variant,
+  message: r.message,
+  consent: { contact: true, marketing: r.consent_marketing === 1, textVersion: r.consent_version, at: r.consent_at },
+  source: r.source,
+  createdAt: r.created_at,
+  contactedAt: r.contacted_at,
+  fingerprint: r.fingerprint,
+});
+
+const toRow = (l: LeadRecord): LeadRow => ({
+  id: l.id,
+  event_id: l.eventId,
+  viewer_id: l.viewerId,
+  type: l.type,
+  first_name: l.firstName,
+  last_name: l.lastName,
+  email: l.email,
+  phone: l.phone,
+  postcode: l.postcode,
+  dealer_id: l.dealerId,
+  dealer_name: l.dealerName,
+  routing: l.routing,
+  preferred_date: l.preferredDate,
+  variant: l.variant,
+  message: l.message,
+  consent_marketing: l.consent.marketing ? 1 : 0,
+  consent_version: l.consent.textVersion,
+  consent_at: l.consent.at,
+  source: l.source,
+  created_at: l.createdAt,
+  contacted_at: l.contactedAt,
+  fingerprint: l.fingerprint,
+});
+
+const COLUMNS = Object.keys(toRow({ consent: {} } as LeadRecord));
+
+/** Leads: each write is committed (synchronous=FULL) before its promise resolves. */
+export function sqliteLeads(db: Database.Database): LeadRepository {
+  const q = {
+    insert: db.prepare(`INSERT INTO leads (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`),
+    get: db.prepare('SELECT * FROM leads WHERE id = ?'),
+    erased: db.prepare('SELECT 1 FROM erased_leads WHERE id = ?'),
+    contacted: db.prepare('UPDATE leads SET contacted_at = COALESCE(contacted_at, ?) WHERE event_id = ? AND id = ?'),
+    remove: db.prepare('DELETE FROM leads WHERE event_id = ? AND id = ?'),
+    tombstone: db.prepare('INSERT OR IGNORE INTO erased_leads (id, event_id, erased_at) VALUES (?, ?, ?)'),
+    // Retention is per event, in months; SQLite's date arithmetic handles month lengths.
+    purge: db.prepare(`DELETE FROM leads WHERE id IN (
+      SELECT l.id FROM leads l JOIN events e ON e.id = l.event_id
+      WHERE l.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', @now, '-' || e.retention_months || ' months'))`),
+  };
+  const get = (id: string): LeadRecord | null => {
+    const row = q.get.get(id) as LeadRow | undefined;
+    return row ? toLead(row) : null;
+  };
+
+  const submitOne = (lead: LeadRecord): { lead: LeadRecord | null; created: boolean } => {
+    if (q.erased.get(lead.id)) return { lead: null, created: false };
+    const existing = get(lead.id);
+    if (existing) return { lead: existing, created: false };
+    q.insert.run(toRow(lead));
+    return { lead: get(lead.id)!, created: true };
+  };
+  const erase = db.transaction((eventId: string, id: string, at: string) => {
+    if (q.remove.run(eventId, id).changes === 0) return false;
+    q.tombstone.run(id, eventId, at);
+    return true;
+  });
+
+  return {
+    // A burst of leads (a CTA pushed to 2,000 viewers) shares fsyncs; each ack still waits for its commit.
+    submit: groupCommit(db, submitOne),
+    async get(eventId, id) {
+      const lead = get(id);
+      return lead && lead.eventId === eventId ? lead : null;
+    },
+    async list(eventId, query: LeadQuery) {
+      const where = ['event_id = @eventId'];
+      if (query.type) where.push('type = @type');
+      if (query.dealerId) where.push('dealer_id = @dealerId');
+      if (query.since) where.push('created_at >= @since');
+      if (query.until) where.push('created_at < @until');
+      const params = {
+        eventId,
+        type: query.type ?? null,
+        dealerId: query.dealerId ?? null,
+        since: query.since ? new Date(query.since).toISOString() : null,
+        until: query.until ? new Date(query.until).toISOString() : null,
+      };
+      const rows = db.prepare(`SELECT * FROM leads WHERE ${where.join(' AND ')} ORDER BY created_at, id`).all(params) as LeadRow[];
+      return rows.map(toLead);
+    },
+    async markContacted(eventId, id, at) {
+      if (q.contacted.run(at, eventId, id).changes === 0) return null;
+      return get(id);
+    },
+    erase: async (eventId, id, at) => erase(eventId, id, at),
+    purgeExpired: async (now) => q.purge.run({ now: now.toISOString() }).changes,
+  };
+}
+
+interface DealerRow {
+  event_id: string;
+  id: string;
+  name: string;
+  address: string;
+  postcode: string;
+  city: string;
+  latitude: number;
+  longitude: number;
+  email: string;
+  phone: string | null;
+  key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toDealer = (r: DealerRow): DealerRecord => ({
+  eventId: r.event_id,
+  id: r.id,
+  name: r.name,
+  address: r.address,
+  postcode: r.postcode,
+  city: r.city,
+  latitude: r.latitude,
+  longitude: r.longitude,
+  email: r.email,
+  phone: r.phone ?? undefined,
+  key: r.key,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export function sqliteDealers(db: Database.Database): DealerRepository {
+  const q = {
+    list: db.prepare('SELECT * FROM dealers WHERE event_id = ? ORDER BY name COLLATE NOCASE, id'),
+    get: db.prepare('SELECT * FROM dealers WHERE event_id = ? AND id = ?'),
+    upsert: db.prepare(`INSERT INTO dealers (event_id, id, name, address, postcode, city, latitude, longitude, email, phone, key, created_at, updated_at)
+      VALUES (@eventId, @id, @name, @address, @postcode, @city, @latitude, @longitude, @email, @phone, @key, @at, @at)
+      ON CONFLICT (event_id, id) DO UPDATE SET name = excluded.name, address = excluded.address, postcode = excluded.postcode,
+        city = excluded.city, latitude = excluded.latitude, longitude = excluded.longitude, email = excluded.email,
+        phone = excluded.phone, updated_at = excluded.updated_at`),
+    remove: db.prepare('DELETE FROM dealers WHERE event_id = ? AND id = ?'),
+  };
+  const get = (eventId: string, id: string): DealerRecord | null => {
+    const row = q.get.get(eventId, id) as DealerRow | undefined;
+    return row ? toDealer(row) : null;
+  };
+  const upsertMany = db.transaction((eventId: string, dealers: DealerInput[], newKey: () => string, at: string) => {
+    for (const d of dealers) q.upsert.run({ ...d, phone: d.phone ?? null, eventId, key: newKey(), at });
+    return dealers.map((d) => get(eventId, d.id)!);
+  });
+  return {
+    list: async (eventId) => (q.list.all(eventId) as DealerRow[]).map(toDealer),
+    get: async (eventId, id) => get(eventId, id),
+    upsertMany: async (eventId, dealers, newKey, at) => upsertMany(eventId, dealers, newKey, at),
+    remove: async (eventId, id) => q.remove.run(eventId, id).changes === 1,
+  };
+}

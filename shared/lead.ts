@@ -1,0 +1,175 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { z } from 'zod';
+import { CtaKind } from './presentation.js';
+
+/** What a viewer asks for; the same four kinds the presenter can push as a call to action. */
+export const LeadType = CtaKind;
+export type LeadType = z.infer<typeof LeadType>;
+export const LEAD_TYPES = LeadType.options;
+
+/**
+ * Version of the consent wording the form shows (client/i18n, `lead.consent.*`). Change it
+ * whenever that wording changes: each lead stores the version its person agreed to.
+ */
+export const CONSENT_TEXT_VERSION = 'contact-v1-2026-11';
+
+/** Default retention of leads, in months, after which they are purged (per event, configurable). */
+export const DEFAULT_RETENTION_MONTHS = 12;
+
+/** Empty form fields mean "not given": `""` and whitespace become `undefined`. */
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const personName = (what: string) => z.string().trim().min(1, `${what} is required`).max(80, `${what} is at most 80 characters`);
+
+/**
+ * A phone number as typed ("06 12 34 56 78", "+33 6 12…", "0033…") → E.164 ("+33612345678").
+ * French by default: that is how our viewers type them.
+ */
+export function toE164(input: string): string | null {
+  const parsed = parsePhoneNumberFromString(input, 'FR');
+  return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+export const Phone = z
+  .string()
+  .trim()
+  .max(32, 'phone number is too long')
+  .transform((s, ctx) => {
+    const e164 = toE164(s);
+    if (!e164) {
+      ctx.addIssue({ code: 'custom', message: 'not a valid phone number' });
+      return z.NEVER;
+    }
+    return e164;
+  });
+
+export const Email = z.string().trim().max(254, 'email is too long').pipe(z.email({ message: 'not a valid email address' }));
+export const FrenchPostcode = z.string().trim().regex(/^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$/, 'a French postcode has 5 digits');
+/** A real calendar day, `YYYY-MM-DD`. */
+export const IsoDay = z.iso.date({ message: 'a date is YYYY-MM-DD' });
+
+/** `lead:submit` (CONTRACT.md). The browser makes `id`: it is the idempotency key. */
+export const LeadSubmit = z
+  .object({
+    id: z.uuid({ message: 'id must be a UUID' }),
+    type: LeadType,
+    firstName: personName('first name'),
+    lastName: personName('last name'),
+    email: Email,
+    phone: optional(Phone),
+    postcode: optional(FrenchPostcode),
+    dealerId: optional(z.string().max(64)),
+    preferredDate: optional(IsoDay),
+    variant: optional(z.string().max(64)),
+    message: optional(z.string().trim().max(1000, 'message is at most 1,000 characters')),
+    consent: z.object({
+      contact: z.literal(true, { message: 'consent to be contacted is required' }),
+      marketing: z.boolean().optional(),
+      textVersion: z.string().min(1).max(64),
+    }),
+  })
+  .superRefine((lead, ctx) => {
+    if (lead.type === 'callback' && !lead.phone) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'a phone number is required for a call back' });
+    }
+  });
+export type LeadSubmitInput = z.input<typeof LeadSubmit>;
+export type LeadSubmit = z.output<typeof LeadSubmit>;
+
+/** How the dealer was chosen: by the viewer, the nearest to their postcode, or none known. */
+export const LeadRouting = z.enum(['chosen', 'nearest', 'none']);
+export type LeadRouting = z.infer<typeof LeadRouting>;
+
+export const LeadSource = z.enum(['live', 'replay']);
+export type LeadSource = z.infer<typeof LeadSource>;
+
+/** A stored lead, as dealers read it (`GET /api/events/:id/leads`, the dealer page). */
+export const Lead = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  viewerId: z.string(),
+  type: LeadType,
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  /** E.164. */
+  phone: z.string().nullable(),
+  postcode: z.string().nullable(),
+  dealerId: z.string().nullable(),
+  dealerName: z.string().nullable(),
+  routing: LeadRouting,
+  preferredDate: z.string().nullable(),
+  variant: z.string().nullable(),
+  message: z.string().nullable(),
+  consent: z.object({ contact: z.literal(true), marketing: z.boolean(), textVersion: z.string(), at: z.string() }),
+  source: LeadSource,
+  createdAt: z.string(),
+  /** First time a dealer marked it contacted; never moves afterwards. */
+  contactedAt: z.string().nullable(),
+});
+export type Lead = z.infer<typeof Lead>;
+
+/** What `lead:submit` acknowledges: enough for "sent" and "who will call you". */
+export interface LeadReceipt {
+  id: string;
+  type: LeadType;
+  dealerId: string | null;
+  dealerName: string | null;
+  createdAt: string;
+}
+
+export const receiptOf = (l: Lead): LeadReceipt => ({ id: l.id, type: l.type, dealerId: l.dealerId, dealerName: l.dealerName, createdAt: l.createdAt });
+
+/** Filters of `GET /api/events/:id/leads` and `leads.csv`. */
+export const LeadQuery = z.object({
+  type: LeadType.optional(),
+  since: z.iso.datetime({ offset: true, message: 'since must be an ISO-8601 date-time' }).optional(),
+  until: z.iso.datetime({ offset: true, message: 'until must be an ISO-8601 date-time' }).optional(),
+  dealerId: z.string().min(1).max(64).optional(),
+});
+export type LeadQuery = z.infer<typeof LeadQuery>;
+
+const DealerId = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'id: 1–40 letters, digits, ".", "-" or "_"');
+
+/** One dealer of an event's directory, as imported (CSV columns) or edited in the studio. */
+export const DealerInput = z.object({
+  id: DealerId,
+  name: z.string().trim().min(1, 'name is required').max(120),
+  address: z.string().trim().max(200).default(''),
+  postcode: FrenchPostcode,
+  city: z.string().trim().min(1, 'city is required').max(80),
+  latitude: z.coerce.number({ message: 'latitude must be a number' }).min(-90, 'latitude is -90 to 90').max(90, 'latitude is -90 to 90'),
+  longitude: z.coerce.number({ message: 'longitude must be a number' }).min(-180, 'longitude is -180 to 180').max(180, 'longitude is -180 to 180'),
+  email: Email,
+  phone: optional(Phone),
+});
+export type DealerInput = z.output<typeof DealerInput>;
+
+/** What a viewer sees when choosing a dealer: no email, no key. */
+export interface DealerPublic {
+  id: string;
+  name: string;
+  address: string;
+  postcode: string;
+  city: string;
+  phone: string | null;
+  /** Straight-line distance from the viewer's position or postcode, when one was given. */
+  distanceKm?: number;
+}
+
+/** The studio's view of a dealer: everything, its own key and its lead-inbox link. */
+export interface DealerAdmin extends DealerPublic {
+  latitude: number;
+  longitude: number;
+  email: string;
+  key: string;
+  link: string;
+}
+
+/** `PATCH /api/events/:id` (host or admin): the lead-related settings of an event. */
+export const EventSettings = z.object({
+  privacyNotice: z.string().trim().max(20_000, 'the privacy notice is at most 20,000 characters').nullable().optional(),
+  retentionMonths: z.number().int().min(1, 'at least 1 month').max(120, 'at most 120 months').optional(),
+});
+export type EventSettings = z.infer<typeof EventSettings>;

@@ -1,0 +1,250 @@
+import { parse } from 'csv-parse/sync';
+import { randomUUID } from 'node:crypto';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventCreated } from '../../shared/event.js';
+import { DEALER_NAMESPACE } from '../../shared/events.js';
+import { CONSENT_TEXT_VERSION, type DealerAdmin, type Lead, type LeadSubmitInput } from '../../shared/lead.js';
+import { leadFixture } from '../../server/store/leads.contract.js';
+import { ask, startServer, viewerId, type Client, type TestServer } from './harness.js';
+
+const DEALERS_CSV = [
+  'id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone',
+  'lyon-1;Garage du Rhône;12 quai Perrache;69002;Lyon;45,7490;4,8260;contact@garage-rhone.fr;04 78 00 00 00',
+  'paris-1;Auto Bastille;3 rue de la Roquette;75011;Paris;48,8553;2,3713;ventes@auto-bastille.fr;01 43 00 00 00',
+  'marseille-1;Méditerranée Automobiles;40 boulevard Michelet;13008;Marseille;43,2600;5,3950;contact@med-auto.fr;',
+].join('\r\n');
+
+const lead = (over: Partial<LeadSubmitInput> = {}): LeadSubmitInput => ({
+  id: randomUUID(),
+  type: 'test_drive',
+  firstName: 'Éloïse',
+  lastName: 'Dupré-Lœuvre',
+  email: 'eloise@example.fr',
+  phone: '06 12 34 56 78',
+  postcode: '69003',
+  variant: 'bleu-abysse',
+  consent: { contact: true, marketing: false, textVersion: CONSENT_TEXT_VERSION },
+  ...over,
+});
+
+let server: TestServer;
+let event: EventCreated;
+let other: EventCreated;
+let dealers: DealerAdmin[];
+const viewers: Client[] = [];
+
+const api = (path: string, init: RequestInit & { key?: string } = {}) =>
+  fetch(`${server.url}${path}`, { ...init, headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.headers ?? {}) } });
+const leadsOf = async (key: string, query = ''): Promise<Lead[]> => {
+  const res = await api(`/api/events/${event.id}/leads${query}`, { key });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { leads: Lead[] }).leads;
+};
+const keyOf = (id: string) => dealers.find((d) => d.id === id)!.key;
+
+beforeAll(async () => {
+  server = await startServer();
+  event = await server.createEvent();
+  other = await server.createEvent('Autre lancement');
+  const res = await api(`/api/events/${event.id}/directory`, { method: 'PUT', key: event.hostKey, headers: { 'content-type': 'text/csv' }, body: '\uFEFF' + DEALERS_CSV });
+  expect(res.status).toBe(200);
+  dealers = ((await res.json()) as { dealers: DealerAdmin[] }).dealers;
+  for (let i = 0; i < 3; i++) viewers.push((await server.join({ code: event.code, role: 'viewer', viewerId: viewerId(100 + i) })).socket);
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('lead:submit', () => {
+  it('stores a lead once: a resend answers the first receipt, another body is a conflict', async () => {
+    const l = lead();
+    const first = await ask(viewers[0]!, 'lead:submit', l);
+    expect(first).toMatchObject({ ok: true, data: { id: l.id, type: 'test_drive', dealerId: 'lyon-1', dealerName: 'Garage du Rhône' } });
+    // The same body, typed slightly differently (spaces), is the same lead.
+    const again = await ask(viewers[0]!, 'lead:submit', { ...l, phone: '+33 6 12 34 56 78', firstName: ' Éloïse ' });
+    expect(again).toEqual(first);
+    expect(await ask(viewers[0]!, 'lead:submit', { ...l, message: 'autre chose' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await ask(viewers[1]!, 'lead:submit', l)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const stored = (await leadsOf(event.dealerKey)).filter((x) => x.id === l.id);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ phone: '+33612345678', routing: 'nearest', viewerId: viewerId(100), source: 'live', consent: { contact: true, marketing: false, textVersion: CONSENT_TEXT_VERSION } });
+    expect(Date.parse(stored[0]!.consent.at)).not.toBeNaN();
+  });
+
+  it('answers field-level invalid_payload issues', async () => {
+    const issuesOf = async (payload: unknown) => {
+      const ack = await ask(viewers[1]!, 'lead:submit', payload);
+      expect(ack).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+      return (ack.error!.issues as { path: unknown[] }[]).map((i) => i.path.join('.'));
+    };
+    expect(await issuesOf(lead({ email: 'eloise@' }))).toEqual(['email']);
+    expect(await issuesOf(lead({ phone: '06 12' }))).toEqual(['phone']);
+    expect(await issuesOf({ ...lead(), consent: { contact: false, textVersion: CONSENT_TEXT_VERSION } })).toEqual(['consent.contact']);
+    expect(await issuesOf({ ...lead(), consent: { textVersion: CONSENT_TEXT_VERSION } })).toEqual(['consent.contact']);
+    expect(await issuesOf(lead({ type: 'callback', phone: undefined }))).toEqual(['phone']);
+    expect(await issuesOf(lead({ preferredDate: '2020-01-01' }))).toEqual(['preferredDate']);
+    expect(await issuesOf(lead({ dealerId: 'nowhere-1' }))).toEqual(['dealerId']);
+    expect((await issuesOf(lead({ firstName: '', postcode: '6900' }))).sort()).toEqual(['firstName', 'postcode']);
+    expect(await ask(viewers[1]!, 'lead:submit', lead())).toMatchObject({ ok: true });
+  });
+
+  it('routes to the chosen dealer, else the nearest to the postcode, else to nobody', async () => {
+    const chosen = await ask(viewers[1]!, 'lead:submit', lead({ dealerId: 'marseille-1', postcode: '69003' }));
+    expect(chosen.data).toMatchObject({ dealerId: 'marseille-1' });
+    const paris = await ask(viewers[1]!, 'lead:submit', lead({ postcode: '75020', type: 'brochure' }));
+    expect(paris.data).toMatchObject({ dealerId: 'paris-1', dealerName: 'Auto Bastille' });
+    const none = await ask(viewers[1]!, 'lead:submit', lead({ postcode: undefined, type: 'quote' }));
+    expect(none.data).toMatchObject({ dealerId: null, dealerName: null });
+    const byId = new Map((await leadsOf(event.hostKey)).map((l) => [l.id, l.routing]));
+    expect([byId.get((chosen.data as Lead).id), byId.get((paris.data as Lead).id), byId.get((none.data as Lead).id)]).toEqual(['chosen', 'nearest', 'none']);
+  });
+
+  it('limits new leads per viewer, never a resend', async () => {
+    const socket = (await server.join({ code: event.code, role: 'viewer', viewerId: viewerId(900) })).socket;
+    const first = lead();
+    const acks = [];
+    for (let i = 0; i < 11; i++) acks.push(await ask(socket, 'lead:submit', i === 0 ? first : lead()));
+    expect(acks.slice(0, 10).every((a) => a.ok)).toBe(true);
+    expect(acks[10]).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await ask(socket, 'lead:submit', first)).toMatchObject({ ok: true, data: { id: first.id } });
+  });
+
+  it('is for viewers only', async () => {
+    const host = (await server.join({ code: event.code, role: 'host', key: event.hostKey })).socket;
+    expect(await ask(host, 'lead:submit', lead())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('dealer access and exports', () => {
+  it('needs a key (401) that opens this event and this dealer (403)', async () => {
+    expect((await api(`/api/events/${event.id}/leads`)).status).toBe(401);
+    expect((await api(`/api/events/${event.id}/leads.csv`)).status).toBe(401);
+    expect((await api(`/api/events/${event.id}/leads`, { key: other.dealerKey })).status).toBe(403);
+    expect((await api(`/api/events/${event.id}/leads.csv`, { key: other.hostKey })).status).toBe(403);
+    expect((await api(`/api/events/${event.id}/leads?dealerId=paris-1`, { key: keyOf('lyon-1') })).status).toBe(403);
+    expect((await api(`/api/events/${other.id}/leads`, { key: keyOf('lyon-1') })).status).toBe(403);
+    expect((await api(`/api/events/${event.id}/leads?type=spaceship`, { key: event.dealerKey })).status).toBe(400);
+  });
+
+  it('shows a dealer only its own leads; the event dealer key sees all', async () => {
+    const all = await leadsOf(event.dealerKey);
+    const lyon = await leadsOf(keyOf('lyon-1'));
+    expect(lyon.length).toBeGreaterThan(0);
+    expect(lyon.every((l) => l.dealerId === 'lyon-1')).toBe(true);
+    expect(all.length).toBeGreaterThan(lyon.length);
+    expect(await leadsOf(event.dealerKey, '?type=brochure')).toEqual([expect.objectContaining({ dealerId: 'paris-1' })]);
+    const view = await (await api(`/api/events/${event.id}/dealer`, { key: keyOf('paris-1') })).json();
+    expect(view).toMatchObject({ scope: { kind: 'dealer', dealerId: 'paris-1', name: 'Auto Bastille' }, dealers: [{ id: 'paris-1' }] });
+  });
+
+  it('exports a CSV that Excel reads safely: BOM, quoting, neutralised formulas, accents, semicolons', async () => {
+    const evil = lead({ firstName: '=HYPERLINK("http://evil.example","clic")', lastName: 'Ça-Hœ', message: '@SUM(A1:A9); "vite", merci\nà bientôt', postcode: '75011' });
+    expect(await ask(viewers[2]!, 'lead:submit', evil)).toMatchObject({ ok: true });
+    for (const [query, delimiter] of [['', ','], ['?sep=semicolon', ';']] as const) {
+      const res = await api(`/api/events/${event.id}/leads.csv${query}`, { key: keyOf('paris-1') });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="leads-[A-Z0-9]{6}-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const rows = parse(bytes.toString('utf8'), { bom: true, delimiter, columns: true }) as Record<string, string>[];
+      expect(rows.every((r) => r.dealer_id === 'paris-1')).toBe(true);
+      const row = rows.find((r) => r.id === evil.id)!;
+      expect(row.first_name).toBe(`'=HYPERLINK("http://evil.example","clic")`);
+      expect(row.last_name).toBe('Ça-Hœ');
+      expect(row.message).toBe(`'@SUM(A1:A9); "vite", merci\nà bientôt`);
+      expect(row.phone).toBe("'+33612345678");
+      expect(row.created_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    }
+    expect((await api(`/api/events/${event.id}/leads.csv?sep=tab`, { key: event.dealerKey })).status).toBe(400);
+  });
+
+  it('pushes new leads live to the dealer they are routed to, and to the event dealer key', async () => {
+    const listen = (key: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const s = connectClient(`${server.url}${DEALER_NAMESPACE}`, { auth: { eventId: event.id, key }, transports: ['websocket'], forceNew: true, reconnection: false });
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', reject);
+      });
+    await expect(listen(other.dealerKey)).rejects.toThrow('unauthorized');
+    const all = await listen(event.dealerKey);
+    const marseille = await listen(keyOf('marseille-1'));
+    const lyon = await listen(keyOf('lyon-1'));
+    const seen = { all: [] as Lead[], marseille: [] as Lead[], lyon: [] as Lead[] };
+    all.on('lead:added', (l: Lead) => seen.all.push(l));
+    marseille.on('lead:added', (l: Lead) => seen.marseille.push(l));
+    lyon.on('lead:added', (l: Lead) => seen.lyon.push(l));
+    const l = lead({ postcode: '13001', type: 'callback' });
+    expect(await ask(viewers[2]!, 'lead:submit', l)).toMatchObject({ ok: true, data: { dealerId: 'marseille-1' } });
+    await expect.poll(() => seen.marseille.map((x) => x.id)).toEqual([l.id]);
+    await expect.poll(() => seen.all.map((x) => x.id)).toEqual([l.id]);
+    // The first contact is stamped once and pushed; another dealer cannot touch it.
+    expect((await api(`/api/events/${event.id}/leads/${l.id}/contacted`, { method: 'POST', key: keyOf('lyon-1') })).status).toBe(404);
+    const updated = new Promise<Lead>((resolve) => marseille.once('lead:updated', resolve));
+    const res = await api(`/api/events/${event.id}/leads/${l.id}/contacted`, { method: 'POST', key: keyOf('marseille-1') });
+    expect(res.status).toBe(200);
+    const { lead: contacted } = (await res.json()) as { lead: Lead };
+    expect((await updated).contactedAt).toBe(contacted.contactedAt);
+    const again = (await (await api(`/api/events/${event.id}/leads/${l.id}/contacted`, { method: 'POST', key: event.dealerKey })).json()) as { lead: Lead };
+    expect(again.lead.contactedAt).toBe(contacted.contactedAt);
+    expect(seen.lyon).toEqual([]);
+    for (const s of [all, marseille, lyon]) s.disconnect();
+  });
+});
+
+describe('personal data', () => {
+  it('erases a person from the store and every later export; an outbox resend brings nothing back', async () => {
+    const l = lead({ firstName: 'Effacée', postcode: '69001' });
+    expect(await ask(viewers[2]!, 'lead:submit', l)).toMatchObject({ ok: true });
+    expect((await api(`/api/events/${event.id}/leads/${l.id}`, { method: 'DELETE', key: event.dealerKey })).status).toBe(403);
+    expect((await api(`/api/events/${event.id}/leads/${l.id}`, { method: 'DELETE' })).status).toBe(401);
+    expect((await api(`/api/events/${event.id}/leads/${l.id}`, { method: 'DELETE', key: event.hostKey })).status).toBe(204);
+    expect((await api(`/api/events/${event.id}/leads/${l.id}`, { method: 'DELETE', key: server.adminToken })).status).toBe(404);
+    expect(await ask(viewers[2]!, 'lead:submit', l)).toEqual({ ok: true, data: { id: l.id, erased: true } });
+    expect((await leadsOf(event.dealerKey)).some((x) => x.id === l.id)).toBe(false);
+    const csv = await (await api(`/api/events/${event.id}/leads.csv`, { key: event.hostKey })).text();
+    expect(csv).not.toContain('Effacée');
+    expect(csv).not.toContain(l.id);
+  });
+
+  it('purges leads past the event’s retention period', async () => {
+    const patch = await api(`/api/events/${event.id}`, { method: 'PATCH', key: server.adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retentionMonths: 1, privacyNotice: 'Marque Aura, 1 rue de Paris. Vos données servent à répondre à votre demande.' }) });
+    expect(await patch.json()).toEqual({ retentionMonths: 1, privacyNotice: 'Marque Aura, 1 rue de Paris. Vos données servent à répondre à votre demande.' });
+    const old = leadFixture(event.id, { createdAt: new Date(Date.now() - 40 * 86_400_000).toISOString() });
+    await server.store.leads.submit(old);
+    const before = (await leadsOf(event.hostKey)).length;
+    expect(await server.app.retention.sweep()).toBe(1);
+    const after = await leadsOf(event.hostKey);
+    expect(after).toHaveLength(before - 1);
+    expect(after.some((x) => x.id === old.id)).toBe(false);
+    const privacy = await (await api(`/api/events/${event.code.toLowerCase()}/privacy`)).json();
+    expect(privacy).toMatchObject({ retentionMonths: 1, privacyNotice: expect.stringContaining('Marque Aura') });
+    const bad = await api(`/api/events/${event.id}`, { method: 'PATCH', key: server.adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retentionMonths: 0 }) });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('dealer directory', () => {
+  it('lists dealers for the form nearest first, without their email or key', async () => {
+    const body = (await (await api(`/api/events/${event.id}/dealers?postcode=13005`)).json()) as { origin: { from: string }; dealers: { id: string; distanceKm: number; email?: string; key?: string }[] };
+    expect(body.origin.from).toBe('postcode');
+    expect(body.dealers.map((d) => d.id)).toEqual(['marseille-1', 'lyon-1', 'paris-1']);
+    expect(body.dealers[0]!.distanceKm).toBeLessThan(10);
+    expect(body.dealers.some((d) => 'email' in d || 'key' in d)).toBe(false);
+    const byPosition = (await (await api(`/api/events/${event.id}/dealers?lat=48.86&lng=2.35`)).json()) as typeof body;
+    expect(byPosition.dealers[0]!.id).toBe('paris-1');
+  });
+
+  it('refuses a bad import as a whole, line by line', async () => {
+    const csv = 'id,name,address,postcode,city,latitude,longitude,email,phone\nnew-1,Nouveau,,69001,Lyon,45.76,4.83,ok@example.fr,\nnew-2,Cassé,,690,Lyon,abc,4.83,pas-un-email,';
+    const res = await api(`/api/events/${event.id}/directory`, { method: 'PUT', key: server.adminToken, headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { issues: { path: unknown[] }[] } };
+    expect(error.issues.map((i) => i.path.join('.')).sort()).toEqual(['line.3.email', 'line.3.latitude', 'line.3.postcode']);
+    const list = (await (await api(`/api/events/${event.id}/directory`, { key: event.hostKey })).json()) as { dealers: DealerAdmin[] };
+    expect(list.dealers.map((d) => d.id).sort()).toEqual(['lyon-1', 'marseille-1', 'paris-1']);
+    expect(list.dealers[0]!.link).toContain(`/dealer/${event.id}#key=`);
+    expect((await api(`/api/events/${event.id}/directory`, { key: event.dealerKey })).status).toBe(403);
+  });
+});
