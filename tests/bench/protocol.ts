@@ -5,8 +5,8 @@ export const FINAL_POSITION: [number, number, number] = [0.25, 7.75, -0.5];
 export const isFinal = (position: readonly number[]): boolean => position[1] === FINAL_POSITION[1];
 
 export type ToWorker =
-  /** Connect `count` viewers, at most `batch` handshakes in flight at a time. */
-  | { type: 'connect'; url: string; code: string; count: number; batch: number; idPrefix: string }
+  /** Connect `count` viewers. */
+  | (ConnectTo & { count: number })
   /** Forget everything received so far: the measured window starts now. */
   | { type: 'begin' }
   /** Send a `report` of the window; the final pose counts if it arrived within the deadline. */
@@ -29,7 +29,10 @@ export interface WorkerReport {
   loopP99Ms: number;
 }
 
-/** A load generator's answer once its viewers are connected (both scenarios). */
+/** Every load generator's first order: join the event, at most `batch` handshakes in flight at a time, viewerIds `${idPrefix}-000000`…. */
+export type ConnectTo = { type: 'connect'; url: string; code: string; batch: number; idPrefix: string };
+
+/** A load generator's answer once its viewers are connected (every scenario). */
 export type ConnectedMessage = { type: 'connected'; connected: number; failed: number; firstError: string | null; ms: number };
 
 export type FromWorker =

@@ -1,5 +1,5 @@
 /** Messages between the bench and its Q&A load generators (qa-viewers.ts), over Node IPC. */
-import type { ConnectedMessage } from './protocol.js';
+import type { ConnectedMessage, ConnectTo } from './protocol.js';
 
 export interface QaPlan {
   /** When the burst starts and how long it lasts (epoch ms; every process shares the clock). */
@@ -16,7 +16,7 @@ export interface QaPlan {
 
 export type ToQaWorker =
   /** `viewers` distinct viewers, of which `observers` only watch; `twins` voters get a 2nd socket. */
-  | { type: 'connect'; url: string; code: string; viewers: number; observers: number; twins: number; batch: number; idPrefix: string }
+  | (ConnectTo & { viewers: number; observers: number; twins: number })
   | { type: 'burst'; plan: QaPlan }
   /** How far the generator is: acks still owed, and when an observer last saw a vote count move. */
   | { type: 'status' }

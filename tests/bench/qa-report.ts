@@ -1,4 +1,5 @@
 /** The Q&A burst's figures: vote→visible latency from the generators' records, and the tables. */
+import type { BurstFigures, ServerCost } from './burst.js';
 import type { AckStats, QaWorkerReport } from './qa-protocol.js';
 import { merge, percentile, type Histogram } from './stats.js';
 
@@ -7,7 +8,7 @@ export interface AckSummary extends Omit<AckStats, 'histogram'> {
   ackP99Ms: number;
 }
 
-export interface QaResult {
+export interface QaResult extends BurstFigures {
   viewers: number;
   sockets: number; // viewers + second connections ("twins")
   connectFailed: number;
@@ -27,13 +28,7 @@ export interface QaResult {
   poseBroadcastsDelta: number | null; // pose broadcasts (one frame to the whole room)
   poseDeferredDelta: number | null; // poses sent one by one to viewers whose socket was busy
   pose: { sent: number; p50: number; p99: number; max: number; delivered: number; finalShare: number; finalEverShare: number };
-  server: { cpuPct: number; cpuPeak1sPct: number; cpuPerSecond: number[]; rssIdleMB: number; rssPeakMB: number; loopP99Ms: number | null };
-  loadgenCpuPct: number;
-  otherCpuPct: number;
-  loadgenLoopP99Ms: number;
-  hostMaxLateMs: number;
-  drainSeconds: number;
-  disconnects: number;
+  server: ServerCost & { loopP99Ms: number | null };
 }
 
 export function summarize(all: AckStats[]): AckSummary {

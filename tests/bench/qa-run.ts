@@ -12,14 +12,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../shared/errors.js';
 import type { ClientToServerEvents, ServerToClientEvents, StatePayload } from '../../shared/events.js';
+import { burstFigures, serverCost } from './burst.js';
 import { connectHost, orbit, sendFinal } from './host.js';
-import { rssMB, stop } from './procs.js';
+import { rssMB } from './procs.js';
 import type { FromQaWorker, QaWorkerReport, ToQaWorker } from './qa-protocol.js';
 import { maxIn1s, summarize, voteVisibility, type QaResult } from './qa-report.js';
 import { startSampler } from './sampler.js';
 import { createEvent, scrapeMetrics, startServer } from './server.js';
 import { merge, percentile, type Histogram } from './stats.js';
-import { forkWorker, reply as replyOf, sum, tell as tellOf } from './workers.js';
+import { connectWorkers, reply as replyOf, share, shutdown, sum, tell as tellOf } from './workers.js';
 
 export interface QaOptions {
   viewers: number;
@@ -41,7 +42,6 @@ const QUIET_UPDATES_MS = 1500; // …and done when no observer saw a count move 
 
 const reply = <T extends FromQaWorker['type']>(child: ChildProcess, type: T, timeoutMs: number) => replyOf<FromQaWorker, T>(child, type, timeoutMs);
 const tell = tellOf<ToQaWorker>;
-const split = (total: number, k: number, w: number): number => Math.floor(total / k) + (w < total % k ? 1 : 0);
 
 /** What a brand-new viewer is told: the sum of every question's votes, and how many it sees. */
 async function freshViewerState(url: string, code: string): Promise<{ sumVotes: number; questions: number }> {
@@ -81,19 +81,13 @@ export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
   try {
     const { code, hostKey } = await createEvent(server.url);
     const k = o.workers;
-    for (let w = 0; w < k; w++) workers.push(forkWorker('qa-viewers.ts'));
-    const connecting = workers.map((child) => reply(child, 'connected', 60_000 + o.viewers * 20));
-    workers.forEach((child, w) =>
-      tell(child, {
-        type: 'connect', url: server.url, code, viewers: split(o.viewers, k, w), observers: OBSERVERS_PER_WORKER, twins: TWINS_PER_WORKER,
-        batch: Math.max(1, Math.ceil(o.batch / k)), idPrefix: `qa-w${w}`,
-      }),
-    );
-    const joined = await Promise.all(connecting);
-    const connectSeconds = Math.max(...joined.map((j) => j.ms)) / 1000;
-    const connectFailed = sum(joined.map((j) => j.failed));
-    console.log(`  qa N=${o.viewers}: ${sum(joined.map((j) => j.connected))} sockets joined in ${connectSeconds.toFixed(1)} s over ${k} load generator(s)`);
-    if (connectFailed) console.warn(`  ${connectFailed} sockets failed to join: ${joined.find((j) => j.firstError)?.firstError}`);
+    const joined = await connectWorkers(workers, 'qa-viewers.ts', k, 60_000 + o.viewers * 20, (w): ToQaWorker => ({
+      type: 'connect', url: server.url, code, viewers: share(o.viewers, k, w), observers: OBSERVERS_PER_WORKER, twins: TWINS_PER_WORKER,
+      batch: Math.max(1, Math.ceil(o.batch / k)), idPrefix: `qa-w${w}`,
+    }));
+    const { seconds: connectSeconds, failed: connectFailed } = joined;
+    console.log(`  qa N=${o.viewers}: ${joined.connected} sockets joined in ${connectSeconds.toFixed(1)} s over ${k} load generator(s)`);
+    if (connectFailed) console.warn(`  ${connectFailed} sockets failed to join: ${joined.firstError}`);
 
     const host = await connectHost(server.url, code, hostKey);
     const mode = await new Promise<Ack>((resolve) => host.emit('qa:mode', { mode: 'open' }, resolve));
@@ -109,7 +103,7 @@ export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
     workers.forEach((child, w) =>
       tell(child, {
         type: 'burst',
-        plan: { at, burstMs: o.burstSeconds * 1000, questions: split(o.questions, k, w), votes: split(o.votes, k, w), reactionsPerViewer: o.reactionsPerViewer, repeatShare: REPEAT_SHARE },
+        plan: { at, burstMs: o.burstSeconds * 1000, questions: share(o.questions, k, w), votes: share(o.votes, k, w), reactionsPerViewer: o.reactionsPerViewer, repeatShare: REPEAT_SHARE },
       }),
     );
     await Promise.all(bursting);
@@ -179,24 +173,10 @@ export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
         finalShare: sum(reports.map((r) => r.finalReceived)) / sockets,
         finalEverShare: sum(reports.map((r) => r.finalEver)) / sockets,
       },
-      server: {
-        cpuPct: burst.serverCpuPct,
-        cpuPeak1sPct: Math.max(...whole.serverCpuPerSecond),
-        cpuPerSecond: whole.serverCpuPerSecond,
-        rssIdleMB,
-        rssPeakMB: whole.serverRssPeakMB,
-        loopP99Ms: after.nodejs_eventloop_delay_p99_seconds === undefined ? null : after.nodejs_eventloop_delay_p99_seconds * 1000,
-      },
-      loadgenCpuPct: burst.loadgenCpuPct,
-      otherCpuPct: burst.otherCpuPct,
-      loadgenLoopP99Ms: Math.max(...reports.map((r) => r.loopP99Ms)),
-      hostMaxLateMs: sent.maxLateMs,
-      drainSeconds,
-      disconnects: sum(reports.map((r) => r.disconnects)),
+      server: { ...serverCost(burst, whole, rssIdleMB), loopP99Ms: after.nodejs_eventloop_delay_p99_seconds === undefined ? null : after.nodejs_eventloop_delay_p99_seconds * 1000 },
+      ...burstFigures(burst, reports, sent.maxLateMs, drainSeconds),
     };
   } finally {
-    for (const child of workers) child.disconnect(); // they exit when the channel closes…
-    await Promise.all(workers.map((child) => stop(child, 2000))); // …or are made to
-    await server.close();
+    await shutdown(workers, server);
   }
 }

@@ -7,15 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../shared/errors.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
+import { connectViewers, viewerIds, type Viewer } from './connect.js';
 import { isFinal } from './protocol.js';
 import type { AckStats, FromQaWorker, QaPlan, ToQaWorker } from './qa-protocol.js';
 import { record, type Histogram } from './stats.js';
 
-type Viewer = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Connect = Extract<ToQaWorker, { type: 'connect' }>;
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -89,59 +87,25 @@ function listen(socket: Viewer, slot: number, observer: number | null): void {
   });
 }
 
-function connectOne(viewerId: string): Promise<Viewer | string> {
-  const socket: Viewer = io(conf.url, {
-    auth: { code: conf.code, role: 'viewer', viewerId },
-    transports: ['websocket'],
-    forceNew: true, // one connection per viewer, as browsers have
-    reconnection: false, // a drop must show as a drop
-    timeout: ACK_TIMEOUT_MS,
-  });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('no state within 30 s'), ACK_TIMEOUT_MS);
-    socket.once('state', () => {
-      clearTimeout(timer);
-      socket.on('disconnect', () => disconnects++);
-      resolve(socket);
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(err.message);
-    });
-  });
-}
-
 async function connectAll(m: Connect): Promise<void> {
   conf = m;
-  const started = Date.now();
-  const ids: [string, number, boolean][] = []; // viewerId, viewer index, is a twin
-  for (let i = 0; i < m.viewers; i++) ids.push([`${m.idPrefix}-${String(i).padStart(6, '0')}`, i, false]);
+  const ids: [string, number, boolean][] = viewerIds(m.idPrefix, m.viewers).map((id, i) => [id, i, false]); // viewerId, viewer index, is a twin
   for (let i = 0; i < m.twins; i++) ids.push([ids[m.observers + i]![0], m.observers + i, true]);
-  let failed = 0;
-  let firstError: string | null = null;
-  for (let from = 0; from < ids.length; from += m.batch) {
-    const chunk = ids.slice(from, from + m.batch);
-    const results = await Promise.all(chunk.map(([id]) => connectOne(id)));
-    results.forEach((r, j) => {
-      const [, index, isTwin] = chunk[j]!;
-      if (typeof r === 'string') {
-        failed++;
-        firstError ??= r;
-        return;
-      }
-      const slot = primary.length + twin.size;
-      if (isTwin) twin.set(index, r);
-      else primary[index] = r;
-      listen(r, slot, !isTwin && index < m.observers ? index : null);
-    });
-  }
+  const joined = await connectViewers(ids.map(([id]) => id), { url: m.url, code: m.code, batch: m.batch, onDisconnect: () => disconnects++ });
+  joined.sockets.forEach((r, j) => {
+    if (!r) return;
+    const [, index, isTwin] = ids[j]!;
+    const slot = primary.length + twin.size;
+    if (isTwin) twin.set(index, r);
+    else primary[index] = r;
+    listen(r, slot, !isTwin && index < m.observers ? index : null);
+  });
   const sockets = primary.length + twin.size;
   reactionCounts = new Uint32Array(sockets);
   finalLatency = new Float64Array(sockets).fill(NaN);
   observed = Array.from({ length: m.observers }, () => new Map());
   observerReactionTimes = Array.from({ length: m.observers }, () => []);
-  send({ type: 'connected', connected: sockets, failed, firstError, ms: Date.now() - started });
+  send({ type: 'connected', connected: sockets, failed: joined.failed, firstError: joined.firstError, ms: joined.ms });
 }
 
 /** Sends one command with an ack, counting its outcome; `onOk` gets the ack's data. */

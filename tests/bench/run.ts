@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: camera-pose fan-out, host → N viewers, then the Q&A burst (qa-run.ts), each
- * against the real server process.
+ * `npm run bench`: camera-pose fan-out, host → N viewers, then the Q&A burst (qa-run.ts) and the
+ * lead burst (leads-run.ts), each against the real server process.
  *
- *   npm run bench -- [--scenario fanout,qa] --viewers 200,1000,5000 --seconds 15 [--workers 4] [--batch 400] [--no-floor] [--quiet-wait 60]
+ *   npm run bench -- [--scenario fanout,qa,leads] --viewers 200,1000,5000 --seconds 15 [--workers 4] [--batch 400] [--no-floor] [--quiet-wait 60]
  *                    [--qa-viewers 2000 --qa-questions 500 --qa-votes 10000 --qa-seconds 10 --qa-reactions 3]
+ *                    [--leads-viewers 2000 --leads-seconds 10]
  *
  * Per N: a fresh server process (fresh DATA_DIR), one event, N socket.io-client viewers spread
  * over load-generator processes, one host sending poses at 20 Hz, then a final pose every viewer
@@ -16,14 +17,16 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { connectHost, orbit, sendFinal } from './host.js';
-import { cpuSeconds, killAll, machineBusySeconds, rssMB, stop } from './procs.js';
+import { leadsTables, type LeadsResult } from './leads-report.js';
+import { CONCURRENT_SHARE, RESEND_SHARE, runLeads } from './leads-run.js';
+import { cpuSeconds, killAll, machineBusySeconds, rssMB } from './procs.js';
 import type { FromWorker, ToWorker, WorkerReport } from './protocol.js';
 import { machine, markdownTable, notesTable, writeJson, type RunResult } from './report.js';
 import { chooseEntry, createEvent, ROOT, scrapeMetrics, startServer } from './server.js';
 import { runQa } from './qa-run.js';
 import { qaTables, type QaResult } from './qa-report.js';
 import { merge, percentile, mean, type Histogram } from './stats.js';
-import { forkWorker, reply as replyOf, sum, tell as tellOf, waitForQuiet } from './workers.js';
+import { connectWorkers, reply as replyOf, share, shutdown, sum, tell as tellOf, waitForQuiet } from './workers.js';
 
 const FINAL_DEADLINE_MS = 3000;
 /** Pause after everyone has joined, so join-time work (presence, GC) is not measured as relay work. */
@@ -37,25 +40,31 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '400' },
     'no-floor': { type: 'boolean', default: false },
     'quiet-wait': { type: 'string', default: '60' },
-    scenario: { type: 'string', default: 'fanout,qa' },
+    scenario: { type: 'string', default: 'fanout,qa,leads' },
     'qa-viewers': { type: 'string', default: '2000' },
     'qa-questions': { type: 'string', default: '500' },
     'qa-votes': { type: 'string', default: '10000' },
     'qa-seconds': { type: 'string', default: '10' },
     'qa-reactions': { type: 'string', default: '3' }, // per viewer in the burst: 2,000 × 3 = 600/s, ≤ 1/s each
+    'leads-viewers': { type: 'string', default: '2000' },
+    'leads-seconds': { type: 'string', default: '10' },
   },
 });
 const scenarios = new Set(args.scenario.split(','));
 const qaNumbers = ['qa-viewers', 'qa-questions', 'qa-votes', 'qa-seconds', 'qa-reactions'].map((k) => Number(args[k as 'qa-viewers']));
 const [qaViewers, qaQuestions, qaVotes, qaSeconds, qaReactions] = qaNumbers as [number, number, number, number, number];
+const leadsViewers = Number(args['leads-viewers']);
+const leadsSeconds = Number(args['leads-seconds']);
+const badLeads = !Number.isInteger(leadsViewers) || leadsViewers < 1 || !(leadsSeconds > 0);
 const counts = args.viewers.split(',').map((s) => Number(s.replace(/_/g, '')));
 const seconds = Number(args.seconds);
 const batch = Number(args.batch);
 const quietWaitMs = Number(args['quiet-wait']) * 1000;
 const badQa = qaNumbers.some((x) => !(x >= 0)) || qaViewers < 10 || !(qaSeconds > 0) || qaReactions / qaSeconds > 10;
-if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0) || !(batch > 0) || !(quietWaitMs >= 0) || badQa || ![...scenarios].every((x) => x === 'fanout' || x === 'qa')) {
-  console.error('usage: npm run bench -- [--scenario fanout,qa] [--viewers 200,1000,5000] [--seconds 15] [--workers k] [--batch 400] [--no-floor] [--quiet-wait 60]');
+if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0) || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || ![...scenarios].every((x) => ['fanout', 'qa', 'leads'].includes(x))) {
+  console.error('usage: npm run bench -- [--scenario fanout,qa,leads] [--viewers 200,1000,5000] [--seconds 15] [--workers k] [--batch 400] [--no-floor] [--quiet-wait 60]');
   console.error('                        [--qa-viewers 2000] [--qa-questions 500] [--qa-votes 10000] [--qa-seconds 10] [--qa-reactions 3]');
+  console.error('                        [--leads-viewers 2000] [--leads-seconds 10]');
   process.exit(2);
 }
 
@@ -70,12 +79,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 const floor = !args['no-floor'];
 const runs = scenarios.has('fanout') ? counts.length * (floor ? 2 : 1) : 0;
 const qaBudgetMs = scenarios.has('qa') ? 60_000 + quietWaitMs + qaSeconds * 1000 + 60_000 + qaViewers * 20 : 0; // start + quiet + burst + drain + connect
-const budgetMs = 200_000 + qaBudgetMs + counts.reduce((s, n) => s + (60_000 + quietWaitMs + seconds * 1000 + n * 15) * (runs / counts.length), 0);
+const leadsBudgetMs = scenarios.has('leads') ? 60_000 + quietWaitMs + leadsSeconds * 1000 + 60_000 + leadsViewers * 20 : 0; // start + quiet + burst + drain + connect
+const budgetMs = 200_000 + qaBudgetMs + leadsBudgetMs + counts.reduce((s, n) => s + (60_000 + quietWaitMs + seconds * 1000 + n * 15) * (runs / counts.length), 0);
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
   process.exit(1);
 }, budgetMs).unref();
 
+/** Load generators for n viewers: each should not have to parse much more than ~30k poses a second. */
+const workersFor = (n: number): number => (args.workers ? Number(args.workers) : n <= 500 ? 1 : n <= 2000 ? 2 : 4);
 const reply = <T extends FromWorker['type']>(child: ChildProcess, type: T, timeoutMs: number) => replyOf<FromWorker, T>(child, type, timeoutMs);
 const tell = tellOf<ToWorker>;
 
@@ -84,23 +96,13 @@ async function runOne(label: string, entry: string, n: number): Promise<RunResul
   const workers: ChildProcess[] = [];
   try {
     const { code, hostKey } = await createEvent(server.url);
-    // Spread viewers so that no load generator has to parse much more than ~30k poses a second.
-    const k = args.workers ? Number(args.workers) : n <= 500 ? 1 : n <= 2000 ? 2 : 4;
-    for (let w = 0; w < k; w++) {
-      workers.push(forkWorker('viewers.ts'));
-    }
-    const shares = workers.map((_, w) => Math.floor(n / k) + (w < n % k ? 1 : 0));
-    const connectTimeout = 60_000 + n * 20;
-    const connecting = workers.map((child) => reply(child, 'connected', connectTimeout));
-    workers.forEach((child, w) =>
-      tell(child, { type: 'connect', url: server.url, code, count: shares[w]!, batch: Math.max(1, Math.ceil(batch / k)), idPrefix: `bench-w${w}` }),
-    );
-    const joined = await Promise.all(connecting);
-    const connected = sum(joined.map((j) => j.connected));
-    const connectFailed = sum(joined.map((j) => j.failed));
-    const connectSeconds = Math.max(...joined.map((j) => j.ms)) / 1000;
+    const k = workersFor(n);
+    const joined = await connectWorkers(workers, 'viewers.ts', k, 60_000 + n * 20, (w): ToWorker => ({
+      type: 'connect', url: server.url, code, count: share(n, k, w), batch: Math.max(1, Math.ceil(batch / k)), idPrefix: `bench-w${w}`,
+    }));
+    const { connected, failed: connectFailed, seconds: connectSeconds } = joined;
     console.log(`  ${label} N=${n}: ${connected} viewers joined in ${connectSeconds.toFixed(1)} s over ${k} load generator(s)`);
-    if (connectFailed) console.warn(`  ${connectFailed} viewers failed to join: ${joined.find((j) => j.firstError)?.firstError}`);
+    if (connectFailed) console.warn(`  ${connectFailed} viewers failed to join: ${joined.firstError}`);
 
     const host = await connectHost(server.url, code, hostKey);
     await sleep(SETTLE_MS);
@@ -184,9 +186,7 @@ async function runOne(label: string, entry: string, n: number): Promise<RunResul
       disconnects: sum(reports.map((r) => r.disconnects)),
     };
   } finally {
-    for (const child of workers) child.disconnect(); // they exit when the channel closes…
-    await Promise.all(workers.map((child) => stop(child, 2000))); // …or are made to
-    await server.close();
+    await shutdown(workers, server);
   }
 }
 
@@ -213,7 +213,7 @@ async function fanout(entry: string, note: string | null, meta: Record<string, u
 async function qa(entry: string, meta: Record<string, unknown>): Promise<void> {
   const started = Date.now();
   await waitForQuiet(quietWaitMs);
-  const options = { viewers: qaViewers, questions: qaQuestions, votes: qaVotes, burstSeconds: qaSeconds, reactionsPerViewer: qaReactions, batch, workers: args.workers ? Number(args.workers) : qaViewers <= 500 ? 1 : qaViewers <= 2000 ? 2 : 4 };
+  const options = { viewers: qaViewers, questions: qaQuestions, votes: qaVotes, burstSeconds: qaSeconds, reactionsPerViewer: qaReactions, batch, workers: workersFor(qaViewers) };
   const results: QaResult[] = [await runQa(entry, options)];
   console.log(`\nQ&A burst: ${qaViewers} viewers, ${qaQuestions} questions and ${qaVotes} votes in ${qaSeconds} s (moderation open), host at 20 Hz:\n`);
   console.log(qaTables(results));
@@ -223,12 +223,25 @@ async function qa(entry: string, meta: Record<string, unknown>): Promise<void> {
   console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
+async function leads(entry: string, meta: Record<string, unknown>): Promise<void> {
+  const started = Date.now();
+  await waitForQuiet(quietWaitMs);
+  const options = { viewers: leadsViewers, windowSeconds: leadsSeconds, batch, workers: workersFor(leadsViewers) };
+  const result: LeadsResult = await runLeads(entry, options);
+  console.log(`\nLead burst: the host opens the test-drive CTA, ${leadsViewers} viewers submit within ${leadsSeconds} s (${RESEND_SHARE * 100}% resend after the ack, ${CONCURRENT_SHARE * 100}% send twice at once), host at 20 Hz:\n`);
+  console.log(leadsTables(result));
+  if (result.otherCpuPct > 20) console.log(`\nWarning: other processes used ${Math.round(result.otherCpuPct)}% of a core during the burst; its figures are pessimistic.`);
+  const file = writeJson(path.join(ROOT, 'bench-results'), 'lead-burst', { ...meta, args: options, durationSeconds: (Date.now() - started) / 1000, results: [result] });
+  console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const meta = { startedAt: new Date().toISOString(), machine: machine(), args: { viewers: counts, seconds, batch, workers: args.workers ?? 'auto', floor } };
   const { entry, note } = await chooseEntry();
   if (scenarios.has('fanout')) await fanout(entry, note, meta, started);
   if (scenarios.has('qa')) await qa(entry, { startedAt: new Date().toISOString(), machine: machine() });
+  if (scenarios.has('leads')) await leads(entry, { startedAt: new Date().toISOString(), machine: machine() });
 }
 
 main().then(

@@ -77,15 +77,15 @@ export async function startServer(entry: string, timeoutMs = 60_000): Promise<Be
   }
 }
 
-export async function createEvent(url: string): Promise<{ code: string; hostKey: string }> {
+export async function createEvent(url: string): Promise<{ id: string; code: string; hostKey: string; dealerKey: string }> {
   const res = await fetch(`${url}/api/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
     body: JSON.stringify({ title: 'Bench' }),
   });
   if (res.status !== 201) throw new Error(`POST /api/events: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { code: string; hostKey: string };
-  return { code: body.code, hostKey: body.hostKey };
+  const body = (await res.json()) as { id: string; code: string; hostKey: string; dealerKey: string };
+  return { id: body.id, code: body.code, hostKey: body.hostKey, dealerKey: body.dealerKey };
 }
 
 /** The server's own counters from /metrics (pose broadcasts, deferred sends, loop delay). */

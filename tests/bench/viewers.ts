@@ -4,21 +4,15 @@
  * Started by run.ts with an IPC channel; never runs on its own.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import type { Pose } from '../../shared/presentation.js';
+import { connectViewers, viewerIds } from './connect.js';
 import { isFinal, type FromWorker, type ToWorker } from './protocol.js';
 import { record, type Histogram } from './stats.js';
-
-type Viewer = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-const CONNECT_TIMEOUT_MS = 30_000;
 
 const send = (m: FromWorker): void => void process.send?.(m);
 // The parent is gone (finished, crashed or killed): a load generator must never outlive it.
 process.on('disconnect', () => process.exit(0));
 
-const sockets: Viewer[] = [];
 let histogram: Histogram = new Map();
 let received = new Uint32Array(0); // orbit poses per viewer in the window
 let finalLatency = new Float64Array(0); // ms, NaN until the final pose arrives
@@ -35,53 +29,18 @@ function onPose(index: number, pose: Pose): void {
   record(histogram, latency);
 }
 
-/** Resolves when the viewer has its first `state` (the server's "you are in"), or with the error. */
-function connectOne(url: string, code: string, viewerId: string, index: number): Promise<string | null> {
-  const socket: Viewer = io(url, {
-    auth: { code, role: 'viewer', viewerId },
-    transports: ['websocket'],
-    forceNew: true, // one connection per viewer, as browsers have; the default would multiplex them all
-    reconnection: false, // a dropped viewer must show up as a drop, not be silently replaced
-    timeout: CONNECT_TIMEOUT_MS,
-  });
-  sockets.push(socket);
-  socket.on('camera:pose', (pose) => onPose(index, pose));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('no state within 30 s'), CONNECT_TIMEOUT_MS);
-    socket.once('state', () => {
-      clearTimeout(timer);
-      socket.on('disconnect', () => disconnects++);
-      resolve(null);
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      resolve(err.message);
-    });
-  });
-}
-
-/** Ramps up: `batch` handshakes at a time, so the server sees a crowd arriving, not a storm. */
+/** Ramps up `batch` handshakes at a time; each viewer records the poses it gets from then on. */
 async function connectAll(m: Extract<ToWorker, { type: 'connect' }>): Promise<void> {
-  const started = Date.now();
   received = new Uint32Array(m.count);
   finalLatency = new Float64Array(m.count).fill(NaN);
-  let connected = 0;
-  let failed = 0;
-  let firstError: string | null = null;
-  for (let from = 0; from < m.count; from += m.batch) {
-    const jobs: Promise<string | null>[] = [];
-    for (let i = from; i < Math.min(from + m.batch, m.count); i++) {
-      jobs.push(connectOne(m.url, m.code, `${m.idPrefix}-${String(i).padStart(6, '0')}`, i));
-    }
-    for (const error of await Promise.all(jobs)) {
-      if (error === null) connected++;
-      else {
-        failed++;
-        firstError ??= error;
-      }
-    }
-  }
-  send({ type: 'connected', connected, failed, firstError, ms: Date.now() - started });
+  const joined = await connectViewers(viewerIds(m.idPrefix, m.count), {
+    url: m.url,
+    code: m.code,
+    batch: m.batch,
+    onDisconnect: () => disconnects++,
+    setup: (socket, index) => socket.on('camera:pose', (pose) => onPose(index, pose)),
+  });
+  send({ type: 'connected', connected: m.count - joined.failed, failed: joined.failed, firstError: joined.firstError, ms: joined.ms });
 }
 
 function report(m: Extract<ToWorker, { type: 'report' }>): void {

@@ -1,14 +1,18 @@
 /**
- * What both scenarios need to drive load-generator processes over IPC, and to wait for this
+ * What every scenario needs to drive load-generator processes over IPC, and to wait for this
  * shared 2-core machine to be quiet before measuring.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { machineBusySeconds, track } from './procs.js';
-import { ROOT } from './server.js';
+import type { ConnectedMessage } from './protocol.js';
+import { machineBusySeconds, stop, track } from './procs.js';
+import { ROOT, type BenchServer } from './server.js';
 
 export const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/** Load generator `w`'s share of `total` among `k` (the first ones take the remainder). */
+export const share = (total: number, k: number, w: number): number => Math.floor(total / k) + (w < total % k ? 1 : 0);
 
 /** Forks a load generator (a .ts file in tests/bench/), tracked so that killAll() ends it. */
 export function forkWorker(file: string): ChildProcess {
@@ -55,4 +59,36 @@ export async function waitForQuiet(maxWaitMs: number): Promise<void> {
     if (!said) console.log(`  machine busy (${Math.round(busy * 100)}% of a core elsewhere): waiting up to ${maxWaitMs / 1000} s for it to quiet down…`);
     said = true;
   }
+}
+
+export interface Joined {
+  connected: number;
+  failed: number;
+  firstError: string | null;
+  /** The slowest load generator's ramp-up, s. */
+  seconds: number;
+}
+
+/**
+ * Forks `k` load generators (`file`) into `into`, so that the caller's cleanup ends them even if
+ * joining fails, sends load generator `w` the message `connect(w)`, and waits until all have joined.
+ */
+export async function connectWorkers(into: ChildProcess[], file: string, k: number, timeoutMs: number, connect: (w: number) => object): Promise<Joined> {
+  for (let w = 0; w < k; w++) into.push(forkWorker(file));
+  const connecting = into.map((child) => reply<ConnectedMessage, 'connected'>(child, 'connected', timeoutMs));
+  into.forEach((child, w) => tell(child, connect(w)));
+  const joined = await Promise.all(connecting);
+  return {
+    connected: sum(joined.map((j) => j.connected)),
+    failed: sum(joined.map((j) => j.failed)),
+    firstError: joined.find((j) => j.firstError)?.firstError ?? null,
+    seconds: Math.max(...joined.map((j) => j.ms)) / 1000,
+  };
+}
+
+/** The end of every run, whatever happened: load generators first, then the server and its DATA_DIR. */
+export async function shutdown(workers: ChildProcess[], server: BenchServer): Promise<void> {
+  for (const child of workers) child.disconnect(); // they exit when the channel closes…
+  await Promise.all(workers.map((child) => stop(child, 2000))); // …or are made to
+  await server.close();
 }

@@ -1,0 +1,72 @@
+/**
+ * How every load generator (viewers.ts, qa-viewers.ts, leads-viewers.ts) opens its viewers: real
+ * socket.io-client sockets, one connection each, ramped up a batch of handshakes at a time.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+
+export type Viewer = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const CONNECT_TIMEOUT_MS = 30_000;
+
+export interface ConnectOptions {
+  url: string;
+  code: string;
+  /** Handshakes in flight at a time, so the server sees a crowd arriving, not a storm. */
+  batch: number;
+  /** Called when a joined viewer's socket closes (there is no reconnection: a drop is counted). */
+  onDisconnect: () => void;
+  /** Called on each new socket before it connects (listeners that must not miss anything). */
+  setup?: (socket: Viewer, index: number) => void;
+}
+
+/** `${prefix}-000000`, `${prefix}-000001`…: viewerIds that never cross load generators. */
+export const viewerIds = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);
+
+/** Resolves with the socket once it has its first `state` (the server's "you are in"), or with the error. */
+function connectOne(viewerId: string, index: number, o: ConnectOptions): Promise<Viewer | string> {
+  const socket: Viewer = io(o.url, {
+    auth: { code: o.code, role: 'viewer', viewerId },
+    transports: ['websocket'],
+    forceNew: true, // one connection per viewer, as browsers have; the default would multiplex them all
+    reconnection: false, // a dropped viewer must show up as a drop, not be silently replaced
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+  o.setup?.(socket, index);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve('no state within 30 s');
+    }, CONNECT_TIMEOUT_MS);
+    socket.once('state', () => {
+      clearTimeout(timer);
+      socket.on('disconnect', o.onDisconnect);
+      resolve(socket);
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(err.message);
+    });
+  });
+}
+
+/** Connects `ids` in order; `sockets[i]` is the viewer `ids[i]`, or null if it failed to join. */
+export async function connectViewers(ids: string[], o: ConnectOptions): Promise<{ sockets: (Viewer | null)[]; failed: number; firstError: string | null; ms: number }> {
+  const started = Date.now();
+  const sockets: (Viewer | null)[] = [];
+  let failed = 0;
+  let firstError: string | null = null;
+  for (let from = 0; from < ids.length; from += o.batch) {
+    const chunk = ids.slice(from, from + o.batch);
+    for (const r of await Promise.all(chunk.map((id, j) => connectOne(id, from + j, o)))) {
+      if (typeof r !== 'string') sockets.push(r);
+      else {
+        sockets.push(null);
+        failed++;
+        firstError ??= r;
+      }
+    }
+  }
+  return { sockets, failed, firstError, ms: Date.now() - started };
+}
