@@ -52,3 +52,8 @@ export function pickLocale(stored: string | null, navigatorLanguages: readonly s
   }
   return 'fr';
 }
+
+/** "12,3 km" / "12.3 km": one decimal under 100 km, whole kilometres beyond. */
+export function formatKm(km: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit: 'kilometer', maximumFractionDigits: km < 100 ? 1 : 0 }).format(km);
+}

@@ -1,5 +1,11 @@
-/** Every user-visible string. French is the reference; English must have the same keys. */
-export const fr = {
+import { dealerEn, dealerFr } from './messages.dealer.js';
+import { leadEn, leadFr } from './messages.lead.js';
+
+/**
+ * Every user-visible string. French is the reference; English must have the same keys.
+ * Big features keep theirs in a file of their own (messages.<feature>.ts), spread in here.
+ */
+const coreFr = {
   'app.name': 'Vitrine',
   'app.tagline': 'Lancements de véhicules en direct',
   'lang.switch': 'English',
@@ -137,9 +143,6 @@ export const fr = {
   'studio.dealerLink': 'Lien concessionnaires',
   'studio.openHost': 'Ouvrir la console',
   'studio.secretHint': 'Les liens présentateur et concessionnaires donnent accès à l’événement : ne les partagez qu’avec les personnes concernées.',
-  'dealer.title': 'Espace concessionnaire',
-  'dealer.empty': 'Les demandes d’essai, de devis, de brochure et de rappel de ce lancement apparaîtront ici.',
-  'dealer.missingKey': 'Ce lien concessionnaire est incomplet.',
   'error.invalid_payload': 'Certaines informations ne sont pas valides.',
   'error.unauthorized': 'Accès refusé : lien ou jeton non valide.',
   'error.forbidden': 'Action non autorisée.',
@@ -151,9 +154,10 @@ export const fr = {
   'error.network': 'Serveur injoignable. Vérifiez votre connexion.',
 } as const;
 
+export const fr = { ...coreFr, ...leadFr, ...dealerFr } as const;
 export type MessageKey = keyof typeof fr;
 
-export const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreFr, string> = {
   'app.name': 'Vitrine',
   'app.tagline': 'Live vehicle launches',
   'lang.switch': 'Français',
@@ -291,9 +295,6 @@ export const en: Record<MessageKey, string> = {
   'studio.dealerLink': 'Dealer link',
   'studio.openHost': 'Open console',
   'studio.secretHint': 'Presenter and dealer links grant access to the event: share them only with the people concerned.',
-  'dealer.title': 'Dealer space',
-  'dealer.empty': 'Test drive, quote, brochure and call-back requests from this launch will appear here.',
-  'dealer.missingKey': 'This dealer link is incomplete.',
   'error.invalid_payload': 'Some information is not valid.',
   'error.unauthorized': 'Access denied: invalid link or token.',
   'error.forbidden': 'Not allowed.',
@@ -304,6 +305,8 @@ export const en: Record<MessageKey, string> = {
   'error.internal': 'Something went wrong on our side. Please try again.',
   'error.network': 'Cannot reach the server. Check your connection.',
 };
+
+export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn };
 
 /**
  * The words for an error code from the server or the network. Codes come from outside (a 413

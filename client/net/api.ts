@@ -1,4 +1,7 @@
 import type { EventCreated, EventPublic } from '../../shared/event.js';
+import type { DealerPublic } from '../../shared/lead.js';
+import type { ValidationIssue } from '../../shared/errors.js';
+import type { DealerAdmin, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
 
 export class ApiError extends Error {
   constructor(
@@ -39,3 +42,111 @@ export interface HostView {
 
 export const hostView = (eventId: string, hostKey: string) =>
   request<HostView>(`/api/events/${encodeURIComponent(eventId)}/host`, { token: hostKey });
+
+// ── Leads, dealers and privacy (issue 4) ────────────────────────────────────────────────────
+
+/** A `400 invalid_payload` that says which fields (or CSV lines) are wrong. */
+export class ApiIssuesError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly issues: ValidationIssue[],
+  ) {
+    super(status, code, message);
+  }
+}
+
+/**
+ * `request` for bodies that are not JSON (a CSV import) and answers that are not JSON (a CSV
+ * download, a 204): the key always travels in the header, never in the URL.
+ */
+async function keyedFetch(path: string, key: string, init: { method?: string; body?: string; contentType?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body });
+  } catch {
+    throw new ApiError(0, 'network', 'network');
+  }
+  if (res.ok) return res;
+  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: ValidationIssue[] } } | null;
+  const code = body?.error?.code ?? 'internal';
+  const message = body?.error?.message ?? res.statusText;
+  throw body?.error?.issues ? new ApiIssuesError(res.status, code, message, body.error.issues) : new ApiError(res.status, code, message);
+}
+
+const keyedJson = async <T>(path: string, key: string, init?: Parameters<typeof keyedFetch>[2]): Promise<T> => (await keyedFetch(path, key, init)).json() as Promise<T>;
+
+const eventPath = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}`;
+
+function leadQueryString(query: LeadQuery, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams(extra);
+  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** `GET /api/events/:id/dealer`: what the dealer page shows around the leads. */
+export interface DealerView {
+  event: EventPublic;
+  scope: { kind: 'all' } | { kind: 'dealer'; dealerId: string; name: string };
+  dealers: { id: string; name: string }[];
+}
+
+export type LeadDownloadFormat = 'excel' | 'csv' | 'json';
+
+/** The dealer page: key = the event's dealer key, the host key or one dealer's own key. */
+export const dealerInbox = {
+  view: (eventId: string, key: string) => keyedJson<DealerView>(`${eventPath(eventId)}/dealer`, key),
+  leads: (eventId: string, key: string, query: LeadQuery = {}) => keyedJson<{ leads: Lead[] }>(`${eventPath(eventId)}/leads${leadQueryString(query)}`, key),
+  markContacted: (eventId: string, leadId: string, key: string) =>
+    keyedJson<{ lead: Lead }>(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}/contacted`, key, { method: 'POST' }),
+  /** The file's bytes, fetched with the key in the header; the page saves it. */
+  download: async (eventId: string, key: string, format: LeadDownloadFormat, query: LeadQuery): Promise<Blob> => {
+    if (format === 'json') {
+      const res = await keyedFetch(`${eventPath(eventId)}/leads${leadQueryString(query)}`, key);
+      return new Blob([JSON.stringify(await res.json(), null, 2)], { type: 'application/json' });
+    }
+    const res = await keyedFetch(`${eventPath(eventId)}/leads.csv${leadQueryString(query, format === 'excel' ? { sep: 'semicolon' } : {})}`, key);
+    return res.blob();
+  },
+};
+
+/** The studio's dealer directory and privacy settings of one event (admin token). */
+export const eventLeadSettings = {
+  directory: (eventId: string, token: string) => keyedJson<{ dealers: DealerAdmin[] }>(`${eventPath(eventId)}/directory`, token),
+  importCsv: (eventId: string, token: string, csv: string) =>
+    keyedJson<{ dealers: DealerAdmin[]; imported: number }>(`${eventPath(eventId)}/directory`, token, { method: 'PUT', body: csv, contentType: 'text/csv' }),
+  /** Create or edit one dealer: the raw form values, the server validates (`DealerInput`). */
+  saveDealer: (eventId: string, token: string, dealer: { id: string } & Record<string, unknown>) =>
+    keyedJson<{ dealer: DealerAdmin }>(`${eventPath(eventId)}/directory/${encodeURIComponent(dealer.id)}`, token, { method: 'PUT', body: JSON.stringify(dealer) }),
+  deleteDealer: async (eventId: string, token: string, dealerId: string): Promise<void> => {
+    await keyedFetch(`${eventPath(eventId)}/directory/${encodeURIComponent(dealerId)}`, token, { method: 'DELETE' });
+  },
+  privacy: (code: string) => request<{ title: string; privacyNotice: string | null; retentionMonths: number }>(`/api/events/${encodeURIComponent(code)}/privacy`),
+  saveSettings: (eventId: string, token: string, settings: EventSettings) =>
+    keyedJson<{ privacyNotice: string | null; retentionMonths: number }>(eventPath(eventId), token, { method: 'PATCH', body: JSON.stringify(settings) }),
+};
+
+/** Where the dealer list is measured from: the viewer's position, their postcode, or nothing (by name). */
+export type DealerOrigin = { postcode: string } | { lat: number; lng: number } | null;
+
+export interface DealerDirectory {
+  origin: { lat: number; lng: number; from: 'position' | 'postcode' } | null;
+  dealers: DealerPublic[];
+}
+
+/** The lead form's dealer list (public: no emails, no keys), nearest first when an origin is given. */
+export function eventDealers(eventId: string, near: DealerOrigin, signal?: AbortSignal): Promise<DealerDirectory> {
+  const q = new URLSearchParams();
+  if (near && 'postcode' in near) q.set('postcode', near.postcode);
+  if (near && 'lat' in near) {
+    // Three decimals (~100 m) is plenty to sort dealers and says less about where someone lives.
+    q.set('lat', near.lat.toFixed(3));
+    q.set('lng', near.lng.toFixed(3));
+  }
+  const qs = q.toString() ? `?${q.toString()}` : '';
+  return request<DealerDirectory>(`/api/events/${encodeURIComponent(eventId)}/dealers${qs}`, signal ? { signal } : {});
+}

@@ -10,6 +10,7 @@ import { fragmentParam } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
 import { CopyButton, QrCode, StatusBadge } from '../common/widgets.js';
+import { HostCtaControls } from '../leads/HostCtaControls.js';
 import { countByStatus, pinnedQuestion } from '../qa/fold.js';
 import { ModerationPanel } from '../qa/ModerationPanel.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
@@ -137,6 +138,7 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
                 />
               ))}
             </fieldset>
+            <HostCtaControls open={state.presentation.cta} send={send} />
             <div className="panel-block">
               <div className="link-row">
                 <span className="link-label">{t('host.viewerLink')}</span>

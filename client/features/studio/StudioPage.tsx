@@ -7,6 +7,7 @@ import { ApiError, api } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { TopBar } from '../common/Brand.js';
 import { LinkRow, QrCode, StatusBadge } from '../common/widgets.js';
+import { EventLeadsPanel } from './EventLeadsPanel.js';
 
 const TOKEN_KEY = 'vitrine.adminToken';
 
@@ -77,7 +78,7 @@ export default function StudioPage() {
           {authError ? <p className="error" role="alert">{authError}</p> : null}
           {events && events.length === 0 ? <p className="muted">{t('studio.noEvents')}</p> : null}
           <ul className="event-list">
-            {(events ?? []).map((e) => <EventCard key={e.id} event={e} />)}
+            {(events ?? []).map((e) => <EventCard key={e.id} event={e} token={token} />)}
           </ul>
         </section>
       </main>
@@ -186,9 +187,11 @@ function EventDetails({ event }: { event: EventCreated }) {
   );
 }
 
-function EventCard({ event }: { event: EventCreated }) {
+function EventCard({ event, token }: { event: EventCreated; token: string }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
+  const [managing, setManaging] = useState(false);
+  const manageId = `manage-${event.id}`;
   return (
     <li className="card event-card">
       <div className="event-card-head">
@@ -203,7 +206,14 @@ function EventCard({ event }: { event: EventCreated }) {
         <a className="btn btn-small" href={event.links.host} target="_blank" rel="noopener noreferrer">{t('studio.openHost')}</a>
         <button type="button" className="btn btn-small btn-ghost" aria-expanded={open} onClick={() => setOpen((o) => !o)}>{open ? '−' : '+'}</button>
       </div>
+      <div className="event-card-actions">
+        <button type="button" className="btn btn-small btn-ghost" aria-expanded={managing} aria-controls={manageId} onClick={() => setManaging((m) => !m)}>
+          <span aria-hidden="true">{managing ? '▾' : '▸'}</span> {t('studio.manage')}
+        </button>
+        <a className="btn btn-small btn-ghost" href={event.links.dealer} target="_blank" rel="noopener noreferrer">{t('studio.openLeads')}</a>
+      </div>
       {open ? <EventDetails event={event} /> : null}
+      <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} /> : null}</div>
     </li>
   );
 }

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { EventPublic } from '../../../shared/event.js';
+import type { LeadType } from '../../../shared/lead.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
 import { DEMO_VEHICLE, paintOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
@@ -11,6 +12,9 @@ import { viewerId } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
 import { StatusBadge } from '../common/widgets.js';
+import { LeadCenter } from '../leads/LeadCenter.js';
+import { RequestChoices } from '../leads/RequestChoices.js';
+import { useLeadOutbox, useLeadSheet } from '../leads/useLeads.js';
 import { NAME_KEY } from '../qa/AskForm.js';
 import { pinnedQuestion } from '../qa/fold.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
@@ -90,6 +94,9 @@ function LiveView({ code }: { code: string }) {
   }, [code]);
   const room = useLiveRoom(auth);
   const [following, setFollowing] = useState(true);
+  // Leads outlive a lost connection: the outbox resends after every reconnection.
+  const leads = useLeadOutbox(code, room);
+  const leadSheet = useLeadSheet();
   const { state, connection } = room;
 
   if (connection.phase === 'refused') {
@@ -105,7 +112,7 @@ function LiveView({ code }: { code: string }) {
   const live = status === 'live';
 
   return (
-    <div className={`page page-stage${live ? ' has-dock' : ''}`}>
+    <div className={`page page-stage has-leads${live ? ' has-dock' : ''}`}>
       <Suspense fallback={<div className="stage stage-loading" />}>
         <Stage3D
           mode="viewer"
@@ -129,6 +136,7 @@ function LiveView({ code }: { code: string }) {
       </div>
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
       {live ? <ViewerQa room={room} state={state} /> : null}
+      <LeadCenter state={state} leads={leads} sheet={leadSheet} showInterest={live} reconnecting={connection.phase === 'reconnecting'} />
       {live && !following ? (
         <div className="follow-bar">
           <span className="follow-hint">{t('viewer.freeLook')}</span>
@@ -145,13 +153,26 @@ function LiveView({ code }: { code: string }) {
           ) : (
             <p className="lead">{t('viewer.waitingNoDate')}</p>
           )}
+          <OverlayRequests vehicle={state.event.vehicle.name} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
         </StatusOverlay>
       ) : null}
       {status === 'ended' ? (
         <StatusOverlay id="ended-title" eventTitle={state.event.title} heading={t('viewer.endedTitle')}>
           <p className="lead">{t('viewer.endedBody')}</p>
+          <OverlayRequests vehicle={state.event.vehicle.name} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
         </StatusOverlay>
       ) : null}
+    </div>
+  );
+}
+
+/** Before the start and after the end, the four requests stay one tap away. */
+function OverlayRequests({ vehicle, onPick }: { vehicle: string; onPick: (type: LeadType) => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="overlay-requests">
+      <p className="overlay-requests-title">{t('lead.menuTitle', { vehicle })}</p>
+      <RequestChoices hints={false} onPick={onPick} />
     </div>
   );
 }

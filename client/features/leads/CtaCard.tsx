@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import type { CtaKind } from '../../../shared/presentation.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { LeadIcon } from './RequestChoices.js';
+
+/** Matches the slide-away animation in leads.css. */
+const LEAVE_MS = 260;
+
+/**
+ * The presenter's call to action, pushed live: it slides up on every screen, opens the
+ * matching form, can be dismissed, and slides away when the presenter takes it back.
+ * `hidden` (the lead sheet is open) keeps it mounted, so focus can come back to its button.
+ */
+export function CtaCard({
+  cta,
+  vehicle,
+  hidden,
+  dismissed,
+  alreadySent,
+  onOpen,
+  onDismiss,
+}: {
+  cta: CtaKind | null;
+  vehicle: string;
+  hidden: boolean;
+  /** The call to action this viewer closed (until the presenter takes it back). */
+  dismissed: CtaKind | null;
+  alreadySent: readonly CtaKind[];
+  onOpen: (kind: CtaKind) => void;
+  onDismiss: (kind: CtaKind) => void;
+}) {
+  const { t } = useI18n();
+  /** What is on screen: the last call to action, kept a moment while it slides away. */
+  const [shown, setShown] = useState<{ kind: CtaKind; leaving: boolean } | null>(cta ? { kind: cta, leaving: false } : null);
+
+  useEffect(() => {
+    if (cta) {
+      setShown({ kind: cta, leaving: false });
+      return;
+    }
+    setShown((cur) => (cur ? { ...cur, leaving: true } : null));
+    const timer = setTimeout(() => setShown(null), LEAVE_MS);
+    return () => clearTimeout(timer);
+  }, [cta]);
+
+  if (!shown || shown.kind === dismissed) return null;
+  const kind = shown.kind;
+  return (
+    <aside className={`lead-cta${shown.leaving ? ' lead-cta-leaving' : ''}`} aria-labelledby="lead-cta-title" hidden={hidden} data-testid="lead-cta">
+      <span className="lead-cta-icon"><LeadIcon type={kind} size={26} /></span>
+      <div className="lead-cta-body">
+        <p className="lead-cta-eyebrow"><span className="lead-cta-dot" aria-hidden="true" />{t('lead.cta.eyebrow')}</p>
+        <h2 id="lead-cta-title" className="lead-cta-title">{t(`lead.cta.title.${kind}`)}</h2>
+        <p className="lead-cta-text">{t(`lead.cta.body.${kind}`, { vehicle })}</p>
+        {alreadySent.includes(kind) ? <p className="lead-cta-sent">{t('lead.cta.already')}</p> : null}
+        <button type="button" className="btn btn-primary lead-cta-action" onClick={() => onOpen(kind)} disabled={shown.leaving}>
+          {t(`lead.formTitle.${kind}`)}
+        </button>
+      </div>
+      <button
+        type="button"
+        className="sheet-close lead-cta-close"
+        aria-label={t('lead.cta.dismiss')}
+        onClick={() => onDismiss(kind)}
+      >
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13" stroke="currentColor" strokeWidth="2" strokeLinecap="round" /></svg>
+      </button>
+    </aside>
+  );
+}
