@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import type { EventCreated } from '../../shared/event.js';
 import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
 
@@ -20,7 +20,7 @@ interface Fixtures {
   errors: string[];
   /** Console errors a test provokes on purpose (the browser logs a refused request, e.g. a 403). */
   expectedErrors: RegExp[];
-  newPage: (options: typeof PHONE | typeof DESKTOP) => Promise<Page>;
+  newPage: (options: BrowserContextOptions) => Promise<Page>;
   createEvent: (body?: { title?: string; startsAt?: string }) => Promise<EventCreated>;
 }
 

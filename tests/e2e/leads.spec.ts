@@ -1,0 +1,85 @@
+import { parse } from 'csv-parse/sync';
+import fs from 'node:fs';
+import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+
+const DEALERS_CSV = [
+  'id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone',
+  'lyon-1;Garage du Rhône;12 quai Perrache;69002;Lyon;45,7490;4,8260;contact@garage-rhone.fr;04 78 00 00 00',
+  'paris-1;Auto Bastille;3 rue de la Roquette;75011;Paris;48,8553;2,3713;ventes@auto-bastille.fr;01 43 00 00 00',
+].join('\r\n');
+
+test('a viewer on a phone books a test drive from the live CTA; the dealer sees it arrive and downloads it for Excel', async ({ newPage, createEvent, request }) => {
+  test.setTimeout(150_000); // two pages render WebGL in software on two cores
+  const ev = await createEvent();
+  const imported = await request.put(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}`, 'content-type': 'text/csv' }, data: DEALERS_CSV });
+  expect(imported.status()).toBe(200);
+
+  // The event's dealer page is open before the lead exists: it must appear without a reload.
+  const dealer = await newPage({ ...DESKTOP, acceptDownloads: true });
+  await dealer.goto(ev.links.dealer);
+  await expect(dealer.getByRole('heading', { name: 'Demandes reçues' })).toBeVisible();
+  await expect(dealer.getByTestId('lead')).toHaveCount(0);
+
+  const host = await newPage(DESKTOP);
+  await host.goto(ev.links.host);
+  await host.getByRole('button', { name: 'Démarrer le direct' }).click();
+  await expect(host.getByTestId('status')).toHaveText('En direct');
+
+  const viewer = await newPage(PHONE);
+  await viewer.goto(`/e/${ev.code}`);
+  await viewer.getByLabel('Votre prénom (facultatif)').fill('Camille');
+  await viewer.getByRole('button', { name: 'Entrer' }).click();
+  await expect(viewer.getByTestId('status')).toHaveText('En direct');
+
+  // The presenter pushes the test-drive call to action: it slides up on the phone.
+  await host.getByRole('button', { name: 'Essai', exact: true }).click();
+  const cta = viewer.getByTestId('lead-cta');
+  await expect(cta).toContainText('Réservez votre essai');
+  const book = cta.getByRole('button', { name: 'Réserver un essai' });
+  await expect(book).toBeInViewport();
+  await viewer.screenshot({ path: 'test-results/leads-viewer-cta.png' });
+  await book.click();
+
+  const form = viewer.getByRole('dialog');
+  await expect(form.getByRole('heading', { name: 'Réserver un essai' })).toBeVisible();
+  await expect(form.getByLabel('Prénom')).toHaveValue('Camille');
+  // A bad email and a missing consent are answered next to their fields, nothing is sent.
+  await form.getByLabel('Nom', { exact: true }).fill('Durand');
+  await form.getByLabel('E-mail').fill('camille.durand@');
+  await form.getByRole('button', { name: 'Réserver mon essai' }).click();
+  await expect(form.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('E-mail').fill('camille.durand@exemple.fr');
+  await form.getByLabel(/^Téléphone/).fill('06 12 34 56 78');
+  await form.getByLabel(/^Code postal/).fill('69003');
+  await expect(form.getByText('Garage du Rhône')).toBeVisible();
+  await form.getByLabel(/J’accepte que l’organisateur/).check();
+  await form.getByRole('button', { name: 'Réserver mon essai' }).click();
+
+  // "Sent" only once the server has acknowledged: routed to the nearest dealer to 69003.
+  const done = viewer.getByTestId('lead-done');
+  await expect(viewer.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeVisible();
+  await expect(done).toContainText('Envoyé ✓ · Garage du Rhône');
+  await viewer.screenshot({ path: 'test-results/leads-viewer-sent.png' });
+
+  const row = dealer.getByTestId('lead').filter({ hasText: 'Camille Durand' });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('06 12 34 56 78');
+  await expect(row).toContainText('Garage du Rhône');
+  await expect(dealer.getByText('1 nouvelle demande')).toBeVisible();
+  await dealer.screenshot({ path: 'test-results/leads-dealer.png' });
+
+  // The French-Excel CSV: semicolons, BOM, the phone neutralised against formula injection.
+  const [download] = await Promise.all([dealer.waitForEvent('download'), dealer.getByRole('button', { name: 'CSV (Excel)' }).click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^leads-${ev.code}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const bytes = fs.readFileSync((await download.path())!);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = parse(bytes.toString('utf8'), { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ type: 'test_drive', first_name: 'Camille', last_name: 'Durand', email: 'camille.durand@exemple.fr', phone: "'+33612345678", postcode: '69003', dealer_id: 'lyon-1', dealer_name: 'Garage du Rhône', routing: 'nearest', consent_marketing: 'false' });
+
+  // A reload of the viewer sends nothing again.
+  await viewer.reload();
+  await expect(viewer.getByTestId('status')).toHaveText('En direct');
+  const listed = await request.get(`/api/events/${ev.id}/leads`, { headers: { authorization: `Bearer ${ev.dealerKey}` } });
+  expect(((await listed.json()) as { leads: unknown[] }).leads).toHaveLength(1);
+});
