@@ -1,7 +1,6 @@
 import type { EventCreated, EventPublic } from '../../shared/event.js';
-import type { DealerPublic } from '../../shared/lead.js';
 import type { ValidationIssue } from '../../shared/errors.js';
-import type { DealerAdmin, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
+import type { DealerAdmin, DealerPublic, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
 
 export class ApiError extends Error {
   constructor(

@@ -1,4 +1,5 @@
 import type { Lead } from '../../shared/lead.js';
+import { leadColumns, type LeadColumns } from './columns.js';
 
 /** What a CSV cell may hold before it is written. */
 export type CellValue = string | number | boolean | null | undefined;
@@ -41,7 +42,7 @@ export function toCsv(header: string[], rows: CellValue[][], sep: CsvSeparator):
 }
 
 /** The columns of `leads.csv` (docs/protocol.md), the same for both separators. */
-export const LEAD_CSV_COLUMNS = [
+export const LEAD_CSV_COLUMNS: readonly (keyof LeadColumns)[] = [
   'id',
   'created_at',
   'type',
@@ -61,7 +62,7 @@ export const LEAD_CSV_COLUMNS = [
   'consent_at',
   'contacted_at',
   'source',
-] as const;
+];
 
 // Built once: constructing an Intl.DateTimeFormat is far slower than using one.
 const PARIS = new Intl.DateTimeFormat('en-GB', {
@@ -88,32 +89,16 @@ export function toParisDateTime(iso: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
-const parisOrEmpty = (iso: string | null) => (iso === null ? null : toParisDateTime(iso));
+/** Times are written in Paris time; every other column as stored. */
+const TIME_COLUMNS = new Set<keyof LeadColumns>(['created_at', 'consent_at', 'contacted_at']);
 
 function leadRow(l: Lead): CellValue[] {
-  const byColumn: Record<(typeof LEAD_CSV_COLUMNS)[number], CellValue> = {
-    id: l.id,
-    created_at: toParisDateTime(l.createdAt),
-    type: l.type,
-    first_name: l.firstName,
-    last_name: l.lastName,
-    email: l.email,
-    phone: l.phone,
-    postcode: l.postcode,
-    dealer_id: l.dealerId,
-    dealer_name: l.dealerName,
-    routing: l.routing,
-    preferred_date: l.preferredDate,
-    variant: l.variant,
-    message: l.message,
-    consent_marketing: l.consent.marketing,
-    consent_version: l.consent.textVersion,
-    consent_at: toParisDateTime(l.consent.at),
-    contacted_at: parisOrEmpty(l.contactedAt),
-    source: l.source,
-  };
+  const columns = leadColumns(l);
   // Driven by the column list, so the header and the cells cannot drift apart.
-  return LEAD_CSV_COLUMNS.map((c) => byColumn[c]);
+  return LEAD_CSV_COLUMNS.map((c) => {
+    const value = columns[c];
+    return TIME_COLUMNS.has(c) && typeof value === 'string' ? toParisDateTime(value) : value;
+  });
 }
 
 /** `GET /api/events/:id/leads.csv`: `,` by default, `;` for French Excel (`?sep=semicolon`). */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DealerInput, LeadQuery, LeadRouting, LeadSource, LeadType } from '../../../shared/lead.js';
 import type { DealerRecord, DealerRepository, LeadRecord, LeadRepository } from '../types.js';
+import { leadColumns } from '../../leads/columns.js';
 import { groupCommit } from './groupCommit.js';
 
 interface LeadRow {
@@ -51,30 +52,7 @@ const toLead = (r: LeadRow): LeadRecord => ({
   fingerprint: r.fingerprint,
 });
 
-const toRow = (l: LeadRecord): LeadRow => ({
-  id: l.id,
-  event_id: l.eventId,
-  viewer_id: l.viewerId,
-  type: l.type,
-  first_name: l.firstName,
-  last_name: l.lastName,
-  email: l.email,
-  phone: l.phone,
-  postcode: l.postcode,
-  dealer_id: l.dealerId,
-  dealer_name: l.dealerName,
-  routing: l.routing,
-  preferred_date: l.preferredDate,
-  variant: l.variant,
-  message: l.message,
-  consent_marketing: l.consent.marketing ? 1 : 0,
-  consent_version: l.consent.textVersion,
-  consent_at: l.consent.at,
-  source: l.source,
-  created_at: l.createdAt,
-  contacted_at: l.contactedAt,
-  fingerprint: l.fingerprint,
-});
+const toRow = (l: LeadRecord): LeadRow => ({ ...leadColumns(l), consent_marketing: l.consent.marketing ? 1 : 0, fingerprint: l.fingerprint });
 
 const COLUMNS = Object.keys(toRow({ consent: {} } as LeadRecord));
 
