@@ -166,6 +166,8 @@ export function DealerPicker({
           {expanded ? t('lead.dealer.showFewer') : t('lead.dealer.showAll', { n: dealers.length })}
         </button>
       ) : null}
+      {/* GeoNames (CC BY 4.0) asks for credit wherever results drawn from it are shown. */}
+      {dealers.some((d) => d.distanceKm !== undefined) ? <p className="hint lead-dealers-credit">{t('lead.dealer.credit')}</p> : null}
     </fieldset>
   );
 }
