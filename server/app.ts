@@ -95,11 +95,11 @@ export function createApp(deps: AppDeps): App {
   });
 
   const realtime = createRealtime(httpServer, { store: deps.store, log, metrics, allowedOrigins });
-  const retention = startRetentionSweep(deps.store, log);
+  const retention = startRetentionSweep(deps.store, log, (lead) => realtime.dealers.erased(lead));
 
   app.use(healthRouter({ store: deps.store, metrics }));
   // Before eventsRouter: these routes parse their own (larger) bodies.
-  app.use(dealersRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
+  app.use(dealersRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl, dealers: realtime.dealers }));
   app.use(leadsRouter({ store: deps.store, adminToken: deps.adminToken, dealers: realtime.dealers }));
   app.use(eventsRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
   app.use('/api', notFoundApi);

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { CtaKind } from './presentation.js';
 
@@ -13,6 +13,9 @@ export const LEAD_TYPES = LeadType.options;
  */
 export const CONSENT_TEXT_VERSION = 'contact-v1-2026-11';
 
+/** How far ahead a test drive may be asked for, in days (client and server). */
+export const MAX_PREFERRED_DAYS_AHEAD = 366;
+
 /** Default retention of leads, in months, after which they are purged (per event, configurable). */
 export const DEFAULT_RETENTION_MONTHS = 12;
 
@@ -22,13 +25,23 @@ const optional = <S extends z.ZodType>(schema: S) =>
 
 const personName = (what: string) => z.string().trim().min(1, `${what} is required`).max(80, `${what} is at most 80 characters`);
 
+/** France's overseas regions have their own country codes but are dialled like France. */
+const OVERSEAS: CountryCode[] = ['GP', 'MQ', 'GF', 'RE', 'YT', 'PM', 'BL', 'MF'];
+
 /**
- * A phone number as typed ("06 12 34 56 78", "+33 6 12…", "0033…") → E.164 ("+33612345678").
- * French by default: that is how our viewers type them.
+ * A phone number as typed ("06 12 34 56 78", "+33 6 12…", "0033…", "0690 12 34 56" in
+ * Guadeloupe) → E.164 ("+33612345678", "+590690123456"). French by default, then the overseas
+ * regions: that is how our viewers type them. Full metadata (`/max`), so a number is checked
+ * against the real numbering plan, not only its length.
  */
 export function toE164(input: string): string | null {
-  const parsed = parsePhoneNumberFromString(input, 'FR');
-  return parsed && parsed.isValid() ? parsed.number : null;
+  for (const region of ['FR' as CountryCode, ...OVERSEAS]) {
+    const parsed = parsePhoneNumberFromString(input, region);
+    if (parsed?.isValid()) return parsed.number;
+    // An international number ("+44…") does not depend on the region: one try is enough.
+    if (input.trim().startsWith('+') || input.trim().startsWith('00')) return null;
+  }
+  return null;
 }
 
 export const Phone = z
@@ -88,7 +101,6 @@ export type LeadSource = z.infer<typeof LeadSource>;
 export const Lead = z.object({
   id: z.string(),
   eventId: z.string(),
-  viewerId: z.string(),
   type: LeadType,
   firstName: z.string(),
   lastName: z.string(),
@@ -130,6 +142,13 @@ export const LeadQuery = z.object({
 });
 export type LeadQuery = z.infer<typeof LeadQuery>;
 
+/** A number, or a decimal string ("45.764"): never `""`, `null` or `false` read as 0. */
+const coordinate = (name: string, limit: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    z.number({ message: `${name} must be a number` }).min(-limit, `${name} is -${limit} to ${limit}`).max(limit, `${name} is -${limit} to ${limit}`),
+  );
+
 const DealerId = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'id: 1–40 letters, digits, ".", "-" or "_"');
 
 /** One dealer of an event's directory, as imported (CSV columns) or edited in the studio. */
@@ -139,8 +158,8 @@ export const DealerInput = z.object({
   address: z.string().trim().max(200).default(''),
   postcode: FrenchPostcode,
   city: z.string().trim().min(1, 'city is required').max(80),
-  latitude: z.coerce.number({ message: 'latitude must be a number' }).min(-90, 'latitude is -90 to 90').max(90, 'latitude is -90 to 90'),
-  longitude: z.coerce.number({ message: 'longitude must be a number' }).min(-180, 'longitude is -180 to 180').max(180, 'longitude is -180 to 180'),
+  latitude: coordinate('latitude', 90),
+  longitude: coordinate('longitude', 180),
   email: Email,
   phone: optional(Phone),
 });

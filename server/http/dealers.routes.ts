@@ -5,6 +5,7 @@ import { DealerInput, EventSettings, type DealerAdmin, type DealerPublic } from 
 import { postcodeLocation, sortByDistance, type LatLng } from '../geo/geo.js';
 import { parseDealerCsv } from '../leads/dealerCsv.js';
 import { newKey } from '../keys.js';
+import type { DealerHub } from '../realtime/dealers.js';
 import type { DealerRecord, Store } from '../store/types.js';
 import { HttpError, parseBody } from './errors.js';
 import { requireScope } from './leads.routes.js';
@@ -13,6 +14,7 @@ interface Deps {
   store: Store;
   adminToken: string;
   publicUrl: () => string;
+  dealers: DealerHub;
 }
 
 const toPublic = (d: DealerRecord): DealerPublic => ({ id: d.id, name: d.name, address: d.address, postcode: d.postcode, city: d.city, phone: d.phone ?? null });
@@ -26,7 +28,7 @@ const NearQuery = z.object({
 const DealerList = z.object({ dealers: z.array(z.unknown()).max(5_000, 'at most 5,000 dealers') });
 
 /** The dealer directory (studio), the viewer's dealer picker, and the privacy settings. */
-export function dealersRouter({ store, adminToken, publicUrl }: Deps): Router {
+export function dealersRouter({ store, adminToken, publicUrl, dealers: hub }: Deps): Router {
   const r = Router();
   const editors = ['host', 'admin'] as const;
   const toAdmin = (d: DealerRecord): DealerAdmin => ({
@@ -92,6 +94,7 @@ export function dealersRouter({ store, adminToken, publicUrl }: Deps): Router {
   r.delete('/api/events/:id/directory/:dealerId', async (req, res) => {
     const { event } = await requireScope(store, adminToken, req, [...editors]);
     if (!(await store.dealers.remove(event.id, req.params.dealerId))) throw new HttpError(404, 'not_found', 'No such dealer.');
+    hub.revoke(event.id, req.params.dealerId);
     res.status(204).end();
   });
 

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { LeadQuery } from '../../shared/lead.js';
-import { dealerOf, scopeOf, type LeadScope } from '../leads/access.js';
+import { canSee, dealerOf, scopeOf, type LeadScope } from '../leads/access.js';
 import { leadsToCsv } from '../leads/csv.js';
 import { parisDay, publicLead } from '../leads/service.js';
 import type { DealerHub } from '../realtime/dealers.js';
@@ -41,7 +41,7 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     const own = dealerOf(scope);
     if (own && query.dealerId && query.dealerId !== own) throw new HttpError(403, 'forbidden', 'This key only gives access to its own dealer’s leads.');
     const leads = await store.leads.list(event.id, own ? { ...query, dealerId: own } : query);
-    return { event, leads: leads.map(publicLead) };
+    return { event, leads: leads.filter((l) => canSee(scope, l)).map(publicLead) };
   }
 
   r.get('/api/events/:id/leads', async (req, res) => {
@@ -69,8 +69,7 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
   r.post('/api/events/:id/leads/:leadId/contacted', async (req, res) => {
     const { event, scope } = await requireScope(store, adminToken, req, READERS);
     const lead = await store.leads.get(event.id, req.params.leadId);
-    const own = dealerOf(scope);
-    if (!lead || (own && lead.dealerId !== own)) throw new HttpError(404, 'not_found', 'No such lead.');
+    if (!lead || !canSee(scope, lead)) throw new HttpError(404, 'not_found', 'No such lead.');
     const updated = await store.leads.markContacted(event.id, lead.id, new Date().toISOString());
     if (!updated) throw new HttpError(404, 'not_found', 'No such lead.');
     if (!lead.contactedAt) dealers.updated(publicLead(updated));
@@ -92,6 +91,8 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     res.json({
       event: toPublicEvent(event),
       scope: scope.kind === 'own' ? { kind: 'dealer', dealerId: scope.dealerId, name: scope.name } : { kind: 'all' },
+      // Erasure is the presenter's (the brand's) decision, not a dealer's.
+      canErase: scope.kind === 'host',
       dealers: (scope.kind === 'own' ? list.filter((d) => d.id === scope.dealerId) : list).map((d) => ({ id: d.id, name: d.name })),
     });
   });

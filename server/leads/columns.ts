@@ -8,7 +8,6 @@ export function leadColumns(l: Lead) {
   return {
     id: l.id,
     event_id: l.eventId,
-    viewer_id: l.viewerId,
     type: l.type,
     first_name: l.firstName,
     last_name: l.lastName,

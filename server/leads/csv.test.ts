@@ -6,7 +6,6 @@ import { LEAD_CSV_COLUMNS, leadsToCsv, toCsv, toCsvCell, toParisDateTime } from 
 const lead = (over: Partial<Lead> = {}): Lead => ({
   id: '0b7c4f7e-2d3a-4c55-9a7e-1f2e3d4c5b6a',
   eventId: 'ev1',
-  viewerId: 'viewer-123',
   type: 'test_drive',
   firstName: 'Éloïse',
   lastName: 'Françoise Dupré-Lœuvre',

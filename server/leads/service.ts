@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ValidationIssue } from '../../shared/errors.js';
-import { receiptOf, type Lead, type LeadReceipt, type LeadSource, type LeadSubmit } from '../../shared/lead.js';
+import { MAX_PREFERRED_DAYS_AHEAD, receiptOf, type Lead, type LeadReceipt, type LeadSource, type LeadSubmit } from '../../shared/lead.js';
 import { nearest, postcodeLocation } from '../geo/geo.js';
 import type { DealerRecord, LeadRecord, Store } from '../store/types.js';
 
@@ -15,8 +15,6 @@ export class LeadRefusal extends Error {
   }
 }
 
-/** How far ahead a test drive may be asked for. */
-export const MAX_PREFERRED_DAYS_AHEAD = 366;
 const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today in France, `YYYY-MM-DD`: what "not in the past" means to our viewers. */
@@ -48,7 +46,8 @@ export function route(input: Pick<LeadSubmit, 'dealerId' | 'postcode'>, dealers:
 
 export type SubmitResult = { lead: Lead; created: boolean; receipt: LeadReceipt } | { erased: true; receipt: { id: string; erased: true } };
 
-export const publicLead = ({ fingerprint: _f, ...lead }: LeadRecord): Lead => lead;
+/** What dealers see: neither the fingerprint nor the viewerId (the viewer's Q&A identity). */
+export const publicLead = ({ fingerprint: _f, viewerId: _v, ...lead }: LeadRecord): Lead => lead;
 
 /**
  * The one way a lead is taken in, exactly once: a resend of a stored id answers the first
@@ -63,11 +62,14 @@ export async function submitLead(
   const print = fingerprint(input);
   const existing = await store.leads.get(ctx.eventId, input.id);
   if (existing) return answerFor(existing, ctx, print);
+  // Erased or purged: answered before any check that depends on time, limits or the directory.
+  if (await store.leads.erased(input.id)) return { erased: true, receipt: { id: input.id, erased: true } };
   // Rate limits count new leads only: a resend from an outbox must always get its answer.
   ctx.admit?.();
 
   if (input.preferredDate) {
-    const today = parisDay(ctx.now);
+    // The viewer's "today" may be Paris's yesterday (the Antilles, French Polynesia): allow a day.
+    const today = parisDay(new Date(ctx.now.getTime() - 86_400_000));
     const latest = parisDay(new Date(ctx.now.getTime() + MAX_PREFERRED_DAYS_AHEAD * 86_400_000));
     if (input.preferredDate < today) throw new LeadRefusal('invalid_payload', 'The preferred date is in the past.', [{ path: ['preferredDate'], message: 'the date is in the past' }]);
     if (input.preferredDate > latest) throw new LeadRefusal('invalid_payload', 'The preferred date is too far ahead.', [{ path: ['preferredDate'], message: 'at most a year ahead' }]);

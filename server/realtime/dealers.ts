@@ -11,6 +11,8 @@ export interface DealerHub {
   added(lead: Lead): void;
   updated(lead: Lead): void;
   erased(lead: Pick<Lead, 'id' | 'eventId' | 'dealerId'>): void;
+  /** Closes the open pages of a dealer that was deleted: its key opens nothing any more. */
+  revoke(eventId: string, dealerId: string): void;
 }
 
 const allChannel = (eventId: string) => `leads:${eventId}`;
@@ -49,5 +51,6 @@ export function createDealerHub(io: VitrineServer, deps: { store: Store; log: Lo
     added: (lead) => to(lead).emit('lead:added', lead),
     updated: (lead) => to(lead).emit('lead:updated', lead),
     erased: (lead) => to(lead).emit('lead:erased', { id: lead.id }),
+    revoke: (eventId, dealerId) => nsp.in(dealerChannel(eventId, dealerId)).disconnectSockets(true),
   };
 }

@@ -92,23 +92,40 @@ export function describeLeadsContract(current: () => Store): void {
       expect(await store.leads.erase('other-event', lead.id, '2026-11-24T00:00:00.000Z')).toBe(false);
       expect(await store.leads.erase(e.id, lead.id, '2026-11-24T00:00:00.000Z')).toBe(true);
       expect(await store.leads.get(e.id, lead.id)).toBeNull();
+      expect(await store.leads.erased(lead.id)).toBe(true);
+      expect(await store.leads.erased(newId())).toBe(false);
       expect(await store.leads.submit(lead)).toEqual({ lead: null, created: false });
       expect(await store.leads.list(e.id, {})).toEqual([]);
       expect(await store.leads.erase(e.id, lead.id, '2026-11-24T00:00:00.000Z')).toBe(false);
     });
 
-    it('purges leads older than their event’s retention period, and only those', async () => {
+    it('purges leads older than their event’s retention period, and only those, for good', async () => {
       const store = current();
       const e = await store.events.create(newEventFixture());
       const short = await store.events.create(newEventFixture());
       await store.events.updateSettings(short.id, { retentionMonths: 1 });
       const old = leadFixture(e.id, { createdAt: '2025-11-22T09:00:00.000Z' });
       const recent = leadFixture(e.id, { createdAt: '2025-11-23T11:00:00.000Z' });
-      const monthOld = leadFixture(short.id, { createdAt: '2026-10-20T00:00:00.000Z' });
+      const monthOld = leadFixture(short.id, { createdAt: '2026-10-20T00:00:00.000Z', dealerId: null });
       for (const l of [old, recent, monthOld]) await store.leads.submit(l);
-      expect(await store.leads.purgeExpired(new Date('2026-11-23T10:00:00.000Z'))).toBe(2);
+      const purged = await store.leads.purgeExpired(new Date('2026-11-23T10:00:00.000Z'));
+      expect(purged.sort((a, b) => a.eventId.localeCompare(b.eventId) || 0)).toHaveLength(2);
+      expect(purged).toEqual(expect.arrayContaining([{ id: old.id, eventId: e.id, dealerId: 'lyon-1' }, { id: monthOld.id, eventId: short.id, dealerId: null }]));
       expect((await store.leads.list(e.id, {})).map((l) => l.id)).toEqual([recent.id]);
       expect(await store.leads.list(short.id, {})).toEqual([]);
+      // A resend of a purged lead (an old outbox) does not bring the person back.
+      expect(await store.leads.submit(old)).toEqual({ lead: null, created: false });
+    });
+
+    it('counts retention months forward from the lead, so a month’s end never purges early', async () => {
+      const store = current();
+      const e = await store.events.create(newEventFixture());
+      await store.events.updateSettings(e.id, { retentionMonths: 1 });
+      const lead = leadFixture(e.id, { createdAt: '2026-03-02T10:00:00.000Z' });
+      await store.leads.submit(lead);
+      expect(await store.leads.purgeExpired(new Date('2026-03-31T12:00:00.000Z'))).toEqual([]);
+      expect(await store.leads.purgeExpired(new Date('2026-04-02T09:59:00.000Z'))).toEqual([]);
+      expect(await store.leads.purgeExpired(new Date('2026-04-02T10:01:00.000Z'))).toHaveLength(1);
     });
   });
 

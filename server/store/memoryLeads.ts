@@ -1,10 +1,10 @@
 import type { LeadQuery } from '../../shared/lead.js';
-import type { DealerRecord, DealerRepository, LeadRecord, LeadRepository } from './types.js';
+import type { DealerRecord, DealerRepository, LeadRecord, LeadRepository, RemovedLead } from './types.js';
 
-/** Months back from `now`, the way SQLite's `-N months` modifier counts them. */
-export function monthsBefore(now: Date, months: number): Date {
-  const d = new Date(now);
-  d.setUTCMonth(d.getUTCMonth() - months);
+/** `months` after `at`, the way SQLite's `+N months` modifier counts them (01-31 + 1 → 03-03). */
+export function monthsAfter(at: string, months: number): Date {
+  const d = new Date(at);
+  d.setUTCMonth(d.getUTCMonth() + months);
   return d;
 }
 
@@ -40,6 +40,7 @@ export function memoryLeads(retentionMonthsOf: (eventId: string) => number | und
       l.contactedAt ??= at;
       return copy(l);
     },
+    erased: async (id) => erased.has(id),
     async erase(eventId, id) {
       const l = leads.get(id);
       if (!l || l.eventId !== eventId) return false;
@@ -48,15 +49,16 @@ export function memoryLeads(retentionMonthsOf: (eventId: string) => number | und
       return true;
     },
     async purgeExpired(now) {
-      let n = 0;
+      const removed: RemovedLead[] = [];
       for (const l of [...leads.values()]) {
         const months = retentionMonthsOf(l.eventId);
-        if (months !== undefined && l.createdAt < monthsBefore(now, months).toISOString()) {
+        if (months !== undefined && monthsAfter(l.createdAt, months) < now) {
           leads.delete(l.id);
-          n++;
+          erased.add(l.id);
+          removed.push({ id: l.id, eventId: l.eventId, dealerId: l.dealerId });
         }
       }
-      return n;
+      return removed;
     },
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory.js';
+import { leadFixture } from './leads.contract.js';
 import { describeStoreContract, newEventFixture } from './repository.contract.js';
 import { migrate, openSqliteStore } from './sqlite/index.js';
 import { SQLITE_MIGRATIONS } from './sqlite/migrations.js';
@@ -29,6 +30,20 @@ describe('sqlite specifics', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
     db.close();
+  });
+
+  it('erases a person from the database file itself, not only from the tables', async () => {
+    const file = path.join(tmp, 'erase.db');
+    const s = openSqliteStore(file);
+    const e = await s.events.create(newEventFixture());
+    const lead = leadFixture(e.id, { email: 'personne.effacee@example.fr', lastName: 'Zébulon-Effacé' });
+    await s.leads.submit(lead);
+    await s.leads.submit(leadFixture(e.id));
+    expect(await s.leads.erase(e.id, lead.id, new Date().toISOString())).toBe(true);
+    const onDisk = () => [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+    expect(onDisk()).not.toContain('personne.effacee@example.fr');
+    await s.close();
+    expect(onDisk()).not.toContain('personne.effacee@example.fr');
   });
 
   it('reports unhealthy once closed', async () => {

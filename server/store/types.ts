@@ -89,10 +89,17 @@ export interface QuestionRepository {
   blockedViewers(eventId: string): Promise<string[]>;
 }
 
-/** A stored lead and the fingerprint of the body it was submitted with (idempotency check). */
+/**
+ * A stored lead, with who sent it (never shown to dealers: it is the viewer's Q&A identity) and
+ * the fingerprint of the body it was submitted with (the idempotency check).
+ */
 export interface LeadRecord extends Lead {
+  viewerId: string;
   fingerprint: string;
 }
+
+/** What a purge or an erasure removed: enough to tell the open dealer pages. */
+export type RemovedLead = Pick<Lead, 'id' | 'eventId' | 'dealerId'>;
 
 /**
  * Leads, exactly once. `submit` is the idempotent write: a lead id is stored once, ever; an
@@ -103,14 +110,19 @@ export interface LeadRepository {
   /** `lead: null` when this id was erased. Resolves only once committed. */
   submit(lead: LeadRecord): Promise<{ lead: LeadRecord | null; created: boolean }>;
   get(eventId: string, id: string): Promise<LeadRecord | null>;
+  /** True when this id was erased or purged: a resend must store nothing. */
+  erased(id: string): Promise<boolean>;
   /** Oldest first. */
   list(eventId: string, query: LeadQuery): Promise<LeadRecord[]>;
   /** Stamps the first contact (a repeat keeps the first time); null if unknown. */
   markContacted(eventId: string, id: string, at: string): Promise<LeadRecord | null>;
   /** Deletes the person's data and keeps a tombstone of the id; false if unknown. */
   erase(eventId: string, id: string, at: string): Promise<boolean>;
-  /** Deletes every lead older than its event's retention period; returns how many. */
-  purgeExpired(now: Date): Promise<number>;
+  /**
+   * Deletes every lead kept longer than its event's retention period (created + N months is
+   * before `now`), leaving a tombstone of each id like an erasure; returns those deleted.
+   */
+  purgeExpired(now: Date): Promise<RemovedLead[]>;
 }
 
 export interface DealerRecord extends DealerInput {

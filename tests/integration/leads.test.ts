@@ -68,7 +68,9 @@ describe('lead:submit', () => {
     expect(await ask(viewers[1]!, 'lead:submit', l)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const stored = (await leadsOf(event.dealerKey)).filter((x) => x.id === l.id);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ phone: '+33612345678', routing: 'nearest', viewerId: viewerId(100), source: 'live', consent: { contact: true, marketing: false, textVersion: CONSENT_TEXT_VERSION } });
+    // The viewerId is the viewer's Q&A identity: dealers never see it.
+    expect(stored[0]).not.toHaveProperty('viewerId');
+    expect(stored[0]).toMatchObject({ phone: '+33612345678', routing: 'nearest', source: 'live', consent: { contact: true, marketing: false, textVersion: CONSENT_TEXT_VERSION } });
     expect(Date.parse(stored[0]!.consent.at)).not.toBeNaN();
   });
 
@@ -98,6 +100,12 @@ describe('lead:submit', () => {
     expect(none.data).toMatchObject({ dealerId: null, dealerName: null });
     const byId = new Map((await leadsOf(event.hostKey)).map((l) => [l.id, l.routing]));
     expect([byId.get((chosen.data as Lead).id), byId.get((paris.data as Lead).id), byId.get((none.data as Lead).id)]).toEqual(['chosen', 'nearest', 'none']);
+  });
+
+  it('stores overseas numbers typed the French way with their own country code', async () => {
+    const l = lead({ type: 'callback', phone: '0690 12 34 56', postcode: '97110' });
+    expect(await ask(viewers[1]!, 'lead:submit', l)).toMatchObject({ ok: true });
+    expect((await leadsOf(event.hostKey)).find((x) => x.id === l.id)?.phone).toBe('+590690123456');
   });
 
   it('limits new leads per viewer, never a resend', async () => {
@@ -203,6 +211,11 @@ describe('personal data', () => {
     expect((await api(`/api/events/${event.id}/leads/${l.id}`, { method: 'DELETE', key: server.adminToken })).status).toBe(404);
     expect(await ask(viewers[2]!, 'lead:submit', l)).toEqual({ ok: true, data: { id: l.id, erased: true } });
     expect((await leadsOf(event.dealerKey)).some((x) => x.id === l.id)).toBe(false);
+    // Even when every check a new lead meets would now fail: its dealer gone, its date past.
+    const chosen = lead({ dealerId: 'paris-1', preferredDate: '2020-01-01' });
+    await server.store.leads.submit({ ...leadFixture(event.id, { id: chosen.id }) });
+    expect((await api(`/api/events/${event.id}/leads/${chosen.id}`, { method: 'DELETE', key: event.hostKey })).status).toBe(204);
+    expect(await ask(viewers[2]!, 'lead:submit', { ...chosen, dealerId: 'deleted-dealer' })).toEqual({ ok: true, data: { id: chosen.id, erased: true } });
     const csv = await (await api(`/api/events/${event.id}/leads.csv`, { key: event.hostKey })).text();
     expect(csv).not.toContain('Effacée');
     expect(csv).not.toContain(l.id);
@@ -234,6 +247,34 @@ describe('dealer directory', () => {
     expect(body.dealers.some((d) => 'email' in d || 'key' in d)).toBe(false);
     const byPosition = (await (await api(`/api/events/${event.id}/dealers?lat=48.86&lng=2.35`)).json()) as typeof body;
     expect(byPosition.dealers[0]!.id).toBe('paris-1');
+  });
+
+  it('refuses coordinates that are not numbers instead of reading them as 0', async () => {
+    const put = (latitude: unknown) =>
+      api(`/api/events/${event.id}/directory/zero-1`, { method: 'PUT', key: event.hostKey, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'zero-1', name: 'Nulle Part', postcode: '69001', city: 'Lyon', latitude, longitude: 4.8, email: 'a@example.fr' }) });
+    for (const bad of [null, '', false, '0x10']) expect((await put(bad)).status).toBe(400);
+    expect((await put('45.76')).status).toBe(200);
+    expect((await api(`/api/events/${event.id}/directory/zero-1`, { method: 'DELETE', key: event.hostKey })).status).toBe(204);
+  });
+
+  it('deleting a dealer closes its open inbox, and its id given to another garage opens none of the old leads', async () => {
+    const created = await api(`/api/events/${event.id}/directory/temp-1`, { method: 'PUT', key: event.hostKey, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'temp-1', name: 'Garage Provisoire', postcode: '33000', city: 'Bordeaux', latitude: 44.84, longitude: -0.58, email: 't@example.fr' }) });
+    const oldKey = ((await created.json()) as { dealer: DealerAdmin }).dealer.key;
+    expect(await ask(viewers[0]!, 'lead:submit', lead({ dealerId: 'temp-1' }))).toMatchObject({ ok: true, data: { dealerId: 'temp-1' } });
+    const inbox = connectClient(`${server.url}${DEALER_NAMESPACE}`, { auth: { eventId: event.id, key: oldKey }, transports: ['websocket'], forceNew: true, reconnection: false });
+    await new Promise<void>((resolve) => inbox.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => inbox.once('disconnect', () => resolve()));
+    expect((await api(`/api/events/${event.id}/directory/temp-1`, { method: 'DELETE', key: event.hostKey })).status).toBe(204);
+    await closed;
+    expect((await api(`/api/events/${event.id}/leads`, { key: oldKey })).status).toBe(403);
+    // The id again, for another garage (a new key): the old garage's leads are not its leads.
+    await api(`/api/events/${event.id}/directory/temp-1`, { method: 'PUT', key: event.hostKey, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'temp-1', name: 'Autre Garage', postcode: '33000', city: 'Bordeaux', latitude: 44.84, longitude: -0.58, email: 'autre@example.fr' }) });
+    const newKey = ((await (await api(`/api/events/${event.id}/directory`, { key: event.hostKey })).json()) as { dealers: DealerAdmin[] }).dealers.find((d) => d.id === 'temp-1')!.key;
+    expect(newKey).not.toBe(oldKey);
+    expect(await leadsOf(newKey)).toEqual([]);
+    expect((await leadsOf(event.dealerKey)).filter((l) => l.dealerId === 'temp-1')).toHaveLength(1);
+    expect((await api(`/api/events/${event.id}/directory/temp-1`, { method: 'DELETE', key: event.hostKey })).status).toBe(204);
+    inbox.disconnect();
   });
 
   it('refuses a bad import as a whole, line by line', async () => {

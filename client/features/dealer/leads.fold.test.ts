@@ -6,7 +6,6 @@ import { dayEnd, dayStart, delayParts, displayPhone, downloadName, filterLeads, 
 const lead = (id: string, over: Partial<Lead> = {}): Lead => ({
   id,
   eventId: 'ev1',
-  viewerId: 'viewer0001',
   type: 'test_drive',
   firstName: 'Camille',
   lastName: 'Martin',

@@ -72,6 +72,8 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Erased personal data is overwritten in the file, not just unlinked from the b-tree.
+  db.pragma('secure_delete = ON');
   migrate(db);
 
   const q = {

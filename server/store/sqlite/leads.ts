@@ -52,7 +52,7 @@ const toLead = (r: LeadRow): LeadRecord => ({
   fingerprint: r.fingerprint,
 });
 
-const toRow = (l: LeadRecord): LeadRow => ({ ...leadColumns(l), consent_marketing: l.consent.marketing ? 1 : 0, fingerprint: l.fingerprint });
+const toRow = (l: LeadRecord): LeadRow => ({ ...leadColumns(l), viewer_id: l.viewerId, consent_marketing: l.consent.marketing ? 1 : 0, fingerprint: l.fingerprint });
 
 const COLUMNS = Object.keys(toRow({ consent: {} } as LeadRecord));
 
@@ -65,10 +65,11 @@ export function sqliteLeads(db: Database.Database): LeadRepository {
     contacted: db.prepare('UPDATE leads SET contacted_at = COALESCE(contacted_at, ?) WHERE event_id = ? AND id = ?'),
     remove: db.prepare('DELETE FROM leads WHERE event_id = ? AND id = ?'),
     tombstone: db.prepare('INSERT OR IGNORE INTO erased_leads (id, event_id, erased_at) VALUES (?, ?, ?)'),
-    // Retention is per event, in months; SQLite's date arithmetic handles month lengths.
-    purge: db.prepare(`DELETE FROM leads WHERE id IN (
-      SELECT l.id FROM leads l JOIN events e ON e.id = l.event_id
-      WHERE l.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', @now, '-' || e.retention_months || ' months'))`),
+    // Kept N months after it was created: adding months to the creation date (never taking them
+    // from today, which at a month's end lands days early: 03-31 − 1 month = 03-03).
+    expired: db.prepare(`SELECT l.id, l.event_id, l.dealer_id FROM leads l JOIN events e ON e.id = l.event_id
+      WHERE strftime('%Y-%m-%dT%H:%M:%fZ', l.created_at, '+' || e.retention_months || ' months') < @now`),
+    checkpoint: db.prepare('PRAGMA wal_checkpoint(TRUNCATE)'),
   };
   const get = (id: string): LeadRecord | null => {
     const row = q.get.get(id) as LeadRow | undefined;
@@ -87,6 +88,19 @@ export function sqliteLeads(db: Database.Database): LeadRepository {
     q.tombstone.run(id, eventId, at);
     return true;
   });
+  const purge = db.transaction((now: string) => {
+    const rows = q.expired.all({ now }) as { id: string; event_id: string; dealer_id: string | null }[];
+    for (const r of rows) {
+      q.remove.run(r.event_id, r.id);
+      q.tombstone.run(r.id, r.event_id, now);
+    }
+    return rows.map((r) => ({ id: r.id, eventId: r.event_id, dealerId: r.dealer_id }));
+  });
+  /**
+   * secure_delete (set on the connection) zeroes deleted rows in the database file; the WAL
+   * still holds the old pages until a checkpoint, so truncate it: erased means gone from disk.
+   */
+  const scrub = () => q.checkpoint.run();
 
   return {
     // A burst of leads (a CTA pushed to 2,000 viewers) shares fsyncs; each ack still waits for its commit.
@@ -115,8 +129,17 @@ export function sqliteLeads(db: Database.Database): LeadRepository {
       if (q.contacted.run(at, eventId, id).changes === 0) return null;
       return get(id);
     },
-    erase: async (eventId, id, at) => erase(eventId, id, at),
-    purgeExpired: async (now) => q.purge.run({ now: now.toISOString() }).changes,
+    erased: async (id) => q.erased.get(id) !== undefined,
+    async erase(eventId, id, at) {
+      const done = erase(eventId, id, at);
+      if (done) scrub();
+      return done;
+    },
+    async purgeExpired(now) {
+      const removed = purge(now.toISOString());
+      if (removed.length) scrub();
+      return removed;
+    },
   };
 }
 
