@@ -63,7 +63,7 @@ export async function submitLead(
   const existing = await store.leads.get(ctx.eventId, input.id);
   if (existing) return answerFor(existing, ctx, print);
   // Erased or purged: answered before any check that depends on time, limits or the directory.
-  if (await store.leads.erased(input.id)) return { erased: true, receipt: { id: input.id, erased: true } };
+  if (await store.leads.erased(input.id)) return erasedAnswer(input.id);
   // Rate limits count new leads only: a resend from an outbox must always get its answer.
   ctx.admit?.();
 
@@ -97,12 +97,14 @@ export async function submitLead(
     fingerprint: print,
   };
   const stored = await store.leads.submit(record);
-  if (!stored.lead) return { erased: true, receipt: { id: input.id, erased: true } };
+  if (!stored.lead) return erasedAnswer(input.id);
   // Two tabs sending the same new id at once: the loser gets the winner's answer.
   if (!stored.created) return answerFor(stored.lead, ctx, print);
   const lead = publicLead(stored.lead);
   return { lead, created: true, receipt: receiptOf(lead) };
 }
+
+const erasedAnswer = (id: string): SubmitResult => ({ erased: true, receipt: { id, erased: true } });
 
 function answerFor(existing: LeadRecord, ctx: { eventId: string; viewerId: string }, print: string): SubmitResult {
   if (existing.eventId !== ctx.eventId || existing.viewerId !== ctx.viewerId || existing.fingerprint !== print) {
