@@ -92,6 +92,8 @@ export interface DealerView {
   event: EventPublic;
   scope: { kind: 'all' } | { kind: 'dealer'; dealerId: string; name: string };
   dealers: { id: string; name: string }[];
+  /** The key may erase leads (the host key): the page offers "Effacer les données". */
+  canErase?: boolean;
 }
 
 export type LeadDownloadFormat = 'excel' | 'csv' | 'json';
@@ -102,6 +104,10 @@ export const dealerInbox = {
   leads: (eventId: string, key: string, query: LeadQuery = {}) => keyedJson<{ leads: Lead[] }>(`${eventPath(eventId)}/leads${leadQueryString(query)}`, key),
   markContacted: (eventId: string, leadId: string, key: string) =>
     keyedJson<{ lead: Lead }>(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}/contacted`, key, { method: 'POST' }),
+  /** Erases the person's data for good (host key). An unknown id (already erased) is `404`. */
+  erase: async (eventId: string, leadId: string, key: string): Promise<void> => {
+    await keyedFetch(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}`, key, { method: 'DELETE' });
+  },
   /** The file's bytes, fetched with the key in the header; the page saves it. */
   download: async (eventId: string, key: string, format: LeadDownloadFormat, query: LeadQuery): Promise<Blob> => {
     if (format === 'json') {

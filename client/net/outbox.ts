@@ -1,5 +1,8 @@
 import type { Ack, ErrorBody } from '../../shared/errors.js';
-import type { LeadReceipt, LeadSubmitInput, LeadType } from '../../shared/lead.js';
+import type { LeadReceipt, LeadSubmitInput } from '../../shared/lead.js';
+import { bySeq, createOutboxStore, type OutboxEntry, type OutboxStorage, type SentReceipt } from './outboxStore.js';
+
+export { legacyOutboxKey, legacyReceiptsKey, outboxKey, outboxPrefix, type OutboxEntry, type OutboxStorage, type SentReceipt } from './outboxStore.js';
 
 /**
  * Exactly-once delivery of lead requests. The browser makes each lead's id, writes the
@@ -7,29 +10,23 @@ import type { LeadReceipt, LeadSubmitInput, LeadType } from '../../shared/lead.j
  * acknowledges it: after a timeout, a lost connection, a reload or a crash. The server stores
  * one lead per id and answers a repeat with the first receipt, so "again" never means "twice".
  *
+ * One localStorage key per lead (`vitrine.outbox.<CODE>.<id>`), always written whole: two tabs
+ * of the same event add and settle leads at the same time without overwriting each other (a
+ * shared list rewritten read-modify-write would lose one tab's write). The key follows the lead
+ * through its life: pending (the request as typed), refused (with the server's error, until the
+ * viewer corrects or dismisses it), sent (a receipt without personal data).
+ *
+ * Each lead is sent on its own, with its own backoff: one the server keeps failing does not
+ * hold back the others.
+ *
  * A plain module (no React, no socket): `send`, `storage` and the clock are injected, so the
  * whole behaviour is unit-tested with fake timers (outbox.test.ts).
  */
 
 export type LeadAck = Ack<LeadReceipt | { id: string; erased: true }>;
 export type SendLead = (payload: LeadSubmitInput & { id: string }) => Promise<LeadAck>;
-export type OutboxStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-export interface OutboxEntry {
-  id: string;
-  payload: LeadSubmitInput & { id: string };
-  queuedAt: string;
-}
-
-/** What a reload still knows about a sent request: no personal data, only what it was and who calls back. */
-export interface SentReceipt {
-  id: string;
-  type: LeadType;
-  dealerName: string | null;
-  at: string;
-}
-
-/** A request the server refused for good (its fields, or a clash of ids): it is not retried. */
+/** A request the server refused for good (its fields, a clash of ids): not retried, kept until corrected or dismissed. */
 export interface Refusal {
   entry: OutboxEntry;
   error: ErrorBody;
@@ -40,14 +37,13 @@ export interface OutboxSnapshot {
   pending: readonly OutboxEntry[];
   /** Acknowledged, newest last. */
   sent: readonly SentReceipt[];
-  /** Refused in this page's life (kept in memory only). */
+  /** Refused, oldest first; stored until the viewer corrects or dismisses them. */
   refused: readonly Refusal[];
-  /** Failed attempts of the request being sent now: the UI says "offline" after the first. */
-  failedAttempts: number;
 }
 
 export type LeadStatus =
-  | { kind: 'pending'; failedAttempts: number }
+  /** `lastError`: the code of the last failed attempt (`network`, `timeout`, `rate_limited`, `internal`…). */
+  | { kind: 'pending'; failedAttempts: number; lastError: string | null }
   | { kind: 'sent'; receipt: SentReceipt }
   | { kind: 'refused'; error: ErrorBody }
   | { kind: 'unknown' };
@@ -62,9 +58,10 @@ const MAX_RECEIPTS = 20;
 
 /** Errors that resending the very same request cannot fix. */
 const FINAL_CODES = new Set(['invalid_payload', 'conflict', 'forbidden', 'not_found', 'unauthorized']);
-
-export const outboxKey = (code: string) => `vitrine.leads.outbox.${code.toUpperCase()}`;
-export const receiptsKey = (code: string) => `vitrine.leads.sent.${code.toUpperCase()}`;
+/** Failures found by the browser itself, not answered by the server. */
+export const NOT_CONNECTED: LeadAck = { ok: false, error: { code: 'network', message: 'not connected' } };
+const TIMED_OUT: LeadAck = { ok: false, error: { code: 'timeout', message: 'no answer in time' } };
+const SEND_FAILED: LeadAck = { ok: false, error: { code: 'network', message: 'send failed' } };
 
 /**
  * A UUID v4 from `crypto.getRandomValues`: `crypto.randomUUID` exists only in secure contexts,
@@ -89,58 +86,41 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  /** Stores the request, then sends it. Submitting an id already queued changes nothing. */
-  submit: (payload: LeadSubmitInput & { id: string }) => void;
+  /**
+   * Stores the request, then sends it. Submitting an id already queued changes nothing.
+   * `replaces`: the refused request this one corrects; it is forgotten once this one is stored.
+   */
+  submit: (payload: LeadSubmitInput & { id: string }, opts?: { replaces?: string }) => void;
   /** Sends everything still queued, now: on page load and on every (re)connection. */
   flush: () => void;
   status: (id: string) => LeadStatus;
   snapshot: () => OutboxSnapshot;
   subscribe: (listener: () => void) => () => void;
-  /** Forgets a refusal once the viewer has seen it. */
+  /** Forgets a refusal the viewer gave up on. */
   dismiss: (id: string) => void;
+  /** Another tab changed the stored leads (a `storage` event): read them again. */
+  refresh: () => void;
   dispose: () => void;
 }
 
-export function createOutbox({ code, send, storage, ackTimeoutMs = ACK_TIMEOUT_MS, random = Math.random, now = () => new Date() }: OutboxOptions): Outbox {
-  // localStorage can throw (private mode, quota): the page then keeps the queue in memory,
-  // which still covers timeouts and reconnections, only not a reload.
-  const memory = new Map<string, string>();
-  const read = <T>(key: string): T[] => {
-    let raw: string | null = null;
-    try {
-      raw = storage ? storage.getItem(key) : null;
-    } catch {
-      /* fall through to memory */
-    }
-    raw ??= memory.get(key) ?? null;
-    try {
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? (parsed as T[]) : [];
-    } catch {
-      return [];
-    }
-  };
-  const write = (key: string, value: unknown[]) => {
-    const raw = JSON.stringify(value);
-    memory.set(key, raw);
-    try {
-      storage?.setItem(key, raw);
-    } catch {
-      /* memory holds it */
-    }
-  };
-  // Always read the stored list before changing it: two tabs of the same event share it.
-  const queue = () => read<OutboxEntry>(outboxKey(code)).filter((e) => e && typeof e.id === 'string' && e.payload);
-  const receipts = () => read<SentReceipt>(receiptsKey(code));
+interface Run {
+  failures: number;
+  lastError: string | null;
+  /** Bumped by each attempt: only the latest one's failure schedules the next. */
+  attempt: number;
+  inFlight: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
+}
 
-  const refused = new Map<string, Refusal>();
+export function createOutbox({ code, send, storage, ackTimeoutMs = ACK_TIMEOUT_MS, random = Math.random, now = () => new Date() }: OutboxOptions): Outbox {
+  const { load, save, remove, all } = createOutboxStore(code, storage);
+
+  let lastSeq = 0;
+  const nextSeq = () => (lastSeq = Math.max(lastSeq + 1, now().getTime()));
+
+  const runs = new Map<string, Run>();
   const listeners = new Set<() => void>();
   let snap: OutboxSnapshot | null = null;
-  let failedAttempts = 0;
-  /** Bumped by every flush: a loop from an older flush stops at its next step. */
-  let generation = 0;
-  let running = false;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
 
   const changed = () => {
@@ -148,28 +128,26 @@ export function createOutbox({ code, send, storage, ackTimeoutMs = ACK_TIMEOUT_M
     for (const l of listeners) l();
   };
 
-  const settle = (entry: OutboxEntry, res: LeadAck): 'done' | 'retry' => {
-    if (res.ok) {
-      const data = res.data;
-      const dealerName = data && 'dealerName' in data ? data.dealerName : null;
-      const sent = receipts().filter((r) => r.id !== entry.id);
-      sent.push({ id: entry.id, type: entry.payload.type, dealerName, at: now().toISOString() });
-      write(receiptsKey(code), sent.slice(-MAX_RECEIPTS));
-      write(outboxKey(code), queue().filter((e) => e.id !== entry.id));
-      return 'done';
-    }
-    if (FINAL_CODES.has(res.error.code)) {
-      // Nothing was stored: the viewer corrects the form and sends a new request (new id).
-      write(outboxKey(code), queue().filter((e) => e.id !== entry.id));
-      refused.set(entry.id, { entry, error: res.error });
-      return 'done';
-    }
-    return 'retry'; // rate_limited, internal, not_live, timeout, not connected
+  const stop = (id: string) => {
+    const run = runs.get(id);
+    if (run?.timer) clearTimeout(run.timer);
+    runs.delete(id);
+  };
+
+  const settleSent = (entry: OutboxEntry, data: LeadReceipt | { id: string; erased: true } | undefined) => {
+    stop(entry.id);
+    const before = load(entry.id);
+    if (before?.state === 'sent') return;
+    const dealerName = data && 'dealerName' in data ? data.dealerName : null;
+    save({ state: 'sent', seq: before?.seq ?? nextSeq(), receipt: { id: entry.id, type: entry.payload.type, dealerName, at: now().toISOString() } });
+    const sent = all().filter((s) => s.state === 'sent');
+    sent.sort((a, b) => (a.receipt.at < b.receipt.at ? -1 : a.receipt.at > b.receipt.at ? 1 : bySeq(a, b)));
+    for (const old of sent.slice(0, Math.max(0, sent.length - MAX_RECEIPTS))) remove(old.receipt.id);
   };
 
   const attempt = (entry: OutboxEntry): Promise<LeadAck> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => resolve({ ok: false, error: { code: 'internal', message: 'timeout' } }), ackTimeoutMs);
+      const timer = setTimeout(() => resolve(TIMED_OUT), ackTimeoutMs);
       // Through a promise, so a `send` that throws counts as one failed attempt, not a crash.
       Promise.resolve()
         .then(() => send(entry.payload))
@@ -180,79 +158,92 @@ export function createOutbox({ code, send, storage, ackTimeoutMs = ACK_TIMEOUT_M
           },
           () => {
             clearTimeout(timer);
-            resolve({ ok: false, error: { code: 'internal', message: 'send failed' } });
+            resolve(SEND_FAILED);
           },
         );
     });
 
-  /** Sends the queue head first, one at a time, so requests arrive in the order they were made. */
-  const pump = async (gen: number) => {
-    running = true;
-    try {
-      while (!disposed && gen === generation) {
-        const head = queue()[0];
-        if (!head) {
-          failedAttempts = 0;
-          return;
-        }
-        const res = await attempt(head);
-        // A late "ok" still counts (the request did arrive), even once a newer flush took over
-        // or another tab settled it; a late failure of a request already settled means nothing.
-        const outcome = res.ok || queue().some((e) => e.id === head.id) ? settle(head, res) : 'done';
-        if (outcome === 'done') {
-          failedAttempts = 0;
-          changed();
-          continue;
-        }
-        if (gen !== generation || disposed) return;
-        failedAttempts += 1;
-        changed();
-        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failedAttempts - 1)) * (0.8 + 0.4 * random());
-        retryTimer = setTimeout(() => {
-          retryTimer = null;
-          start();
-        }, delay);
-        return;
+  /** Sends one stored lead now; its answer decides what happens to it, whatever the others do. */
+  const sendNow = (id: string) => {
+    const stored = load(id);
+    if (disposed || stored?.state !== 'pending') return stop(id);
+    const { entry } = stored;
+    let run = runs.get(id);
+    if (!run) runs.set(id, (run = { failures: 0, lastError: null, attempt: 0, inFlight: false, timer: null }));
+    if (run.timer) clearTimeout(run.timer);
+    run.timer = null;
+    const mine = ++run.attempt;
+    run.inFlight = true;
+    const current = run;
+    void attempt(entry).then((res) => {
+      if (current.attempt === mine) current.inFlight = false;
+      // A late "ok" still counts (the request did arrive), even once the page moved on.
+      if (res.ok) {
+        settleSent(entry, res.data);
+        return changed();
       }
-    } finally {
-      if (gen === generation) running = false;
-    }
-  };
-
-  const start = () => {
-    if (retryTimer) clearTimeout(retryTimer);
-    retryTimer = null;
-    generation += 1;
-    void pump(generation);
+      const latest = load(id);
+      // Settled meanwhile (another tab, another attempt), or the page closed: a late failure means nothing.
+      if (disposed || latest?.state !== 'pending') return;
+      if (FINAL_CODES.has(res.error.code)) {
+        // invalid_payload: the server stored nothing. conflict: it holds another request under
+        // this id. Either way this very request will never be taken: it stays on the device,
+        // refused, until the viewer corrects it (sent under a new id) or dismisses it.
+        stop(id);
+        save({ state: 'refused', seq: latest.seq, entry: latest.entry, error: res.error });
+        return changed();
+      }
+      if (runs.get(id) !== current || current.attempt !== mine) return; // a newer attempt decides
+      current.failures += 1;
+      current.lastError = res.error.code;
+      changed();
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (current.failures - 1)) * (0.8 + 0.4 * random());
+      current.timer = setTimeout(() => sendNow(id), delay);
+    });
   };
 
   const snapshot = (): OutboxSnapshot => {
-    snap ??= { pending: queue(), sent: receipts(), refused: [...refused.values()], failedAttempts };
+    if (!snap) {
+      const stored = all();
+      snap = {
+        pending: stored.flatMap((s) => (s.state === 'pending' ? [s.entry] : [])),
+        sent: stored.flatMap((s) => (s.state === 'sent' ? [s.receipt] : [])).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
+        refused: stored.flatMap((s) => (s.state === 'refused' ? [{ entry: s.entry, error: s.error }] : [])),
+      };
+    }
     return snap;
   };
 
   return {
-    submit(payload) {
-      const q = queue();
-      if (!q.some((e) => e.id === payload.id) && !receipts().some((r) => r.id === payload.id)) {
-        q.push({ id: payload.id, payload, queuedAt: now().toISOString() });
-        write(outboxKey(code), q);
-        refused.delete(payload.id);
-        changed();
-      }
-      // Already sending: the loop takes the new request after the current one.
-      if (!running) start();
+    submit(payload, opts = {}) {
+      if (disposed) return;
+      const before = load(payload.id);
+      if (before?.state === 'sent') return;
+      if (before?.state !== 'pending') save({ state: 'pending', seq: nextSeq(), entry: { id: payload.id, payload, queuedAt: now().toISOString() } });
+      // Only once the correction is stored: the refused request is never lost before.
+      if (opts.replaces && opts.replaces !== payload.id && load(opts.replaces)?.state === 'refused') remove(opts.replaces);
+      changed();
+      // A double tap while the first send is out changes nothing.
+      if (!runs.get(payload.id)?.inFlight) sendNow(payload.id);
     },
     flush() {
-      failedAttempts = 0;
-      start();
+      snap = null; // another tab may have queued or settled some meanwhile
+      for (const entry of snapshot().pending) {
+        const run = runs.get(entry.id);
+        if (run) run.failures = 0;
+        sendNow(entry.id);
+      }
+      changed();
     },
     status(id) {
       const s = snapshot();
-      if (s.pending.some((e) => e.id === id)) return { kind: 'pending', failedAttempts: s.pending[0]?.id === id ? s.failedAttempts : 0 };
+      if (s.pending.some((e) => e.id === id)) {
+        const run = runs.get(id);
+        return { kind: 'pending', failedAttempts: run?.failures ?? 0, lastError: run?.lastError ?? null };
+      }
       const receipt = s.sent.find((r) => r.id === id);
       if (receipt) return { kind: 'sent', receipt };
-      const refusal = refused.get(id);
+      const refusal = s.refused.find((r) => r.entry.id === id);
       if (refusal) return { kind: 'refused', error: refusal.error };
       return { kind: 'unknown' };
     },
@@ -262,12 +253,15 @@ export function createOutbox({ code, send, storage, ackTimeoutMs = ACK_TIMEOUT_M
       return () => listeners.delete(listener);
     },
     dismiss(id) {
-      if (refused.delete(id)) changed();
+      if (load(id)?.state !== 'refused') return;
+      remove(id);
+      changed();
     },
+    refresh: changed,
     dispose() {
       disposed = true;
-      generation += 1;
-      if (retryTimer) clearTimeout(retryTimer);
+      for (const run of runs.values()) if (run.timer) clearTimeout(run.timer);
+      runs.clear();
       listeners.clear();
     },
   };

@@ -29,7 +29,9 @@ const LOOK_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 export function Inbox({ eventId, apiKey, view }: { eventId: string; apiKey: string; view: DealerView }) {
   const { t, locale } = useI18n();
-  const { inbox, connection, loadError, reload, apply, seen } = useLeadInbox(eventId, apiKey);
+  const { inbox, connection, loadError, reload, apply, erased, seen } = useLeadInbox(eventId, apiKey);
+  /** Said once a row was erased from this page (its button, which had the focus, is gone). */
+  const [erasedNote, setErasedNote] = useState<string | null>(null);
   const { enabled: soundOn, setEnabled: setSound, chime, unlock } = useChime();
   const [filters, setFilters] = useState<LeadFilters>(noFilters);
   const now = useNow(CLOCK_TICK_MS);
@@ -139,9 +141,24 @@ export function Inbox({ eventId, apiKey, view }: { eventId: string; apiKey: stri
           </p>
         ) : null}
 
-        <div ref={listRef} className="dealer-list">
+        <p className="visually-hidden" role="status">{erasedNote}</p>
+        <div ref={listRef} className="dealer-list" tabIndex={-1}>
           {visible.length > 0 ? (
-            <LeadTable leads={visible} unseen={inbox.unseen} showDealer={showDealer} now={now} eventId={eventId} apiKey={apiKey} onUpdated={apply} />
+            <LeadTable
+              leads={visible}
+              unseen={inbox.unseen}
+              showDealer={showDealer}
+              now={now}
+              eventId={eventId}
+              apiKey={apiKey}
+              onUpdated={apply}
+              canErase={view.canErase === true}
+              onErased={(lead) => {
+                erased(lead.id);
+                setErasedNote(t('lead.erase.done', { name: `${lead.firstName} ${lead.lastName}` }));
+                listRef.current?.focus();
+              }}
+            />
           ) : inbox.leads.length > 0 ? (
             <div className="dealer-empty">
               <p>{t('dealer.noMatch')}</p>

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, dealerInbox } from '../../net/api.js';
+import { EraseLead } from './EraseLead.js';
 import { contactDelayMs, displayPhone, variantLabel } from './leads.view.js';
 import { dayLabel, delayLabel, momentLabel, receivedLabel } from './time.js';
 
@@ -16,6 +17,9 @@ interface TableProps {
   eventId: string;
   apiKey: string;
   onUpdated: (lead: Lead) => void;
+  /** The host key: each lead offers "Effacer les données". */
+  canErase: boolean;
+  onErased: (lead: Lead) => void;
 }
 
 /** A table on a desk; under ~700 px each row becomes a card (dealer.css), same markup. */
@@ -42,7 +46,7 @@ export function LeadTable(props: TableProps) {
   );
 }
 
-function LeadRow({ lead, isNew, showDealer, now, eventId, apiKey, onUpdated }: Omit<TableProps, 'leads' | 'unseen'> & { lead: Lead; isNew: boolean }) {
+function LeadRow({ lead, isNew, showDealer, now, eventId, apiKey, onUpdated, canErase, onErased }: Omit<TableProps, 'leads' | 'unseen'> & { lead: Lead; isNew: boolean }) {
   const { t, locale } = useI18n();
   const nameId = useId();
   const name = `${lead.firstName} ${lead.lastName}`;
@@ -82,6 +86,7 @@ function LeadRow({ lead, isNew, showDealer, now, eventId, apiKey, onUpdated }: O
       ) : null}
       <td className="lead-follow" data-label={t('dealer.col.followUp')}>
         <ContactedCell lead={lead} now={now} eventId={eventId} apiKey={apiKey} onUpdated={onUpdated} nameId={nameId} />
+        {canErase ? <EraseLead lead={lead} eventId={eventId} apiKey={apiKey} onErased={onErased} /> : null}
       </td>
     </tr>
   );

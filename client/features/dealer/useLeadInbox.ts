@@ -22,6 +22,8 @@ export interface LeadInbox {
   reload: () => void;
   /** Fold the answer of a command this page made (marking contacted). */
   apply: (lead: Lead) => void;
+  /** This page erased a lead: its row goes now (the `lead:erased` push follows). */
+  erased: (id: string) => void;
   seen: () => void;
 }
 
@@ -99,6 +101,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
 
   const apply = useCallback((lead: Lead) => setInbox((cur) => foldPush(cur, { kind: 'updated', lead })), []);
   const seen = useCallback(() => setInbox(markSeen), []);
+  const erased = useCallback((id: string) => setInbox((cur) => foldPush(cur, { kind: 'erased', id })), []);
   const reload = useCallback(() => loadRef.current(), []);
-  return { inbox, connection, loadError, reload, apply, seen };
+  return { inbox, connection, loadError, reload, apply, erased, seen };
 }

@@ -40,10 +40,10 @@ export default function HostPage({ eventId }: { eventId: string }) {
     );
   }
   if (!view || !key) return <Loading />;
-  return <Console view={view} hostKey={key} />;
+  return <Console eventId={eventId} view={view} hostKey={key} />;
 }
 
-function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
+function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; hostKey: string }) {
   const { t } = useI18n();
   const auth = useMemo(() => ({ code: view.event.code, role: 'host' as const, key: hostKey }), [view.event.code, hostKey]);
   const room = useLiveRoom(auth);
@@ -150,6 +150,11 @@ function Console({ view, hostKey }: { view: HostView; hostKey: string }) {
                 {showQr ? t('host.qrHide') : t('host.qrShow')}
               </button>
             </div>
+            {/* The lead inbox opened with the host key: every lead, and erasure on request. */}
+            <a className="btn btn-ghost btn-block" href={`/dealer/${encodeURIComponent(eventId)}#key=${encodeURIComponent(hostKey)}`} target="_blank" rel="noopener">
+              {t('lead.host.inbox')} <span className="visually-hidden">{t('lead.newTab')}</span>
+              <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M9 3h4v4M13 3 7.5 8.5M12 9.5V13H3V4h3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" /></svg>
+            </a>
             <p className="hint">{t('host.hint')}</p>
           </div>
         </aside>

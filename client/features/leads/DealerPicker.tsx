@@ -12,6 +12,9 @@ const POSTCODE_DEBOUNCE_MS = 400;
 const SHORT_LIST = 4;
 const GEO_OPTIONS: PositionOptions = { enableHighAccuracy: false, timeout: 10_000, maximumAge: 10 * 60_000 };
 
+/** Why the choice changed: the viewer picked, or the chosen dealer is no longer in the directory. */
+export type DealerChange = 'picked' | 'gone';
+
 type Near = { kind: 'none' } | { kind: 'postcode'; postcode: string } | { kind: 'position'; lat: number; lng: number };
 
 const originOf = (near: Near): DealerOrigin =>
@@ -36,7 +39,7 @@ export function DealerPicker({
   eventId: string;
   postcode: string;
   value: string | null;
-  onChange: (dealerId: string | null) => void;
+  onChange: (dealerId: string | null, why: DealerChange) => void;
   disabled: boolean;
   error: string | null;
 }) {
@@ -70,10 +73,11 @@ export function DealerPicker({
       (dir) => {
         if (ctrl.signal.aborted) return;
         setLoading(false);
-        if (dir.dealers.length > 0) {
+        if (dir.dealers.length > 0 || everShown.current) {
+          // Once shown, an emptied directory still replaces the list: only "no preference" is left.
           everShown.current = true;
           setDirectory(dir);
-        } else if (!everShown.current) {
+        } else {
           setHidden(true); // the event has no dealers
         }
       },
@@ -87,10 +91,13 @@ export function DealerPicker({
     return () => ctrl.abort();
   }, [eventId, near, reload]);
 
-  // A picker that disappears must not leave a choice behind.
+  // A picker that disappears must not leave a choice behind; nor a dealer the reloaded list
+  // no longer has (deleted meanwhile: the server refused it), which no radio would show checked
+  // and which a new try would send again. Back to "no preference".
+  const listed = directory?.dealers;
   useEffect(() => {
-    if (hidden && value) onChange(null);
-  }, [hidden, value, onChange]);
+    if (value && (hidden || (listed && !loading && !listed.some((d) => d.id === value)))) onChange(null, 'gone');
+  }, [hidden, listed, loading, value, onChange]);
 
   if (hidden) return null;
 
@@ -120,7 +127,7 @@ export function DealerPicker({
         ? t('lead.dealer.fromPostcode', { postcode: near.postcode })
         : t('lead.dealer.byName');
 
-  const pick = (d: DealerPublic | null) => onChange(d?.id ?? null);
+  const pick = (d: DealerPublic | null) => onChange(d?.id ?? null, 'picked');
 
   return (
     <fieldset className="lead-dealers" aria-describedby={`${ids}-caption${error ? ` ${ids}-error` : ''}`} aria-busy={loading} disabled={disabled}>

@@ -78,7 +78,12 @@ export function LeadCenter({
     return () => clearTimeout(timer);
   }, [toast]);
 
-  const openForm = (type: LeadType) => open({ kind: 'form', type });
+  // A request of this type still being sent: the form shows it on its way (a fresh form would
+  // make a second lead with a new id); another request is one deliberate tap away from there.
+  const openForm = (type: LeadType) => {
+    const resume = snapshot.pending.findLast((e) => e.payload.type === type);
+    open(resume ? { kind: 'form', type, resume } : { kind: 'form', type });
+  };
   const fixRefused = (id: string) => {
     const r = snapshot.refused.find((x) => x.entry.id === id);
     if (r) open({ kind: 'form', type: r.entry.payload.type, retry: r });
@@ -161,14 +166,20 @@ export function LeadCenter({
             {view.kind === 'menu' ? (
               <>
                 <RequestChoices hints onPick={openForm} sentTypes={sentTypes} />
-                <MyRequests pending={snapshot.pending.map((e) => ({ id: e.id, type: e.payload.type }))} sent={snapshot.sent.slice(-RECENT).reverse()} refused={snapshot.refused} onFix={fixRefused} />
+                <MyRequests
+                  pending={snapshot.pending.map((e) => ({ id: e.id, type: e.payload.type }))}
+                  sent={snapshot.sent.slice(-RECENT).reverse()}
+                  refused={snapshot.refused}
+                  onFix={fixRefused}
+                  onDismiss={(id) => outbox?.dismiss(id)}
+                />
               </>
             ) : null}
             {view.kind === 'form' && outbox ? (
               <>
                 <p className="lead-form-vehicle"><LeadIcon type={view.type} size={18} /> {vehicle.name}</p>
                 <LeadForm
-                  key={`${view.type}-${view.retry?.entry.id ?? ''}`}
+                  key={`${view.type}-${view.retry?.entry.id ?? view.resume?.id ?? ''}`}
                   code={state.event.code}
                   eventId={state.event.id}
                   type={view.type}
@@ -176,6 +187,7 @@ export function LeadCenter({
                   presentedVariant={state.presentation.variant}
                   outbox={outbox}
                   {...(view.retry ? { retry: view.retry } : {})}
+                  {...(view.resume ? { resume: view.resume } : {})}
                   onSent={(id) => open({ kind: 'done', id })}
                 />
               </>
@@ -205,11 +217,14 @@ function MyRequests({
   sent,
   refused,
   onFix,
+  onDismiss,
 }: {
   pending: { id: string; type: LeadType }[];
   sent: readonly SentReceipt[];
   refused: LeadOutbox['snapshot']['refused'];
   onFix: (id: string) => void;
+  /** The viewer gives up on a refused request: only then is it forgotten on the device. */
+  onDismiss: (id: string) => void;
 }) {
   const { t } = useI18n();
   if (pending.length + sent.length + refused.length === 0) return null;
@@ -222,7 +237,10 @@ function MyRequests({
             <LeadIcon type={r.entry.payload.type} size={18} />
             <span className="lead-mine-type">{t(`lead.type.${r.entry.payload.type}`)}</span>
             <span className="lead-mine-status">{t('lead.status.refused')}</span>
-            <button type="button" className="btn btn-small" onClick={() => onFix(r.entry.id)}>{t('lead.status.fix')}</button>
+            <span className="lead-mine-actions">
+              <button type="button" className="btn btn-small" onClick={() => onFix(r.entry.id)}>{t('lead.status.fix')}</button>
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => onDismiss(r.entry.id)}>{t('lead.status.dismiss')}</button>
+            </span>
           </li>
         ))}
         {pending.map((p) => (

@@ -5,76 +5,10 @@ import { paintOf, type Vehicle } from '../../../shared/vehicle.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { newLeadId, type Outbox, type OutboxEntry } from '../../net/outbox.js';
-import { NAME_KEY } from '../qa/AskForm.js';
-import { DealerPicker } from './DealerPicker.js';
-import {
-  errorsFromIssues,
-  FIELD_ORDER,
-  latestDayIso,
-  loadContact,
-  localStore,
-  saveContact,
-  todayIso,
-  toSubmission,
-  validateLead,
-  type FieldErrors,
-  type LeadField,
-  type LeadFormValues,
-} from './leadForm.js';
-
-/** A refused request's payload back into the form, so the viewer only fixes what is wrong. */
-function valuesFrom(p: LeadSubmitInput, vehicle: Vehicle, fallbackVariant: string): LeadFormValues {
-  // Optional fields are `unknown` in the schema's input type (blank strings are preprocessed).
-  const text = (x: unknown) => (typeof x === 'string' ? x : '');
-  return {
-    firstName: p.firstName,
-    lastName: p.lastName,
-    email: p.email,
-    phone: text(p.phone),
-    postcode: text(p.postcode),
-    dealerId: text(p.dealerId) || null,
-    preferredDate: text(p.preferredDate),
-    variant: vehicle.variants.find((v) => v.name === p.variant)?.id ?? fallbackVariant,
-    message: text(p.message),
-    contact: p.consent.contact === true,
-    marketing: p.consent.marketing === true,
-  };
-}
-
-function freshValues(variant: string): LeadFormValues {
-  const store = localStore();
-  const remembered = loadContact(store);
-  let firstName = remembered.firstName ?? '';
-  // The first name given when entering the launch, if this device never filled a form.
-  if (!firstName) {
-    try {
-      firstName = store?.getItem(NAME_KEY) ?? '';
-    } catch {
-      /* nothing to offer */
-    }
-  }
-  return {
-    firstName,
-    lastName: remembered.lastName ?? '',
-    email: remembered.email ?? '',
-    phone: remembered.phone ?? '',
-    postcode: remembered.postcode ?? '',
-    dealerId: null,
-    preferredDate: '',
-    variant,
-    message: '',
-    contact: false,
-    marketing: false,
-  };
-}
-
-function refusalErrors(error: ErrorBody, payload: LeadSubmitInput): FieldErrors {
-  if (error.code === 'invalid_payload') {
-    const errors = errorsFromIssues(error.issues ?? [], payload);
-    return Object.keys(errors).length > 0 ? errors : { form: 'lead.error.refused' };
-  }
-  return { form: error.code === 'conflict' ? 'lead.error.conflict' : 'lead.error.refused' };
-}
+import { DealerPicker, type DealerChange } from './DealerPicker.js';
+import { freshValues, refusalErrors, retryNotice, valuesFrom } from './formValues.js';
+import { LeadConsents } from './LeadConsents.js';
+import { FIELD_ORDER, latestDayIso, localStore, rememberContact, todayIso, toSubmission, validateLead, type FieldErrors, type LeadField, type LeadFormValues } from './leadForm.js';
 
 export interface LeadFormProps {
   code: string;
@@ -86,6 +20,8 @@ export interface LeadFormProps {
   /** Read on every render: the page re-renders on each outbox change (useLeadOutbox). */
   outbox: Outbox;
   retry?: { entry: OutboxEntry; error: ErrorBody };
+  /** A request of this type still being sent: the form shows it on its way, not a blank form. */
+  resume?: OutboxEntry;
   onSent: (id: string) => void;
 }
 
@@ -94,13 +30,21 @@ export interface LeadFormProps {
  * test drive takes a date). Validation is the server's own schema; the request goes through
  * the outbox, so "Envoyé" only ever shows once the server has it.
  */
-export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbox, retry, onSent }: LeadFormProps) {
+export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbox, retry, resume, onSent }: LeadFormProps) {
   const { t } = useI18n();
   const ids = useId();
   const startVariant = paintOf(vehicle, presentedVariant).id;
-  const [values, setValues] = useState<LeadFormValues>(() => (retry ? valuesFrom(retry.entry.payload, vehicle, startVariant) : freshValues(startVariant)));
+  const [values, setValues] = useState<LeadFormValues>(() => {
+    const from = retry?.entry.payload ?? resume?.payload;
+    return from ? valuesFrom(from, vehicle, startVariant) : freshValues(startVariant);
+  });
   const [errors, setErrors] = useState<FieldErrors>(() => (retry ? refusalErrors(retry.error, retry.entry.payload) : {}));
-  const [submitted, setSubmitted] = useState<{ id: string; payload: LeadSubmitInput } | null>(null);
+  const [submitted, setSubmitted] = useState<{ id: string; payload: LeadSubmitInput } | null>(() => (resume ? { id: resume.id, payload: resume.payload } : null));
+  /** The refused request this form corrects: kept on the device until the correction is stored. */
+  const [correcting, setCorrecting] = useState<string | null>(retry?.entry.id ?? null);
+  const [resumed, setResumed] = useState(resume !== undefined);
+  // Unticked on every form: on a shared tablet, nobody's details are kept without them asking.
+  const [remember, setRemember] = useState(false);
   const today = todayIso();
   const form = useRef<HTMLFormElement>(null);
 
@@ -123,22 +67,22 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
     if (status.kind === 'sent') {
       onSent(submitted.id);
     } else if (status.kind === 'refused') {
-      // Nothing was stored: the form stays, the fields in error say why, the next try gets a new id.
+      // Refused for good (invalid fields, or an id the server holds with another request): the
+      // form stays, the fields in error say why; the corrected request goes under a new id and
+      // replaces the refused one, which the outbox keeps until then.
       const errs = refusalErrors(status.error, submitted.payload);
       setErrors(errs);
+      setCorrecting(submitted.id);
       setSubmitted(null);
-      outbox.dismiss(submitted.id);
+      setResumed(false);
       focusFirstError(errs);
     }
-  }, [status, submitted, onSent, outbox, focusFirstError]);
+  }, [status, submitted, onSent, focusFirstError]);
 
   useEffect(() => {
-    if (retry) {
-      outbox.dismiss(retry.entry.id);
-      focusFirstError(refusalErrors(retry.error, retry.entry.payload));
-    }
+    if (retry) focusFirstError(refusalErrors(retry.error, retry.entry.payload));
     // Once, for the refusal this form was opened for.
-  }, [retry, outbox, focusFirstError]);
+  }, [retry, focusFirstError]);
 
   // Fixing a field clears its message (and the summary with the last one); the others stay until the next try.
   const clearError = useCallback((field: LeadField) => {
@@ -153,12 +97,20 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
     if (key !== 'marketing') clearError(key as LeadField);
   };
   const onDealer = useCallback(
-    (dealerId: string | null) => {
+    (dealerId: string | null, why: DealerChange) => {
       setValues((v) => (v.dealerId === dealerId ? v : { ...v, dealerId }));
-      clearError('dealerId');
+      // A dealer that left the list: its message stays until the viewer picks again.
+      if (why === 'picked') clearError('dealerId');
     },
     [clearError],
   );
+  /** Deliberately, from a request still on its way: a new one, with a new id. */
+  const another = () => {
+    setSubmitted(null);
+    setResumed(false);
+    setErrors({});
+    setValues(freshValues(startVariant));
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -168,9 +120,10 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
     const errs = validateLead(payload, today);
     setErrors(errs);
     if (Object.keys(errs).length > 0) return focusFirstError(errs);
-    saveContact(localStore(), values);
+    rememberContact(localStore(), values, remember);
     setSubmitted({ id: payload.id, payload });
-    outbox.submit(payload);
+    outbox.submit(payload, correcting ? { replaces: correcting } : {});
+    setCorrecting(null);
   };
 
   const phoneRequired = type === 'callback';
@@ -278,27 +231,27 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
           <textarea {...field('message')} rows={2} maxLength={1000} placeholder={t(`lead.messagePlaceholder.${type}`)} value={values.message} onChange={(e) => set('message', e.target.value)} />
           {errorOf('message')}
         </div>
-        <div className="lead-consents">
-          <div className="lead-check">
-            <input {...field('contact')} type="checkbox" checked={values.contact} onChange={(e) => set('contact', e.target.checked)} required />
-            <label htmlFor={`${ids}-contact`}>{t('lead.consent.contact')}</label>
-          </div>
-          {errorOf('contact')}
-          <div className="lead-check">
-            <input id={`${ids}-marketing`} type="checkbox" checked={values.marketing} onChange={(e) => set('marketing', e.target.checked)} />
-            <label htmlFor={`${ids}-marketing`}>{t('lead.consent.marketing')}</label>
-          </div>
-          <p className="hint lead-privacy-link">
-            <a href={`/e/${encodeURIComponent(code)}/privacy`} target="_blank" rel="noopener">
-              {t('lead.privacyLink')} <span className="visually-hidden">{t('lead.newTab')}</span>
-              <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M9 3h4v4M13 3 7.5 8.5M12 9.5V13H3V4h3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" /></svg>
-            </a>
-          </p>
-        </div>
+        <LeadConsents
+          ids={ids}
+          code={code}
+          values={values}
+          remember={remember}
+          onRemember={setRemember}
+          onChange={(key, checked) => set(key, checked)}
+          contactField={field('contact')}
+          contactError={errorOf('contact')}
+        />
       </fieldset>
       <div className="lead-submit-bar">
         <p id={`${ids}-form-error`} className="error" role="alert" tabIndex={-1}>{errors.form ? t(errors.form) : null}</p>
-        {sending && status.failedAttempts > 0 ? <p className="hint lead-offline" role="status">{t('lead.offline')}</p> : null}
+        {sending && status.failedAttempts > 0 ? <p className="hint lead-offline" role="status">{t(retryNotice(status.lastError))}</p> : null}
+        {sending && resumed ? (
+          // Reopened while still on its way: said once (the retry notice says it when there is one).
+          <p className="hint lead-resumed">
+            {status.failedAttempts > 0 ? null : <span role="status">{t('lead.pendingAlready')} </span>}
+            <button type="button" className="lead-link-btn" onClick={another}>{t('lead.done.another')}</button>
+          </p>
+        ) : null}
         <button className="btn btn-primary btn-block lead-submit" disabled={sending}>
           {sending ? (
             <>

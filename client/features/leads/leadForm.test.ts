@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '../../../shared/lead.js';
-import { CONTACT_KEY, errorsFromIssues, loadContact, saveContact, todayIso, toSubmission, validateLead, type LeadFormValues } from './leadForm.js';
+import { CONTACT_KEY, errorsFromIssues, latestDayIso, loadContact, rememberContact, todayIso, toSubmission, validateLead, type LeadFormValues } from './leadForm.js';
 
 const ID = '0b6f1c1e-8a4e-4c1b-9d6e-2f1a3b4c5d6e';
 const filled: LeadFormValues = {
@@ -59,8 +59,9 @@ describe('validateLead', () => {
   it('refuses a test-drive date in the past, in the viewer’s calendar', () => {
     expect(check({ preferredDate: '2026-11-30' })).toMatchObject({ preferredDate: 'lead.error.date' });
     expect(check({ preferredDate: '2026-12-01' })).toEqual({});
-    expect(check({ preferredDate: '2027-12-01' })).toEqual({});
-    expect(check({ preferredDate: '2027-12-02' })).toMatchObject({ preferredDate: 'lead.error.dateFar' });
+    expect(check({ preferredDate: '2027-12-02' })).toEqual({}); // 366 days ahead, as the server allows
+    expect(check({ preferredDate: '2027-12-03' })).toMatchObject({ preferredDate: 'lead.error.dateFar' });
+    expect(latestDayIso('2027-03-01')).toBe('2028-03-01'); // across a 29 February
     expect(todayIso(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
   });
 });
@@ -79,13 +80,34 @@ describe('errorsFromIssues (the server’s invalid_payload)', () => {
 });
 
 describe('remembered contact details', () => {
-  it('keeps name, email, phone and postcode, never the consents', () => {
+  const device = () => {
     const data = new Map<string, string>();
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
-    saveContact(storage, { ...filled, marketing: true });
-    expect(JSON.parse(data.get(CONTACT_KEY)!)).toEqual({ firstName: 'Camille', lastName: 'Martin', email: 'camille.martin@exemple.fr', phone: '06 12 34 56 78', postcode: '69003' });
-    expect(loadContact(storage)).toEqual({ firstName: 'Camille', lastName: 'Martin', email: 'camille.martin@exemple.fr', phone: '06 12 34 56 78', postcode: '69003' });
-    data.set(CONTACT_KEY, '{not json');
+    return { data, getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+  };
+  const contact = { firstName: 'Camille', lastName: 'Martin', email: 'camille.martin@exemple.fr', phone: '06 12 34 56 78', postcode: '69003' };
+
+  it('keeps name, email, phone and postcode only when asked to, never the consents', () => {
+    const storage = device();
+    rememberContact(storage, { ...filled, marketing: true }, false);
+    expect(storage.data.has(CONTACT_KEY)).toBe(false);
+    rememberContact(storage, { ...filled, marketing: true }, true);
+    expect(JSON.parse(storage.data.get(CONTACT_KEY)!)).toEqual({ optIn: true, ...contact });
+    expect(loadContact(storage)).toEqual(contact);
+  });
+  it('forgets them on the next request made without ticking the box', () => {
+    const storage = device();
+    rememberContact(storage, filled, true);
+    rememberContact(storage, { ...filled, firstName: 'Léa' }, false);
+    expect(storage.data.has(CONTACT_KEY)).toBe(false);
     expect(loadContact(storage)).toEqual({});
+  });
+  it('forgets details stored before remembering was a choice, and damaged ones', () => {
+    const storage = device();
+    storage.data.set(CONTACT_KEY, JSON.stringify(contact));
+    expect(loadContact(storage)).toEqual({});
+    expect(storage.data.has(CONTACT_KEY)).toBe(false);
+    storage.data.set(CONTACT_KEY, '{not json');
+    expect(loadContact(storage)).toEqual({});
+    expect(storage.data.has(CONTACT_KEY)).toBe(false);
   });
 });

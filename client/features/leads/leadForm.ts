@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../../../shared/errors.js';
-import { CONSENT_TEXT_VERSION, LeadSubmit, type LeadSubmitInput, type LeadType } from '../../../shared/lead.js';
+import { CONSENT_TEXT_VERSION, LeadSubmit, MAX_PREFERRED_DAYS_AHEAD, type LeadSubmitInput, type LeadType } from '../../../shared/lead.js';
 import type { MessageKey } from '../../i18n/messages.js';
 
 /** What the form holds: strings as typed, so a half-typed phone number stays as it was typed. */
@@ -33,10 +33,14 @@ export function todayIso(now = new Date()): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
-/** The last day a test drive may be asked for: a year ahead, as the server allows. */
+/**
+ * The last day a test drive may be asked for: the limit the server applies (shared), counted
+ * from the viewer's own today. The server counts from the Paris day and accepts from the day
+ * before it, so a viewer's today is never refused from another time zone.
+ */
 export function latestDayIso(today: string): string {
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  return todayIso(new Date(y, m - 1, d + 365));
+  return todayIso(new Date(y, m - 1, d + MAX_PREFERRED_DAYS_AHEAD));
 }
 
 /**
@@ -128,36 +132,51 @@ export function errorsFromIssues(issues: readonly ValidationIssue[], payload: Pa
 }
 
 /**
- * The viewer's own contact details, offered again in their next form on this device. Consents
+ * The viewer's own contact details, offered again in their next form on this device, only if
+ * they ticked "remember me" (a showroom tablet is shared: nothing is kept by default). Consents
  * are never remembered: each request asks for them afresh.
  */
 export const CONTACT_KEY = 'vitrine.leads.contact';
 const REMEMBERED = ['firstName', 'lastName', 'email', 'phone', 'postcode'] as const;
 export type RememberedContact = Partial<Pick<LeadFormValues, (typeof REMEMBERED)[number]>>;
 
-export function loadContact(storage: Pick<Storage, 'getItem'> | null): RememberedContact {
+/** What this device remembers; details stored before remembering was a choice are forgotten. */
+export function loadContact(storage: Pick<Storage, 'getItem' | 'removeItem'> | null): RememberedContact {
   try {
     const raw: unknown = JSON.parse(storage?.getItem(CONTACT_KEY) ?? '{}');
     const out: RememberedContact = {};
-    if (raw && typeof raw === 'object') {
-      for (const k of REMEMBERED) {
-        const v = (raw as Record<string, unknown>)[k];
-        if (typeof v === 'string') out[k] = v.slice(0, 254);
-      }
+    if (!raw || typeof raw !== 'object' || (raw as { optIn?: unknown }).optIn !== true) {
+      forgetContact(storage);
+      return out;
+    }
+    for (const k of REMEMBERED) {
+      const v = (raw as Record<string, unknown>)[k];
+      if (typeof v === 'string') out[k] = v.slice(0, 254);
     }
     return out;
   } catch {
+    forgetContact(storage);
     return {};
   }
 }
 
-export function saveContact(storage: Pick<Storage, 'setItem'> | null, v: LeadFormValues): void {
-  const keep: RememberedContact = {};
+/** On each request: remembered if the box is ticked, else whatever was remembered is forgotten. */
+export function rememberContact(storage: Pick<Storage, 'setItem' | 'removeItem'> | null, v: LeadFormValues, remember: boolean): void {
+  if (!remember) return forgetContact(storage);
+  const keep: RememberedContact & { optIn: true } = { optIn: true };
   for (const k of REMEMBERED) keep[k] = v[k].trim();
   try {
     storage?.setItem(CONTACT_KEY, JSON.stringify(keep));
   } catch {
     /* private mode: nothing remembered */
+  }
+}
+
+export function forgetContact(storage: Pick<Storage, 'removeItem'> | null): void {
+  try {
+    storage?.removeItem(CONTACT_KEY);
+  } catch {
+    /* nothing stored then */
   }
 }
 

@@ -2,11 +2,10 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExter
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { LeadType } from '../../../shared/lead.js';
 import type { LiveRoom } from '../../net/liveRoom.js';
-import { createOutbox, type LeadAck, type Outbox, type OutboxEntry, type OutboxSnapshot } from '../../net/outbox.js';
+import { createOutbox, NOT_CONNECTED, outboxPrefix, type Outbox, type OutboxEntry, type OutboxSnapshot } from '../../net/outbox.js';
 import { localStore } from './leadForm.js';
 
-const NOT_CONNECTED: LeadAck = { ok: false, error: { code: 'internal', message: 'not connected' } };
-const EMPTY: OutboxSnapshot = { pending: [], sent: [], refused: [], failedAttempts: 0 };
+const EMPTY: OutboxSnapshot = { pending: [], sent: [], refused: [] };
 const noSubscription = () => () => {};
 
 export interface LeadOutbox {
@@ -34,7 +33,16 @@ export function useLeadOutbox(code: string, room: LiveRoom): LeadOutbox {
       send: (payload) => (roomRef.current.socket?.connected ? roomRef.current.send('lead:submit', payload) : Promise.resolve(NOT_CONNECTED)),
     });
     setOutbox(o);
-    return () => o.dispose();
+    // Another tab of the same event queued, sent or dismissed a lead: show it here too.
+    const prefix = outboxPrefix(code);
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === null || e.key.startsWith(prefix)) o.refresh();
+    };
+    window.addEventListener('storage', onStorage);
+    return () => {
+      window.removeEventListener('storage', onStorage);
+      o.dispose();
+    };
   }, [code]);
 
   // Once per (outbox, connection): a repeated effect run must not send the queue head twice.
@@ -50,11 +58,14 @@ export function useLeadOutbox(code: string, room: LiveRoom): LeadOutbox {
   return { outbox, snapshot };
 }
 
-/** What the lead sheet shows. `retry` reopens a refused request with what was typed. */
+/**
+ * What the lead sheet shows. `retry` reopens a refused request with what was typed; `resume`,
+ * a request of that type still on its way (its status, not a blank form that would make a second).
+ */
 export type SheetView =
   | { kind: 'closed' }
   | { kind: 'menu' }
-  | { kind: 'form'; type: LeadType; retry?: { entry: OutboxEntry; error: ErrorBody } }
+  | { kind: 'form'; type: LeadType; retry?: { entry: OutboxEntry; error: ErrorBody }; resume?: OutboxEntry }
   | { kind: 'done'; id: string };
 
 export interface LeadSheet {
