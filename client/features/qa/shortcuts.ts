@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { QuestionStatus } from '../../../shared/qa.js';
 import { MODERATION_TABS } from './fold.js';
 
@@ -41,7 +41,9 @@ export function shortcutFor(e: KeyLike): ModerationCommand | null {
 /** Listens on the window while `enabled`; the latest handler is used without re-subscribing. */
 export function useModerationShortcuts(onCommand: (c: ModerationCommand) => void, enabled: boolean): void {
   const handler = useRef(onCommand);
-  useEffect(() => {
+  // A layout effect, not a passive one: a key pressed right after a render (a tab switch) must
+  // reach the handler of that render, not the one before (seen as a missed "P" in a slow CI).
+  useLayoutEffect(() => {
     handler.current = onCommand;
   });
   useEffect(() => {
