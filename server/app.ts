@@ -6,11 +6,13 @@ import { errorHandler, HttpError, notFoundApi } from './http/errors.js';
 import { dealersRouter } from './http/dealers.routes.js';
 import { eventsRouter } from './http/events.routes.js';
 import { leadsRouter } from './http/leads.routes.js';
+import { modelsRouter } from './http/models.routes.js';
 import { healthRouter } from './http/health.routes.js';
 import { staticRouter } from './http/static.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startRetentionSweep } from './leads/retention.js';
+import { ModelService } from './models/service.js';
 import { createRealtime, type Realtime } from './realtime/io.js';
 import type { Store } from './store/types.js';
 
@@ -22,12 +24,15 @@ export interface AppDeps {
   publicUrl: string | null;
   /** Built client (dist/client); null serves the API only (tests). */
   clientDir: string | null;
+  /** Uploaded models: `dir` is DATA_DIR/models; `maxBytes` is MODEL_MAX_BYTES. */
+  models: { dir: string; maxBytes: number };
 }
 
 export interface App {
   httpServer: HttpServer;
   realtime: Realtime;
   metrics: Metrics;
+  models: ModelService;
   /** The leads' retention sweep (hourly; `sweep()` runs one now). */
   retention: { sweep(): Promise<number> };
   /** Base URL for links and QR codes: PUBLIC_URL, else the address actually bound. */
@@ -64,12 +69,15 @@ export function createApp(deps: AppDeps): App {
         useDefaults: false,
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          // 'wasm-unsafe-eval' lets the meshopt and Draco decoders compile their WebAssembly
+          // (it allows WebAssembly only, not eval of JavaScript).
+          scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
           // r3f/drei set element styles at run time; no third-party stylesheet is loaded.
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
+          // blob:: three's GLTFLoader fetches a GLB's embedded textures through blob URLs.
+          connectSrc: ["'self'", 'blob:'],
           workerSrc: ["'self'", 'blob:'],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
@@ -96,11 +104,13 @@ export function createApp(deps: AppDeps): App {
 
   const realtime = createRealtime(httpServer, { store: deps.store, log, metrics, allowedOrigins });
   const retention = startRetentionSweep(deps.store, log, (lead) => realtime.dealers.erased(lead));
+  const models = new ModelService({ store: deps.store, log, dir: deps.models.dir, maxBytes: deps.models.maxBytes });
 
   app.use(healthRouter({ store: deps.store, metrics }));
   // Before eventsRouter: these routes parse their own (larger) bodies.
   app.use(dealersRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl, dealers: realtime.dealers }));
   app.use(leadsRouter({ store: deps.store, adminToken: deps.adminToken, dealers: realtime.dealers }));
+  app.use(modelsRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onModelChanged: (event, model) => realtime.modelChanged(event, model) }));
   app.use(eventsRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
   app.use('/api', notFoundApi);
   if (deps.clientDir) app.use(staticRouter(deps.clientDir));
@@ -111,6 +121,7 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     realtime,
     metrics,
+    models,
     publicUrl,
     retention,
     async close() {

@@ -12,7 +12,12 @@ export interface Config {
   /** null: derived from the address actually bound (PORT=0 picks one). */
   publicUrl: string | null;
   logLevel: string;
+  /** MODEL_MAX_BYTES: the largest model upload accepted (413 above it). */
+  modelMaxBytes: number;
 }
+
+/** 100 MB: a detailed car with 4K textures fits; anything bigger will not load on a phone. */
+export const DEFAULT_MODEL_MAX_BYTES = 100_000_000;
 
 export class ConfigError extends Error {}
 
@@ -32,6 +37,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== '' && env.ADMIN_TOKEN.length < 16) {
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
   }
+  const modelMaxBytes = env.MODEL_MAX_BYTES === undefined || env.MODEL_MAX_BYTES === '' ? DEFAULT_MODEL_MAX_BYTES : Number(env.MODEL_MAX_BYTES);
+  if (!Number.isSafeInteger(modelMaxBytes) || modelMaxBytes < 1) throw new ConfigError(`MODEL_MAX_BYTES must be a positive whole number of bytes, got "${env.MODEL_MAX_BYTES}"`);
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -41,5 +48,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminToken: env.ADMIN_TOKEN || null,
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
+    modelMaxBytes,
   };
 }

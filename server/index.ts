@@ -68,7 +68,15 @@ async function main(): Promise<void> {
   await ensureClientBuilt(log);
   const store = openSqliteStore(path.join(config.dataDir, 'vitrine.db'));
   const admin = resolveAdminToken(config);
-  const app = createApp({ store, log, adminToken: admin.token, publicUrl: config.publicUrl, clientDir: CLIENT_DIR });
+  const app = createApp({
+    store,
+    log,
+    adminToken: admin.token,
+    publicUrl: config.publicUrl,
+    clientDir: CLIENT_DIR,
+    models: { dir: path.join(config.dataDir, 'models'), maxBytes: config.modelMaxBytes },
+  });
+  await app.models.sweepTemp();
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AckCallback } from './errors.js';
 import { EventPublic, EventStatus } from './event.js';
-import type { CtaKind, Pose, PresentationChanged } from './presentation.js';
-import { Presentation } from './presentation.js';
+import type { CtaKind, PresentationChanged } from './presentation.js';
+import { Pose, Presentation } from './presentation.js';
 import type { Lead, LeadReceipt, LeadSubmitInput } from './lead.js';
 import { ModerationMode, Question } from './qa.js';
 import type { ModerationAction, QuestionAsk } from './qa.js';
@@ -41,6 +41,10 @@ export const StatePayload = z.object({
 });
 export type StatePayload = z.infer<typeof StatePayload>;
 
+/** Addition: the event's vehicle changed (a model was uploaded); the camera starts over from `pose`. */
+export const VehicleChanged = z.object({ vehicle: Vehicle, pose: Pose });
+export type VehicleChanged = z.infer<typeof VehicleChanged>;
+
 export const EventStatusChanged = z.object({ status: EventStatus });
 export type EventStatusChanged = z.infer<typeof EventStatusChanged>;
 
@@ -73,6 +77,7 @@ export interface ServerToClientEvents {
   presence: (p: { viewers: number }) => void;
   'event:status': (s: EventStatusChanged) => void;
   'qa:mode': (m: { mode: ModerationMode }) => void;
+  'vehicle:changed': (v: VehicleChanged) => void;
   /**
    * Addition: the audience's batched Q&A changes (presenters and authors get per-question
    * events): whole questions that are new or changed status, and bare counts for the others.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Bounds } from './model.js';
 
 export const PaintVariant = z.object({
   id: z.string(),
@@ -15,6 +16,12 @@ export const Vehicle = z.object({
   name: z.string(),
   /** null: the built-in parametric demo car. */
   modelUrl: z.string().nullable(),
+  /**
+   * Addition: the uploaded model's bounding box in its own units (null with the demo car).
+   * Every browser places the model from it with `placement()` (shared/model.ts), the same
+   * numbers the server framed the initial camera with.
+   */
+  modelBounds: Bounds.nullable(),
   variants: z.array(PaintVariant),
 });
 export type Vehicle = z.infer<typeof Vehicle>;
@@ -23,6 +30,7 @@ export type Vehicle = z.infer<typeof Vehicle>;
 export const DEMO_VEHICLE: Vehicle = {
   name: 'Vitrine Aura EV',
   modelUrl: null,
+  modelBounds: null,
   variants: [
     { id: 'blanc-nacre', name: 'Blanc Nacré', color: '#e9ebee', metalness: 0.35, roughness: 0.28, clearcoat: 1 },
     { id: 'bleu-abysse', name: 'Bleu Abysse', color: '#1d3f8f', metalness: 0.75, roughness: 0.3, clearcoat: 1 },

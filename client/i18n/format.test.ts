@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatNumber, interpolate, pickLocale, splitDuration } from './format.js';
+import { formatBytes, formatDateTime, formatNumber, interpolate, pickLocale, splitDuration } from './format.js';
 import { en, errorKey, fr } from './messages.js';
 
 describe('i18n', () => {
@@ -15,6 +15,12 @@ describe('i18n', () => {
   });
   it('formats dates in French', () => {
     expect(formatDateTime('2026-12-01T18:00:00Z', 'fr')).toMatch(/décembre 2026/);
+  });
+  it('writes file sizes as people read them', () => {
+    expect(formatBytes(1_058_132, 'fr')).toBe('1,06\u00a0Mo');
+    expect(formatBytes(148_092, 'en')).toBe('148\u00a0kB');
+    expect(formatBytes(999, 'en')).toBe('999\u00a0B');
+    expect(formatBytes(100_000_000, 'en')).toBe('100\u00a0MB');
   });
   it('splits a countdown and clamps past dates', () => {
     expect(splitDuration(90061_000)).toEqual({ days: 1, hours: 1, minutes: 1, seconds: 1 });

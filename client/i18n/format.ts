@@ -16,6 +16,20 @@ export function formatNumber(n: number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale(locale)).format(n);
 }
 
+/** File sizes in SI units, as a person reads them: "1,06 Mo" / "1.06 MB", "148 ko" / "148 kB". */
+export function formatBytes(bytes: number, locale: Locale): string {
+  const units = locale === 'fr' ? ['o', 'ko', 'Mo', 'Go'] : ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  // A no-break space: "100 Mo" never splits across two lines.
+  return `${new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: digits }).format(value)}\u00a0${units[unit]}`;
+}
+
 /** "lundi 1 décembre 2026 à 19:00" / "Monday 1 December 2026 at 19:00", in the viewer's time zone. */
 export function formatDateTime(iso: string, locale: Locale): string {
   return dateTimeFormat(locale, 'full').format(new Date(iso));

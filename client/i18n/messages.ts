@@ -1,5 +1,6 @@
 import { dealerEn, dealerFr } from './messages.dealer.js';
 import { leadEn, leadFr } from './messages.lead.js';
+import { modelEn, modelFr } from './messages.model.js';
 
 /**
  * Every user-visible string. French is the reference; English must have the same keys.
@@ -154,7 +155,7 @@ const coreFr = {
   'error.network': 'Serveur injoignable. Vérifiez votre connexion.',
 } as const;
 
-export const fr = { ...coreFr, ...leadFr, ...dealerFr } as const;
+export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr } as const;
 export type MessageKey = keyof typeof fr;
 
 const coreEn: Record<keyof typeof coreFr, string> = {
@@ -306,7 +307,7 @@ const coreEn: Record<keyof typeof coreFr, string> = {
   'error.network': 'Cannot reach the server. Check your connection.',
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn };
+export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn };
 
 /**
  * The words for an error code from the server or the network. Codes come from outside (a 413

@@ -1,6 +1,7 @@
 import type { EventCreated, EventPublic } from '../../shared/event.js';
 import type { ValidationIssue } from '../../shared/errors.js';
 import type { DealerAdmin, DealerPublic, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
+import type { ModelView } from '../../shared/model.js';
 
 export class ApiError extends Error {
   constructor(
@@ -154,4 +155,63 @@ export function eventDealers(eventId: string, near: DealerOrigin, signal?: Abort
   }
   const qs = q.toString() ? `?${q.toString()}` : '';
   return request<DealerDirectory>(`/api/events/${encodeURIComponent(eventId)}/dealers${qs}`, signal ? { signal } : {});
+}
+
+// ── Models (issue 5) ────────────────────────────────────────────────────────────────────────
+
+/** The event's current model (null: the demo car) and the largest upload the server takes. */
+export const eventModel = (eventId: string, token: string) => keyedJson<{ model: ModelView | null; maxBytes: number }>(`${eventPath(eventId)}/model`, token);
+
+/** A refused model: the validator's findings, each with its code and where in the file. */
+export interface ModelIssue {
+  code: string;
+  message: string;
+  pointer?: string;
+}
+
+export class ModelUploadError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly issues: ModelIssue[],
+  ) {
+    super(status, code, message);
+  }
+}
+
+/** By the file's extension (browsers often give .glb no type); the server reads the bytes anyway. */
+export function modelContentType(fileName: string): string | null {
+  if (/\.glb$/i.test(fileName)) return 'model/gltf-binary';
+  if (/\.gltf$/i.test(fileName)) return 'model/gltf+json';
+  return null;
+}
+
+/**
+ * Uploads a model with XMLHttpRequest, the one browser API that reports upload progress
+ * (`onProgress`, 0–1; then the server checks and optimises, which it does not report).
+ */
+export function uploadModel(eventId: string, token: string, file: File, onProgress: (sent: number) => void): { done: Promise<ModelView>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const name = file.name.replace(/\.(glb|gltf)$/i, '');
+  const done = new Promise<ModelView>((resolve, reject) => {
+    xhr.open('POST', `${eventPath(eventId)}/model?name=${encodeURIComponent(name)}`);
+    xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('content-type', modelContentType(file.name) ?? 'application/octet-stream');
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const body = xhr.response as { model?: ModelView; error?: { code: string; message: string; issues?: ModelIssue[] } } | null;
+      if (xhr.status === 201 && body?.model) return resolve(body.model);
+      const error = body?.error;
+      reject(new ModelUploadError(xhr.status, error?.code ?? 'internal', error?.message ?? xhr.statusText, error?.issues ?? []));
+    };
+    // A refused upload may be cut off before its answer can be read (413 while still sending).
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network'));
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'aborted'));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
 }

@@ -73,6 +73,11 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     s.on('question:updated', (q) => update((cur) => withQuestion(cur, q)));
     s.on('questions:changed', ({ questions, votes }) => update((cur) => withAudienceBatch(cur, questions, votes)));
     s.on('qa:mode', ({ mode }) => update((cur) => ({ ...cur, qa: { ...cur.qa, mode } })));
+    // A new model: the stage loads it, and every camera starts from the pose that frames it.
+    s.on('vehicle:changed', ({ vehicle, pose }) => {
+      poses.reset(pose, Date.now());
+      update((cur) => ({ ...cur, event: { ...cur.event, vehicle }, presentation: { ...cur.presentation, pose } }));
+    });
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.
       if (reason === 'io server disconnect') s.connect();

@@ -1,19 +1,25 @@
 import { OrbitControls } from '@react-three/drei';
 import { Canvas, useThree } from '@react-three/fiber';
-import { useCallback, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PerspectiveCamera } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
+import { boundingRadius, placedBounds } from '../../shared/model.js';
 import type { Pose, Vec3 } from '../../shared/presentation.js';
-import type { PaintVariant } from '../../shared/vehicle.js';
+import { DEMO_VEHICLE, type PaintVariant, type Vehicle } from '../../shared/vehicle.js';
+import { useI18n } from '../i18n/i18n.js';
 import { AdaptiveResolution } from './AdaptiveResolution.js';
 import { CameraProbe, HostCameraSync, ViewerCameraSync, applyPose } from './CameraSync.js';
 import { DemoCar } from './DemoCar.js';
 import type { PoseBuffer } from './interpolation.js';
-import { ORBIT_LIMITS, keyToOrbit, orbitBy } from './orbit.js';
+import { ModelCar, type ModelLoad } from './ModelCar.js';
+import { ORBIT_LIMITS, keyToOrbit, orbitBy, orbitLimitsFor, type OrbitLimits } from './orbit.js';
 import { Showroom } from './Showroom.js';
+import './stage.css';
 
 export type StageProps = {
   paint: PaintVariant;
+  /** The brand's uploaded model when `modelUrl` is set; the demo car otherwise (and by default). */
+  vehicle?: Vehicle;
   initialPose: Pose;
   /** Read by screen readers in place of the picture. */
   label: string;
@@ -23,7 +29,7 @@ export type StageProps = {
 );
 
 /** Keyboard orbit lives inside the Canvas, where the camera and the controls are. */
-function useKeyboardOrbit() {
+function useKeyboardOrbit(limits: OrbitLimits) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
   return useCallback(
@@ -32,18 +38,57 @@ function useKeyboardOrbit() {
       if (!step || !controls) return false;
       const t = controls.target;
       const target: Vec3 = [t.x, t.y, t.z];
-      const next = orbitBy([camera.position.x, camera.position.y, camera.position.z], target, step.dAzimuth, step.dPolar, step.zoom);
+      const next = orbitBy([camera.position.x, camera.position.y, camera.position.z], target, step.dAzimuth, step.dPolar, step.zoom, limits);
       applyPose(camera, controls, { position: next, target, t: 0 });
       controls.update();
       return true;
     },
-    [camera, controls],
+    [camera, controls, limits],
   );
 }
 
-function KeyboardBridge({ handler }: { handler: React.RefObject<((key: string) => boolean) | null> }) {
-  handler.current = useKeyboardOrbit();
+function KeyboardBridge({ handler, limits }: { handler: React.RefObject<((key: string) => boolean) | null>; limits: OrbitLimits }) {
+  handler.current = useKeyboardOrbit(limits);
   return null;
+}
+
+/**
+ * A new vehicle comes with the pose that frames it. Viewers get it through their pose buffer;
+ * the presenter's camera is set here, once per model (then it is theirs to move).
+ */
+function FrameNewVehicle({ modelUrl, pose }: { modelUrl: string | null; pose: Pose }) {
+  const camera = useThree((s) => s.camera) as PerspectiveCamera;
+  const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
+  const invalidate = useThree((s) => s.invalidate);
+  const shown = useRef(modelUrl);
+  useEffect(() => {
+    if (shown.current === modelUrl) return;
+    shown.current = modelUrl;
+    applyPose(camera, controls, pose);
+    controls?.update();
+    invalidate();
+  }, [modelUrl, pose, camera, controls, invalidate]);
+  return null;
+}
+
+/** Loading progress, or why the demo car is shown instead of the brand's. */
+function ModelStatus({ load }: { load: ModelLoad | null }) {
+  const { t } = useI18n();
+  if (!load || load.phase === 'ready') return null;
+  if (load.phase === 'failed') {
+    return (
+      <p className="model-status model-status-failed" role="alert">
+        {t('model.loadFailed')}
+      </p>
+    );
+  }
+  const percent = load.progress === null ? null : Math.round(load.progress * 100);
+  return (
+    <div className="model-status" role="status" aria-live="polite">
+      <span>{percent === null ? t('model.loading') : t('model.loadingPercent', { percent })}</span>
+      <progress max={100} value={percent ?? undefined} aria-hidden="true" />
+    </div>
+  );
 }
 
 /** The 3D stage: its own chunk (three.js is large), loaded once the page shell is up. */
@@ -57,11 +102,26 @@ export default function Stage3D(props: StageProps) {
     }
   };
   const p = props.initialPose;
+  const vehicle = props.vehicle ?? DEMO_VEHICLE;
+  const modelUrl = vehicle.modelUrl;
+  const bounds = vehicle.modelBounds;
+  const [load, setLoad] = useState<{ url: string; state: ModelLoad } | null>(null);
+  // Until the loader reports, a new model counts as loading (the progress shows at once).
+  const modelLoad: ModelLoad | null = !modelUrl ? null : load?.url === modelUrl ? load.state : { phase: 'loading', progress: null };
+  const onModelLoad = useCallback(
+    (state: ModelLoad) => {
+      if (modelUrl) setLoad({ url: modelUrl, state });
+    },
+    [modelUrl],
+  );
+  const limits = useMemo(() => (bounds ? orbitLimitsFor(boundingRadius(placedBounds(bounds))) : ORBIT_LIMITS), [bounds]);
+  const showModel = modelUrl && bounds && modelLoad?.phase !== 'failed';
   return (
     <div
       ref={probe}
       className="stage"
       data-testid="stage"
+      data-model-state={modelLoad?.phase ?? 'demo'}
       role="img"
       aria-label={props.label}
       tabIndex={0}
@@ -77,7 +137,7 @@ export default function Stage3D(props: StageProps) {
         onCreated={({ camera }) => camera.lookAt(...p.target)}
       >
         <Showroom>
-          <DemoCar paint={props.paint} />
+          {showModel ? <ModelCar key={modelUrl} url={modelUrl} bounds={bounds} onLoad={onModelLoad} /> : <DemoCar paint={props.paint} />}
         </Showroom>
         <OrbitControls
           makeDefault
@@ -86,17 +146,19 @@ export default function Stage3D(props: StageProps) {
           // No damping: it decays per frame, not per second, so a slow device would keep
           // coasting (rendering and sending poses) long after the hand stopped.
           enableDamping={false}
-          minDistance={ORBIT_LIMITS.minDistance}
-          maxDistance={ORBIT_LIMITS.maxDistance}
-          minPolarAngle={ORBIT_LIMITS.minPolar}
-          maxPolarAngle={ORBIT_LIMITS.maxPolar}
+          minDistance={limits.minDistance}
+          maxDistance={limits.maxDistance}
+          minPolarAngle={limits.minPolar}
+          maxPolarAngle={limits.maxPolar}
           onStart={props.mode === 'viewer' ? props.onFreeLook : undefined}
         />
         {props.mode === 'host' ? <HostCameraSync onPose={props.onPose} epoch={props.epoch} /> : <ViewerCameraSync poses={props.poses} following={props.following} />}
-        <KeyboardBridge handler={keyHandler} />
+        <KeyboardBridge handler={keyHandler} limits={limits} />
+        {props.mode === 'host' ? <FrameNewVehicle modelUrl={modelUrl} pose={props.initialPose} /> : null}
         <AdaptiveResolution />
         <CameraProbe probe={probe} />
       </Canvas>
+      <ModelStatus load={modelLoad} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Vec3 } from '../../shared/presentation.js';
-import { ORBIT_LIMITS, azimuthDeg, fitPoseToAspect, keyToOrbit, orbitBy } from './orbit.js';
+import { ORBIT_LIMITS, azimuthDeg, fitPoseToAspect, keyToOrbit, orbitBy, orbitLimitsFor } from './orbit.js';
 
 const target: Vec3 = [0, 0.6, 0];
 const dist = (p: Vec3) => Math.hypot(p[0] - target[0], p[1] - target[1], p[2] - target[2]);
@@ -18,6 +18,12 @@ describe('orbitBy', () => {
     expect(low[1]).toBeGreaterThan(target[1]);
     expect(dist(orbitBy([0, 2, 6], target, 0, 0, 0.01))).toBeCloseTo(ORBIT_LIMITS.minDistance, 6);
     expect(dist(orbitBy([0, 2, 6], target, 0, 0, 100))).toBeCloseTo(ORBIT_LIMITS.maxDistance, 6);
+  });
+  it('keeps the demo car\'s limits for a car, and moves them out for a bigger vehicle', () => {
+    expect(orbitLimitsFor(2)).toEqual(ORBIT_LIMITS);
+    const truck = orbitLimitsFor(6);
+    expect(truck.maxDistance).toBeGreaterThan(ORBIT_LIMITS.maxDistance * 2);
+    expect(dist(orbitBy([0, 2, 6], target, 0, 0, 0.01, truck))).toBeCloseTo(truck.minDistance, 6);
   });
   it('maps arrows and zoom keys, ignores others', () => {
     expect(keyToOrbit('ArrowLeft')?.dAzimuth).toBeLessThan(0);

@@ -2,17 +2,30 @@ import type { Vec3 } from '../../shared/presentation.js';
 
 /** Keeps the camera above the floor and out of the car, whatever the input. */
 export const ORBIT_LIMITS = { minDistance: 2.8, maxDistance: 14, minPolar: 0.15, maxPolar: Math.PI / 2 - 0.04 };
+export type OrbitLimits = typeof ORBIT_LIMITS;
+
+/** The demo car's bounding radius (half its diagonal), which ORBIT_LIMITS were tuned for. */
+const DEMO_RADIUS_M = 2.65;
+
+/**
+ * The limits for a vehicle of this bounding radius: the demo car's, or further out for a
+ * bigger one (a van, a truck), so the whole of it can still be seen and not entered.
+ */
+export function orbitLimitsFor(radius: number): OrbitLimits {
+  const k = Math.max(1, radius / DEMO_RADIUS_M);
+  return { ...ORBIT_LIMITS, minDistance: ORBIT_LIMITS.minDistance * k, maxDistance: ORBIT_LIMITS.maxDistance * k };
+}
 
 /**
  * Turns the camera around its target: the keyboard's way to orbit (arrows) and zoom (+/−),
  * for people who do not drag. Pure: returns the new position.
  */
-export function orbitBy(position: Vec3, target: Vec3, dAzimuth: number, dPolar: number, zoom = 1): Vec3 {
+export function orbitBy(position: Vec3, target: Vec3, dAzimuth: number, dPolar: number, zoom = 1, limits: OrbitLimits = ORBIT_LIMITS): Vec3 {
   const [x, y, z] = [position[0] - target[0], position[1] - target[1], position[2] - target[2]];
   const r0 = Math.hypot(x, y, z) || 1;
-  const r = Math.min(ORBIT_LIMITS.maxDistance, Math.max(ORBIT_LIMITS.minDistance, r0 * zoom));
+  const r = Math.min(limits.maxDistance, Math.max(limits.minDistance, r0 * zoom));
   const azimuth = Math.atan2(x, z) + dAzimuth;
-  const polar = Math.min(ORBIT_LIMITS.maxPolar, Math.max(ORBIT_LIMITS.minPolar, Math.acos(Math.min(1, Math.max(-1, y / r0))) + dPolar));
+  const polar = Math.min(limits.maxPolar, Math.max(limits.minPolar, Math.acos(Math.min(1, Math.max(-1, y / r0))) + dPolar));
   return [
     target[0] + r * Math.sin(polar) * Math.sin(azimuth),
     target[1] + r * Math.cos(polar),

@@ -4,7 +4,6 @@ import { normalizeCode } from '../../shared/code.js';
 import { HandshakeAuth, type StatePayload } from '../../shared/events.js';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import { MAX_SOCKET_PAYLOAD_BYTES, PROTOCOL_VERSION } from '../../shared/protocol.js';
-import { DEMO_VEHICLE } from '../../shared/vehicle.js';
 import { toPublicEvent } from '../http/events.routes.js';
 import { newKey, safeEqual } from '../keys.js';
 import type { Logger } from '../logger.js';
@@ -13,7 +12,8 @@ import { PoseRelay } from '../rooms/poseRelay.js';
 import { QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
 import type { Room } from '../rooms/room.js';
-import type { Store } from '../store/types.js';
+import { vehicleOf } from '../models/vehicle.js';
+import type { EventRecord, ModelRecord, Store } from '../store/types.js';
 import type { CommandHandler } from './command.js';
 import { createDealerHub, type DealerHub } from './dealers.js';
 import { eventHandlers } from './event.handlers.js';
@@ -41,6 +41,11 @@ export interface Realtime {
   qa: QaPublisher;
   /** Live lead pushes to dealer pages. */
   dealers: DealerHub;
+  /**
+   * A new model was stored: the event's camera starts from its framing pose (stored before
+   * this resolves), and open pages get `vehicle:changed` to load it.
+   */
+  modelChanged(event: EventRecord, model: ModelRecord): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -151,6 +156,20 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     relay,
     qa,
     dealers,
+    async modelChanged(event, model) {
+      const vehicle = vehicleOf(model);
+      // t = 0, like DEFAULT_POSE: the presenter's next pose (on its own clock) always follows it.
+      const pose = { ...model.pose, t: 0 };
+      const room = rooms.get(event.id);
+      if (room) {
+        room.vehicle = vehicle;
+        room.pose = pose;
+        await store.events.savePresentation(event.id, room.snapshot());
+        io.to(room.channel).emit('vehicle:changed', { vehicle, pose });
+      } else {
+        await store.events.savePresentation(event.id, { ...event.presentation, pose });
+      }
+    },
     async close() {
       qa.close();
       for (const t of presenceTimers.values()) clearTimeout(t);
@@ -168,7 +187,7 @@ function buildState(room: Room, socket: VitrineSocket, myVotes: string[]): State
     : [...room.questions.values()].map((q) => hostView(q, room.authorInfo(q.viewerId)));
   return {
     protocol: PROTOCOL_VERSION,
-    event: { ...toPublicEvent(room.event), vehicle: DEMO_VEHICLE },
+    event: { ...toPublicEvent(room.event), vehicle: room.vehicle },
     presentation: { ...room.presentation(), pose: room.pose },
     questions,
     reactions: { counts: { ...room.reactionCounts } },

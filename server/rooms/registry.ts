@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { vehicleOf } from '../models/vehicle.js';
 import type { Store } from '../store/types.js';
 import { Room } from './room.js';
 
@@ -37,10 +38,15 @@ export class RoomRegistry {
     if (live) return live;
     let pending = this.loading.get(eventId);
     if (!pending) {
-      pending = Promise.all([this.store.events.findById(eventId), this.store.questions.listByEvent(eventId), this.store.questions.blockedViewers(eventId)])
-        .then(([record, questions, blocked]) => {
+      pending = Promise.all([
+        this.store.events.findById(eventId),
+        this.store.questions.listByEvent(eventId),
+        this.store.questions.blockedViewers(eventId),
+        this.store.models.get(eventId),
+      ])
+        .then(([record, questions, blocked, model]) => {
           if (!record) return null;
-          const room = this.rooms.get(eventId) ?? new Room(record, questions, blocked);
+          const room = this.rooms.get(eventId) ?? new Room(record, questions, blocked, vehicleOf(model));
           this.rooms.set(eventId, room);
           return room;
         })

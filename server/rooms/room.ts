@@ -1,6 +1,7 @@
 import type { PresentationChanged, Pose } from '../../shared/presentation.js';
 import { DEFAULT_POSE } from '../../shared/presentation.js';
 import type { ModerationMode } from '../../shared/qa.js';
+import { DEMO_VEHICLE, type Vehicle } from '../../shared/vehicle.js';
 import type { EventRecord, QuestionRecord, StoredPresentation } from '../store/types.js';
 import { RateLimiter } from './rateLimit.js';
 
@@ -15,6 +16,8 @@ export class Room {
   /** Presenters only: every question, with moderation details. */
   readonly hostChannel: string;
   event: EventRecord;
+  /** What is on stage: the uploaded model, or the demo car. */
+  vehicle: Vehicle;
   pose: Pose;
   chapter: number;
   variant: string;
@@ -34,8 +37,9 @@ export class Room {
   readonly reactionCounts: Record<string, number> = {};
   readonly limits = new RateLimiter();
 
-  constructor(event: EventRecord, questions: QuestionRecord[] = [], blocked: string[] = []) {
+  constructor(event: EventRecord, questions: QuestionRecord[] = [], blocked: string[] = [], vehicle: Vehicle = DEMO_VEHICLE) {
     this.event = event;
+    this.vehicle = vehicle;
     this.channel = `ev:${event.id}`;
     this.viewerChannel = `ev:${event.id}:v`;
     this.hostChannel = `ev:${event.id}:h`;

@@ -1,4 +1,4 @@
-import type { EventRecord, EventRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
+import type { EventRecord, EventRepository, ModelRecord, ModelRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import type { EventStatus } from '../../shared/event.js';
 import { DEFAULT_RETENTION_MONTHS } from '../../shared/lead.js';
@@ -61,6 +61,7 @@ export function createMemoryStore(): Store {
     questions: memoryQuestions(),
     leads: memoryLeads((eventId) => byId.get(eventId)?.retentionMonths),
     dealers: memoryDealers(),
+    models: memoryModels((eventId) => byId.has(eventId)),
     healthy: async () => true,
     close: async () => {},
   };
@@ -118,5 +119,18 @@ function memoryQuestions(): QuestionRepository {
       return hidden;
     },
     blockedViewers: async (eventId) => [...blocks].map((k) => k.split(' ')).filter(([e]) => e === eventId).map(([, v]) => v!),
+  };
+}
+
+function memoryModels(eventExists: (eventId: string) => boolean): ModelRepository {
+  const models = new Map<string, ModelRecord>();
+  return {
+    get: async (eventId) => structuredClone(models.get(eventId) ?? null),
+    async put(model) {
+      if (!eventExists(model.eventId)) throw new Error(`no event ${model.eventId}`);
+      const previous = models.get(model.eventId) ?? null;
+      models.set(model.eventId, structuredClone(model));
+      return { previous };
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POSE } from '../../shared/presentation.js';
 import { newEventCode, newId, newKey } from '../keys.js';
-import type { NewEvent, NewQuestion, Store } from './types.js';
+import type { ModelRecord, NewEvent, NewQuestion, Store } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import { describeLeadsContract } from './leads.contract.js';
 
@@ -140,6 +140,43 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     describeLeadsContract(() => store);
+
+    describe('models', () => {
+      const stats = (bytes: number) => ({ bytes, triangles: 12, vertices: 24, drawCalls: 1, meshes: 1, materials: 1, textures: [{ name: 'base', mimeType: 'image/jpeg', width: 512, height: 512, bytes: 900 }], extensions: [] });
+      const model = (eventId: string, over: Partial<ModelRecord> = {}): ModelRecord => ({
+        eventId,
+        name: 'Aura EV',
+        original: { file: 'aaaa.source.glb', bytes: 2000 },
+        optimised: { file: 'bbbb.glb', bytes: 1000 },
+        stats: { before: stats(2000), after: stats(1000) },
+        bounds: { min: [-2.3, 0, -1], max: [2.3, 1.5, 1] },
+        pose: { ...DEFAULT_POSE },
+        note: null,
+        createdAt: new Date().toISOString(),
+        ...over,
+      });
+
+      it('has no model until one is stored, then keeps it whole', async () => {
+        const e = await store.events.create(newEventFixture());
+        expect(await store.models.get(e.id)).toBeNull();
+        const m = model(e.id);
+        expect(await store.models.put(m)).toEqual({ previous: null });
+        expect(await store.models.get(e.id)).toEqual(m);
+      });
+
+      it('replaces the model and hands back the one replaced', async () => {
+        const e = await store.events.create(newEventFixture());
+        const first = model(e.id);
+        await store.models.put(first);
+        const second = model(e.id, { optimised: { file: 'cccc.glb', bytes: 900 }, note: 'the original was smaller' });
+        expect(await store.models.put(second)).toEqual({ previous: first });
+        expect(await store.models.get(e.id)).toEqual(second);
+      });
+
+      it('refuses a model for an unknown event', async () => {
+        await expect(store.models.put(model('no-such-event'))).rejects.toThrow();
+      });
+    });
 
     it('lists newest first, bounded', async () => {
       await store.events.create(newEventFixture({ title: 'A', createdAt: '2026-01-01T00:00:00.000Z' }));

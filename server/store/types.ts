@@ -2,6 +2,7 @@ import type { EventStatus, Locale } from '../../shared/event.js';
 import type { CtaKind, Pose } from '../../shared/presentation.js';
 import type { DealerInput, Lead, LeadQuery } from '../../shared/lead.js';
 import type { ModerationMode, QuestionStatus } from '../../shared/qa.js';
+import type { Bounds, ModelStats } from '../../shared/model.js';
 
 /** Where the presentation stood when last saved: survives a restart mid-event. */
 export interface StoredPresentation {
@@ -147,12 +148,49 @@ export interface DealerRepository {
   remove(eventId: string, id: string): Promise<boolean>;
 }
 
+/** A file under `DATA_DIR/models/<eventId>/`, named by its content hash. */
+export interface StoredFile {
+  file: string;
+  bytes: number;
+}
+
+/**
+ * An event's uploaded model: the file as uploaded (kept) and the one viewers download, what
+ * each costs, where it sits, and the camera that frames it.
+ */
+export interface ModelRecord {
+  eventId: string;
+  /** Shown as the vehicle's name. */
+  name: string;
+  original: StoredFile;
+  /** The file served to viewers (the original itself when optimising did not make it smaller). */
+  optimised: StoredFile;
+  stats: { before: ModelStats; after: ModelStats };
+  /** In the model's own units. */
+  bounds: Bounds;
+  pose: Pose;
+  /** Why `optimised` is the original file, when it is. */
+  note: string | null;
+  createdAt: string;
+}
+
+/** One model per event; a new upload replaces it. */
+export interface ModelRepository {
+  get(eventId: string): Promise<ModelRecord | null>;
+  /**
+   * Stores the event's model, replacing any earlier one, which is returned (its files are the
+   * caller's to delete). Rejects for an unknown event.
+   */
+  put(model: ModelRecord): Promise<{ previous: ModelRecord | null }>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'memory' | 'postgres';
   readonly events: EventRepository;
   readonly questions: QuestionRepository;
   readonly leads: LeadRepository;
   readonly dealers: DealerRepository;
+  readonly models: ModelRepository;
   /** true while the store can serve (for /healthz). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

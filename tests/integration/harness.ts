@@ -14,6 +14,8 @@ export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface TestServer {
   url: string;
+  /** Where this server keeps its database and models. */
+  dataDir: string;
   adminToken: string;
   app: App;
   store: Store;
@@ -23,18 +25,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on port 0 with a fresh SQLite file, the way index.ts builds it. */
-export async function startServer(): Promise<TestServer> {
+/** A real server on port 0 with a fresh SQLite file (and models folder), the way index.ts builds it. */
+export async function startServer(options: { modelMaxBytes?: number } = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-it-'));
   const store = openSqliteStore(path.join(dir, 'vitrine.db'));
   const adminToken = 'test-admin-token-0123456789';
-  const app = createApp({ store, log: createLogger('silent'), adminToken, publicUrl: null, clientDir: null });
+  const models = { dir: path.join(dir, 'models'), maxBytes: options.modelMaxBytes ?? 100_000_000 };
+  const app = createApp({ store, log: createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = app.publicUrl();
   const sockets: Client[] = [];
 
   return {
     url,
+    dataDir: dir,
     adminToken,
     app,
     store,

@@ -84,6 +84,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               onPose={onPose}
               epoch={room.epoch}
               paint={paint}
+              vehicle={state.event.vehicle}
               initialPose={state.presentation.pose ?? DEFAULT_POSE}
               label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
             />

@@ -8,6 +8,7 @@ import { fragmentParam } from '../../net/identity.js';
 import { TopBar } from '../common/Brand.js';
 import { LinkRow, QrCode, StatusBadge } from '../common/widgets.js';
 import { EventLeadsPanel } from './EventLeadsPanel.js';
+import { ModelUpload } from './ModelUpload.js';
 
 const TOKEN_KEY = 'vitrine.adminToken';
 
@@ -213,6 +214,7 @@ function EventCard({ event, token }: { event: EventCreated; token: string }) {
         <a className="btn btn-small btn-ghost" href={event.links.dealer} target="_blank" rel="noopener noreferrer">{t('studio.openLeads')}</a>
       </div>
       {open ? <EventDetails event={event} /> : null}
+      <ModelUpload event={event} token={token} />
       <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} /> : null}</div>
     </li>
   );

@@ -120,6 +120,7 @@ function LiveView({ code }: { code: string }) {
           following={following}
           onFreeLook={() => setFollowing(false)}
           paint={paint}
+          vehicle={state.event.vehicle}
           initialPose={state.presentation.pose ?? DEFAULT_POSE}
           label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
         />
@@ -132,7 +133,8 @@ function LiveView({ code }: { code: string }) {
       <ReactionBursts counts={state.reactions.counts} epoch={room.epoch} />
       <div className="stage-caption">
         <h1 className="stage-title">{state.event.title}</h1>
-        <p className="stage-sub" aria-live="polite">{state.event.vehicle.name} · {paint.name}</p>
+        {/* The demo's paints do not apply to a brand's model (yet): only its name then. */}
+        <p className="stage-sub" aria-live="polite">{state.event.vehicle.modelUrl ? state.event.vehicle.name : `${state.event.vehicle.name} · ${paint.name}`}</p>
       </div>
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
       {live ? <ViewerQa room={room} state={state} /> : null}

@@ -7,6 +7,7 @@ import type { EventRecord, EventRepository, NewEvent, Store, StoredPresentation 
 import { DuplicateCodeError } from '../types.js';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations.js';
 import { sqliteDealers, sqliteLeads } from './leads.js';
+import { sqliteModels } from './models.js';
 import { sqliteQuestions } from './questions.js';
 
 interface EventRow {
@@ -137,6 +138,7 @@ export function openSqliteStore(file: string): Store {
     questions: sqliteQuestions(db),
     leads: sqliteLeads(db),
     dealers: sqliteDealers(db),
+    models: sqliteModels(db),
     async healthy() {
       if (!db.open) return false;
       try {

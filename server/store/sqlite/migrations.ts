@@ -120,4 +120,24 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'models',
+    sql: `
+      -- One uploaded model per event; the files live in DATA_DIR/models/<event_id>/.
+      CREATE TABLE models (
+        event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        original_file TEXT NOT NULL,
+        original_bytes INTEGER NOT NULL,
+        optimised_file TEXT NOT NULL,
+        optimised_bytes INTEGER NOT NULL,
+        stats TEXT NOT NULL,
+        bounds TEXT NOT NULL,
+        pose TEXT NOT NULL,
+        note TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
