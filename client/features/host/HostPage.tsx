@@ -124,21 +124,24 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               {status === 'ended' ? <p className="muted">{t('host.ended')}</p> : null}
               <p className="error" role="alert">{error}</p>
             </div>
-            <fieldset className="swatches">
-              <legend>{t('host.paint')} — {paint.name}</legend>
-              {DEMO_VEHICLE.variants.map((v) => (
-                <button
-                  key={v.id}
-                  type="button"
-                  className="swatch"
-                  style={{ background: v.color }}
-                  aria-pressed={v.id === paint.id}
-                  aria-label={v.name}
-                  title={v.name}
-                  onClick={() => void run(send('variant:set', { id: v.id }))}
-                />
-              ))}
-            </fieldset>
+            {/* The demo paints repaint the demo car only; an uploaded model's own variants come later. */}
+            {state.event.vehicle.modelUrl ? null : (
+              <fieldset className="swatches">
+                <legend>{t('host.paint')} — {paint.name}</legend>
+                {DEMO_VEHICLE.variants.map((v) => (
+                  <button
+                    key={v.id}
+                    type="button"
+                    className="swatch"
+                    style={{ background: v.color }}
+                    aria-pressed={v.id === paint.id}
+                    aria-label={v.name}
+                    title={v.name}
+                    onClick={() => void run(send('variant:set', { id: v.id }))}
+                  />
+                ))}
+              </fieldset>
+            )}
             <HostCtaControls open={state.presentation.cta} send={send} />
             <div className="panel-block">
               <div className="link-row">

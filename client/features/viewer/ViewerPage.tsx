@@ -134,7 +134,10 @@ function LiveView({ code }: { code: string }) {
       <div className="stage-caption">
         <h1 className="stage-title">{state.event.title}</h1>
         {/* The demo's paints do not apply to a brand's model (yet): only its name then. */}
-        <p className="stage-sub" aria-live="polite">{state.event.vehicle.modelUrl ? state.event.vehicle.name : `${state.event.vehicle.name} · ${paint.name}`}</p>
+        {/* An uploaded model is often named after the launch: never say the same thing twice. */}
+        {state.event.vehicle.modelUrl && state.event.vehicle.name === state.event.title ? null : (
+          <p className="stage-sub" aria-live="polite">{state.event.vehicle.modelUrl ? state.event.vehicle.name : `${state.event.vehicle.name} · ${paint.name}`}</p>
+        )}
       </div>
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
       {live ? <ViewerQa room={room} state={state} /> : null}
