@@ -83,7 +83,10 @@ describe('models compressed before upload', () => {
   });
 });
 
-describe.skipIf(!fs.existsSync(ASSIMP))('assimp-testmodels (Debian)', () => {
+// On a laptop without the package the suite is skipped, and says so; in CI it must run.
+const haveAssimp = fs.existsSync(ASSIMP) || process.env.VITRINE_CI === '1';
+if (!haveAssimp) console.warn(`skipped: the assimp-testmodels suite (${ASSIMP} missing; apt-get install assimp-testmodels)`);
+describe.skipIf(!haveAssimp)('assimp-testmodels (Debian)', () => {
   it.each([
     'draco/2CylinderEngine.gltf',
     '2CylinderEngine-glTF-Binary/2CylinderEngine.glb',
