@@ -34,6 +34,7 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
   const { t } = useI18n();
   const ids = useId();
   const startVariant = paintOf(vehicle, presentedVariant).id;
+  const paintsApply = vehicle.modelUrl === null;
   const [values, setValues] = useState<LeadFormValues>(() => {
     const from = retry?.entry.payload ?? resume?.payload;
     return from ? valuesFrom(from, vehicle, startVariant) : freshValues(startVariant);
@@ -115,7 +116,8 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (sending) return;
-    const variantName = vehicle.variants.find((v) => v.id === values.variant)?.name ?? null;
+    // The demo paints only exist for the demo car: an uploaded model's lead names no paint (yet).
+    const variantName = paintsApply ? (vehicle.variants.find((v) => v.id === values.variant)?.name ?? null) : null;
     const payload = toSubmission(newLeadId(), type, values, variantName);
     const errs = validateLead(payload, today);
     setErrors(errs);
@@ -214,18 +216,20 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
             {errorOf('preferredDate')}
           </div>
         ) : null}
-        <div className="lead-field">
-          {label('variant', 'lead.variant')}
-          <div className="lead-variant">
-            <span className="lead-variant-swatch" style={{ background: paint?.color }} aria-hidden="true" />
-            <select {...field('variant')} value={values.variant} onChange={(e) => set('variant', e.target.value)}>
-              {vehicle.variants.map((v) => (
-                <option key={v.id} value={v.id}>{v.name}</option>
-              ))}
-            </select>
+        {paintsApply ? (
+          <div className="lead-field">
+            {label('variant', 'lead.variant')}
+            <div className="lead-variant">
+              <span className="lead-variant-swatch" style={{ background: paint?.color }} aria-hidden="true" />
+              <select {...field('variant')} value={values.variant} onChange={(e) => set('variant', e.target.value)}>
+                {vehicle.variants.map((v) => (
+                  <option key={v.id} value={v.id}>{v.name}</option>
+                ))}
+              </select>
+            </div>
+            {errorOf('variant')}
           </div>
-          {errorOf('variant')}
-        </div>
+        ) : null}
         <div className="lead-field">
           {label('message', 'lead.message', true)}
           <textarea {...field('message')} rows={2} maxLength={1000} placeholder={t(`lead.messagePlaceholder.${type}`)} value={values.message} onChange={(e) => set('message', e.target.value)} />
