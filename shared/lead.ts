@@ -188,7 +188,14 @@ export interface DealerAdmin extends DealerPublic {
 
 /** `PATCH /api/events/:id` (host or admin): the lead-related settings of an event. */
 export const EventSettings = z.object({
-  privacyNotice: z.string().trim().max(20_000, 'the privacy notice is at most 20,000 characters').nullable().optional(),
+  /** Empty means "use the default notice", stored as null. */
+  privacyNotice: z
+    .string()
+    .trim()
+    .max(20_000, 'the privacy notice is at most 20,000 characters')
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional(),
   retentionMonths: z.number().int().min(1, 'at least 1 month').max(120, 'at most 120 months').optional(),
 });
 export type EventSettings = z.infer<typeof EventSettings>;

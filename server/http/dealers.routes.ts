@@ -1,6 +1,5 @@
 import { json, Router, text } from 'express';
 import { z } from 'zod';
-import { EventCode } from '../../shared/event.js';
 import { DealerInput, EventSettings, type DealerAdmin, type DealerPublic } from '../../shared/lead.js';
 import { postcodeLocation, sortByDistance, type LatLng } from '../geo/geo.js';
 import { parseDealerCsv } from '../leads/dealerCsv.js';
@@ -8,6 +7,7 @@ import { newKey } from '../keys.js';
 import type { DealerHub } from '../realtime/dealers.js';
 import type { DealerRecord, Store } from '../store/types.js';
 import { HttpError, parseBody } from './errors.js';
+import { eventByCode } from './events.routes.js';
 import { requireScope } from './leads.routes.js';
 
 interface Deps {
@@ -101,15 +101,13 @@ export function dealersRouter({ store, adminToken, publicUrl, dealers: hub }: De
   r.patch('/api/events/:id', json({ limit: '64kb' }), async (req, res) => {
     const { event } = await requireScope(store, adminToken, req, [...editors]);
     const settings = parseBody(EventSettings, req.body);
-    const updated = await store.events.updateSettings(event.id, { ...settings, ...(settings.privacyNotice === '' ? { privacyNotice: null } : {}) });
+    const updated = await store.events.updateSettings(event.id, settings);
     if (!updated) throw new HttpError(404, 'not_found', 'No such event.');
     res.json({ privacyNotice: updated.privacyNotice, retentionMonths: updated.retentionMonths });
   });
 
   r.get('/api/events/:code/privacy', async (req, res) => {
-    const code = EventCode.safeParse(req.params.code);
-    const event = code.success ? await store.events.findByCode(code.data) : null;
-    if (!event) throw new HttpError(404, 'not_found', 'No event has this code.');
+    const event = await eventByCode(store, req.params.code);
     res.json({ title: event.title, privacyNotice: event.privacyNotice, retentionMonths: event.retentionMonths });
   });
 

@@ -38,6 +38,14 @@ export function withLinks(e: EventRecord, publicUrl: string): EventCreated {
 
 const CODE_ATTEMPTS = 8;
 
+/** The event a code in a URL names (case and spaces ignored), or 404. */
+export async function eventByCode(store: Store, raw: string): Promise<EventRecord> {
+  const code = EventCode.safeParse(raw);
+  const event = code.success ? await store.events.findByCode(code.data) : null;
+  if (!event) throw new HttpError(404, 'not_found', 'No event has this code.');
+  return event;
+}
+
 export function eventsRouter(deps: { store: Store; adminToken: string; publicUrl: () => string }): Router {
   const { store } = deps;
   const r = Router();
@@ -86,10 +94,7 @@ export function eventsRouter(deps: { store: Store; adminToken: string; publicUrl
   });
 
   r.get('/api/events/:code', async (req, res) => {
-    const code = EventCode.safeParse(req.params.code);
-    const event = code.success ? await store.events.findByCode(code.data) : null;
-    if (!event) throw new HttpError(404, 'not_found', 'No event has this code.');
-    res.json(toPublicEvent(event));
+    res.json(toPublicEvent(await eventByCode(store, req.params.code)));
   });
 
   return r;

@@ -1,11 +1,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router, type Request } from 'express';
-import { safeEqual } from '../keys.js';
 import { closeAfterResponse } from '../models/intake.js';
 import type { ModelService } from '../models/service.js';
 import type { EventRecord, ModelRecord, Store } from '../store/types.js';
-import { bearer } from './auth.js';
+import { requireScope } from './leads.routes.js';
 import { HttpError } from './errors.js';
 
 /** What an upload may be sent as; the bytes decide between GLB and glTF JSON. */
@@ -30,14 +29,7 @@ export function modelsRouter(deps: Deps): Router {
   const r = Router();
 
   /** The event, if this bearer is its host key or the admin token; 401/403/404 otherwise. */
-  async function authorised(req: Request): Promise<EventRecord> {
-    const key = bearer(req);
-    if (!key) throw new HttpError(401, 'unauthorized', 'The host key or the admin token is required (Authorization: Bearer …).');
-    const event = await store.events.findById(String(req.params.id));
-    if (!event) throw new HttpError(404, 'not_found', 'No such event.');
-    if (!safeEqual(key, event.hostKey) && !safeEqual(key, deps.adminToken)) throw new HttpError(403, 'forbidden', 'This key may not change this event.');
-    return event;
-  }
+  const authorised = async (req: Request): Promise<EventRecord> => (await requireScope(store, deps.adminToken, req, ['host', 'admin'])).event;
 
   r.post('/api/events/:id/model', async (req, res) => {
     let event: EventRecord;
