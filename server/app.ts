@@ -6,6 +6,7 @@ import { errorHandler, HttpError, notFoundApi } from './http/errors.js';
 import { dealersRouter } from './http/dealers.routes.js';
 import { eventsRouter } from './http/events.routes.js';
 import { leadsRouter } from './http/leads.routes.js';
+import { vehicleRouter } from './http/vehicle.routes.js';
 import { modelsRouter } from './http/models.routes.js';
 import { healthRouter } from './http/health.routes.js';
 import { staticRouter } from './http/static.js';
@@ -110,7 +111,8 @@ export function createApp(deps: AppDeps): App {
   // Before eventsRouter: these routes parse their own (larger) bodies.
   app.use(dealersRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl, dealers: realtime.dealers }));
   app.use(leadsRouter({ store: deps.store, adminToken: deps.adminToken, dealers: realtime.dealers }));
-  app.use(modelsRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onModelChanged: (event, model) => realtime.modelChanged(event, model) }));
+  app.use(modelsRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onModelChanged: (event, model) => realtime.vehicleChanged(event.id, model.pose) }));
+  app.use(vehicleRouter({ store: deps.store, adminToken: deps.adminToken, onStaged: (eventId) => realtime.vehicleChanged(eventId) }));
   app.use(eventsRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
   app.use('/api', notFoundApi);
   if (deps.clientDir) app.use(staticRouter(deps.clientDir));

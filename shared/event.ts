@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventBrand } from './brand.js';
 import { CODE_ALPHABET, CODE_LENGTH } from './code.js';
 
 export const Locale = z.enum(['fr', 'en']);
@@ -31,6 +32,8 @@ export const EventPublic = z.object({
   endedAt: z.string().nullable(),
   locale: Locale,
   createdAt: z.string(),
+  /** Addition: the brand's name, logo and colours (all null: Vitrine's own look). */
+  brand: EventBrand,
 });
 export type EventPublic = z.infer<typeof EventPublic>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AckCallback } from './errors.js';
+import type { EventBrand } from './brand.js';
 import { EventPublic, EventStatus } from './event.js';
 import type { CtaKind, PresentationChanged } from './presentation.js';
 import { Pose, Presentation } from './presentation.js';
@@ -41,8 +42,11 @@ export const StatePayload = z.object({
 });
 export type StatePayload = z.infer<typeof StatePayload>;
 
-/** Addition: the event's vehicle changed (a model was uploaded); the camera starts over from `pose`. */
-export const VehicleChanged = z.object({ vehicle: Vehicle, pose: Pose });
+/**
+ * Addition: the event's vehicle changed. With `pose` (a model was uploaded) the camera starts
+ * over from it; without (the studio edited paints, hotspots or chapters) it stays where it is.
+ */
+export const VehicleChanged = z.object({ vehicle: Vehicle, pose: Pose.optional() });
 export type VehicleChanged = z.infer<typeof VehicleChanged>;
 
 export const EventStatusChanged = z.object({ status: EventStatus });
@@ -55,6 +59,11 @@ export interface ClientToServerEvents {
   'variant:set': (payload: { id: string }, ack: AckCallback) => void;
   'cta:open': (payload: { kind: CtaKind }, ack: AckCallback) => void;
   'cta:close': (payload: Record<string, never>, ack: AckCallback) => void;
+  'hotspot:focus': (payload: { id: string }, ack: AckCallback) => void;
+  /** Addition: the presenter closes the focused hotspot's card on every screen. */
+  'hotspot:blur': (payload: Record<string, never>, ack: AckCallback) => void;
+  /** Addition: a viewer opened a hotspot's card (counted once per viewer and hotspot for the report). */
+  'hotspot:open': (payload: { id: string }, ack: AckCallback) => void;
   'event:start': (payload: Record<string, never>, ack: AckCallback) => void;
   'event:end': (payload: Record<string, never>, ack: AckCallback) => void;
   'question:ask': (payload: QuestionAsk, ack: AckCallback<Question>) => void;
@@ -78,6 +87,10 @@ export interface ServerToClientEvents {
   'event:status': (s: EventStatusChanged) => void;
   'qa:mode': (m: { mode: ModerationMode }) => void;
   'vehicle:changed': (v: VehicleChanged) => void;
+  /** The presenter focused a hotspot: cameras fly to it (a `camera:pose` with `fly`) and its card opens. */
+  'hotspot:focused': (h: { id: string }) => void;
+  /** Addition: the event's branding changed (studio). */
+  'brand:changed': (b: EventBrand) => void;
   /**
    * Addition: the audience's batched Q&A changes (presenters and authors get per-question
    * events): whole questions that are new or changed status, and bare counts for the others.

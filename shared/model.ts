@@ -34,6 +34,15 @@ export const ModelStats = z.object({
 });
 export type ModelStats = z.infer<typeof ModelStats>;
 
+const Swatch = z.object({ name: z.string(), color: z.string().regex(/^#[0-9a-f]{6}$/) });
+
+/**
+ * What the studio stages a model with: its named materials (a paint repaints the body ones)
+ * and its own `KHR_materials_variants`, each with the base colour shown as a swatch.
+ */
+export const ModelDetails = z.object({ materials: z.array(Swatch), variants: z.array(Swatch) });
+export type ModelDetails = z.infer<typeof ModelDetails>;
+
 /** `POST /api/events/:id/model` → `201 {"model": ModelView}`; also `GET` of the same path. */
 export const ModelView = z.object({
   /** Served by our own server under `/models/`, immutable (the name is a content hash). */
@@ -49,6 +58,10 @@ export const ModelView = z.object({
   pose: Pose,
   /** Why the served file is not the optimised one, when it is not (e.g. the original was smaller). */
   note: z.string().nullable(),
+  /** Materials and variants of the served file. */
+  details: ModelDetails,
+  /** A still picture for browsers without WebGL, once the studio has rendered one. */
+  posterUrl: z.string().nullable(),
   createdAt: z.string(),
 });
 export type ModelView = z.infer<typeof ModelView>;

@@ -12,6 +12,8 @@ export const Pose = z.object({
   target: Vec3,
   fov: finite.min(10).max(120).optional(),
   t: finite.nonnegative(),
+  /** Addition: set on a chapter's or a hotspot's pose: screens fly there instead of cutting. */
+  fly: z.literal(true).optional(),
 });
 export type Pose = z.infer<typeof Pose>;
 
@@ -22,12 +24,17 @@ export const ChapterSet = z.object({ index: z.number().int().min(0).max(99) });
 export const VariantSet = z.object({ id: z.string().min(1).max(64) });
 export const CtaOpen = z.object({ kind: CtaKind });
 export const Empty = z.object({}).strict();
+export const HotspotFocus = z.object({ id: z.string().min(1).max(64) });
+/** Addition: `hotspot:open` (a viewer opened a hotspot's card; counted for the report). */
+export const HotspotOpen = HotspotFocus;
 
 /** What every screen shows besides the camera. */
 export const PresentationChanged = z.object({
   chapter: z.number().int(),
   variant: z.string(),
   cta: CtaKind.nullable(),
+  /** Addition: the hotspot the presenter focused (its card is open on every screen), or null. */
+  hotspot: z.string().nullable(),
 });
 export type PresentationChanged = z.infer<typeof PresentationChanged>;
 

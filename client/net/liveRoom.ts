@@ -74,10 +74,12 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     s.on('questions:changed', ({ questions, votes }) => update((cur) => withAudienceBatch(cur, questions, votes)));
     s.on('qa:mode', ({ mode }) => update((cur) => ({ ...cur, qa: { ...cur.qa, mode } })));
     // A new model: the stage loads it, and every camera starts from the pose that frames it.
+    // A studio edit (paints, hotspots, chapters) leaves the camera where it is.
     s.on('vehicle:changed', ({ vehicle, pose }) => {
-      poses.reset(pose, Date.now());
-      update((cur) => ({ ...cur, event: { ...cur.event, vehicle }, presentation: { ...cur.presentation, pose } }));
+      if (pose) poses.reset(pose, Date.now());
+      update((cur) => ({ ...cur, event: { ...cur.event, vehicle }, presentation: { ...cur.presentation, ...(pose ? { pose } : {}) } }));
     });
+    s.on('brand:changed', (brand) => update((cur) => ({ ...cur, event: { ...cur.event, brand } })));
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.
       if (reason === 'io server disconnect') s.connect();

@@ -1,5 +1,5 @@
 import { OrbitControls } from '@react-three/drei';
-import { Canvas, useThree } from '@react-three/fiber';
+import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PerspectiveCamera } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
@@ -17,7 +17,8 @@ import { Showroom } from './Showroom.js';
 import './stage.css';
 
 export type StageProps = {
-  paint: PaintVariant;
+  /** The variant on stage (null: the vehicle has none). */
+  paint: PaintVariant | null;
   /** The brand's uploaded model when `modelUrl` is set; the demo car otherwise (and by default). */
   vehicle?: Vehicle;
   initialPose: Pose;
@@ -68,6 +69,21 @@ function FrameNewVehicle({ modelUrl, pose }: { modelUrl: string | null; pose: Po
     controls?.update();
     invalidate();
   }, [modelUrl, pose, camera, controls, invalidate]);
+  return null;
+}
+
+/**
+ * Marks `vitrine:first-frame` (User Timing) after the first frame that shows the vehicle: the
+ * demo car, or the brand's model once loaded. The time-to-first-frame benchmark reads it.
+ */
+function FirstFrameMark({ ready }: { ready: boolean }) {
+  const done = useRef(false);
+  useFrame(() => {
+    if (done.current || !ready) return;
+    done.current = true;
+    // After this frame is drawn, not when it starts.
+    requestAnimationFrame(() => performance.mark('vitrine:first-frame'));
+  });
   return null;
 }
 
@@ -137,7 +153,7 @@ export default function Stage3D(props: StageProps) {
         onCreated={({ camera }) => camera.lookAt(...p.target)}
       >
         <Showroom>
-          {showModel ? <ModelCar key={modelUrl} url={modelUrl} bounds={bounds} onLoad={onModelLoad} /> : <DemoCar paint={props.paint} />}
+          {showModel ? <ModelCar key={modelUrl} url={modelUrl} bounds={bounds} onLoad={onModelLoad} /> : <DemoCar paint={props.paint ?? DEMO_VEHICLE.variants[0]!} />}
         </Showroom>
         <OrbitControls
           makeDefault
@@ -157,6 +173,7 @@ export default function Stage3D(props: StageProps) {
         {props.mode === 'host' ? <FrameNewVehicle modelUrl={modelUrl} pose={props.initialPose} /> : null}
         <AdaptiveResolution />
         <CameraProbe probe={probe} />
+        <FirstFrameMark ready={!modelUrl || modelLoad?.phase !== 'loading'} />
       </Canvas>
       <ModelStatus load={modelLoad} />
     </div>

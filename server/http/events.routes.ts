@@ -19,6 +19,7 @@ export function toPublicEvent(e: EventRecord): EventPublic {
     endedAt: e.endedAt,
     locale: e.locale,
     createdAt: e.createdAt,
+    brand: e.brand,
   };
 }
 
@@ -65,7 +66,7 @@ export function eventsRouter(deps: { store: Store; adminToken: string; publicUrl
           createdAt: new Date().toISOString(),
           hostKey: newKey(),
           dealerKey: newKey(),
-          presentation: { chapter: 0, variant: DEFAULT_VARIANT_ID, cta: null, pose: null },
+          presentation: { chapter: 0, variant: DEFAULT_VARIANT_ID, cta: null, hotspot: null, pose: null },
         });
         res.status(201).json(withLinks(created, deps.publicUrl()));
         return;

@@ -1,5 +1,6 @@
 import { getBounds, ImageUtils, Primitive, type Document, type Node, type Scene } from '@gltf-transform/core';
-import type { Bounds, ModelStats, TextureStats } from '../../shared/model.js';
+import { KHRMaterialsVariants, type Variant } from '@gltf-transform/extensions';
+import type { Bounds, ModelDetails, ModelStats, TextureStats } from '../../shared/model.js';
 
 /** The scene viewers see: the default one, else the first. */
 export function mainScene(doc: Document): Scene | null {
@@ -73,4 +74,40 @@ export function sceneBounds(doc: Document): Bounds | null {
   const { min, max } = getBounds(scene);
   if (![...min, ...max].every(Number.isFinite) || min[0] > max[0]) return null;
   return { min: [min[0], min[1], min[2]], max: [max[0], max[1], max[2]] };
+}
+
+function hex(rgba: number[]): string {
+  // glTF colours are linear: the swatch is sRGB.
+  const srgb = (c: number) => (c <= 0.0031308 ? c * 12.92 : 1.055 * Math.pow(c, 1 / 2.4) - 0.055);
+  return `#${rgba.slice(0, 3).map((c) => Math.round(Math.min(1, Math.max(0, srgb(c))) * 255).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * The materials the studio can pick as body paint (named ones, once each) and the model's own
+ * `KHR_materials_variants`, with the colour of the first material each variant maps to.
+ */
+export function details(doc: Document): ModelDetails {
+  const root = doc.getRoot();
+  const seen = new Set<string>();
+  const materials = root
+    .listMaterials()
+    .filter((m) => m.getName() && !seen.has(m.getName()) && seen.add(m.getName()))
+    .map((m) => ({ name: m.getName(), color: hex(m.getBaseColorFactor()) }));
+  const ext = root.listExtensionsUsed().find((e) => e.extensionName === KHRMaterialsVariants.EXTENSION_NAME) as KHRMaterialsVariants | undefined;
+  const variants = (ext?.listVariants() ?? []).map((v: Variant, i) => {
+    let color = '#808080';
+    for (const mesh of root.listMeshes()) {
+      for (const p of mesh.listPrimitives()) {
+        const list = p.getExtension<import('@gltf-transform/extensions').MappingList>('KHR_materials_variants');
+        const mapping = list?.listMappings().find((m) => m.listVariants().includes(v));
+        const material = mapping?.getMaterial();
+        if (material) {
+          color = hex(material.getBaseColorFactor());
+          return { name: v.getName() || `Variant ${i + 1}`, color };
+        }
+      }
+    }
+    return { name: v.getName() || `Variant ${i + 1}`, color };
+  });
+  return { materials, variants };
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Bounds, ModelStats } from '../../shared/model.js';
+import type { Bounds, ModelDetails, ModelStats } from '../../shared/model.js';
 import type { ModelIssue, ModelLimits } from './validate.js';
 
 /** The validator gets this long; a file that takes longer is refused. */
@@ -21,6 +21,8 @@ export interface ProcessedModel {
   bounds: Bounds;
   before: ModelStats;
   after: ModelStats;
+  /** Of the served file. */
+  details: ModelDetails;
   /** The uploaded GLB is served as it is (the optimised one was not smaller); nothing was written to `output`. */
   useOriginal: boolean;
   note: string | null;

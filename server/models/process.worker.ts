@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Document } from '@gltf-transform/core';
-import { measure, sceneBounds } from './measure.js';
+import { details, measure, sceneBounds } from './measure.js';
 import { createIO, optimise, readModel } from './optimise.js';
 import type { WorkerInput, WorkerMessage } from './pipeline.js';
 import { validateModel } from './validate.js';
@@ -24,6 +24,7 @@ async function run(input: WorkerInput): Promise<WorkerMessage> {
     return { type: 'invalid', message: 'The model has nothing to show: its scene has no geometry.', issues: [{ code: 'EMPTY_SCENE', path: [], message: 'No mesh in the default scene.' }] };
   }
   const before = measure(doc, bytes.byteLength);
+  const original = details(doc);
   let note: string | null = null;
   let out: Uint8Array;
   try {
@@ -39,10 +40,10 @@ async function run(input: WorkerInput): Promise<WorkerMessage> {
   const useOriginal = checked.format === 'glb' && out.byteLength >= bytes.byteLength;
   if (useOriginal) {
     note ??= `The uploaded file (${bytes.byteLength} bytes) is already smaller than the optimised one (${out.byteLength} bytes): it is served as uploaded.`;
-    return { type: 'done', result: { format: checked.format, bounds, before, after: before, useOriginal, note } };
+    return { type: 'done', result: { format: checked.format, bounds, before, after: before, details: original, useOriginal, note } };
   }
   await fs.promises.writeFile(input.output, out);
-  return { type: 'done', result: { format: checked.format, bounds, before, after, useOriginal, note } };
+  return { type: 'done', result: { format: checked.format, bounds, before, after, details: details(doc), useOriginal, note } };
 }
 
 run(workerData as WorkerInput).then(

@@ -10,7 +10,7 @@ import type { EventRecord, ModelRecord, Store } from '../store/types.js';
 import { receiveBody } from './intake.js';
 import { ModelPipeline, type PipelineOptions } from './pipeline.js';
 import { MODEL_LIMITS } from './validate.js';
-import { modelPath } from './vehicle.js';
+import { modelPath, posterPath } from './vehicle.js';
 
 export interface ModelServiceDeps {
   store: Store;
@@ -86,6 +86,8 @@ export class ModelService {
         bounds: result.bounds,
         pose: framingPose(result.bounds),
         note: result.note,
+        details: result.details,
+        poster: null,
         createdAt: new Date().toISOString(),
       };
       const { previous } = await this.deps.store.models.put(record);
@@ -117,6 +119,8 @@ export class ModelService {
       bounds: model.bounds,
       pose: model.pose,
       note: model.note,
+      details: model.details,
+      posterUrl: model.poster ? `${publicUrl}${posterPath(model)}` : null,
       createdAt: model.createdAt,
     };
   }

@@ -11,9 +11,10 @@ import type { Metrics } from '../metrics.js';
 import { PoseRelay } from '../rooms/poseRelay.js';
 import { QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
-import type { Room } from '../rooms/room.js';
+import { Room } from '../rooms/room.js';
+import type { Pose } from '../../shared/presentation.js';
 import { vehicleOf } from '../models/vehicle.js';
-import type { EventRecord, ModelRecord, Store } from '../store/types.js';
+import type { EventRecord, Store } from '../store/types.js';
 import type { CommandHandler } from './command.js';
 import { createDealerHub, type DealerHub } from './dealers.js';
 import { eventHandlers } from './event.handlers.js';
@@ -42,10 +43,13 @@ export interface Realtime {
   /** Live lead pushes to dealer pages. */
   dealers: DealerHub;
   /**
-   * A new model was stored: the event's camera starts from its framing pose (stored before
-   * this resolves), and open pages get `vehicle:changed` to load it.
+   * The event's model or staging changed (read from the store). Open pages get
+   * `vehicle:changed`; with `pose` (a new model) the camera starts over from it, stored before
+   * this resolves. A variant, chapter or hotspot the new vehicle lacks falls back.
    */
-  modelChanged(event: EventRecord, model: ModelRecord): Promise<void>;
+  vehicleChanged(eventId: string, pose?: Pose): Promise<void>;
+  /** The event's branding changed: open pages get `brand:changed`. */
+  brandChanged(event: EventRecord): void;
   close(): Promise<void>;
 }
 
@@ -156,19 +160,27 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     relay,
     qa,
     dealers,
-    async modelChanged(event, model) {
-      const vehicle = vehicleOf(model);
+    async vehicleChanged(eventId, newPose) {
+      const [event, model] = await Promise.all([store.events.findById(eventId), store.models.get(eventId)]);
+      if (!event) return;
+      const vehicle = vehicleOf(event, model);
       // t = 0, like DEFAULT_POSE: the presenter's next pose (on its own clock) always follows it.
-      const pose = { ...model.pose, t: 0 };
+      const pose = newPose ? { ...newPose, t: 0 } : undefined;
+      const room = rooms.get(event.id) ?? new Room(event, [], [], vehicle);
+      const live = rooms.get(event.id) === room;
+      const fitted = room.setVehicle(vehicle);
+      if (pose) room.pose = pose;
+      if (fitted || pose) await store.events.savePresentation(event.id, room.snapshot());
+      if (!live) return;
+      room.event = event;
+      io.to(room.channel).emit('vehicle:changed', { vehicle, ...(pose ? { pose } : {}) });
+      if (fitted) io.to(room.channel).emit('presentation:changed', room.presentation());
+    },
+    brandChanged(event) {
       const room = rooms.get(event.id);
-      if (room) {
-        room.vehicle = vehicle;
-        room.pose = pose;
-        await store.events.savePresentation(event.id, room.snapshot());
-        io.to(room.channel).emit('vehicle:changed', { vehicle, pose });
-      } else {
-        await store.events.savePresentation(event.id, { ...event.presentation, pose });
-      }
+      if (!room) return;
+      room.event = event;
+      io.to(room.channel).emit('brand:changed', event.brand);
     },
     async close() {
       qa.close();

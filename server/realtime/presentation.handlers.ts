@@ -1,5 +1,5 @@
-import { ChapterSet, CtaOpen, Empty, Pose, VariantSet } from '../../shared/presentation.js';
-import { DEMO_VEHICLE } from '../../shared/vehicle.js';
+import { ChapterSet, CtaOpen, Empty, HotspotFocus, HotspotOpen, Pose, VariantSet } from '../../shared/presentation.js';
+import { hotspotPose } from '../../shared/vehicle.js';
 import type { Logger } from '../logger.js';
 import type { PoseRelay } from '../rooms/poseRelay.js';
 import type { Room } from '../rooms/room.js';
@@ -14,28 +14,86 @@ interface Deps {
   log: Logger;
 }
 
+/** A viewer opening hotspot cards: enough for a curious tapper, not for a script inflating the report. */
+const HOTSPOT_OPEN_LIMIT = { count: 30, perMs: 60_000 };
+
 export function presentationHandlers({ io, store, relay, log }: Deps): Record<string, CommandHandler> {
   /** Persist first, then change the live room, then tell everybody: an acked change survives a restart. */
-  async function change(room: Room, next: Partial<ReturnType<Room['presentation']>>): Promise<void> {
-    const snapshot = { ...room.snapshot(), ...next };
+  async function change(room: Room, next: Partial<ReturnType<Room['presentation']>>, pose?: Pose): Promise<void> {
+    const snapshot = { ...room.snapshot(), ...next, ...(pose ? { pose } : {}) };
     await store.events.savePresentation(room.event.id, snapshot);
     room.chapter = snapshot.chapter;
     room.variant = snapshot.variant;
     room.cta = snapshot.cta;
+    room.hotspot = snapshot.hotspot;
     io.to(room.channel).emit('presentation:changed', room.presentation());
+    if (pose) fly(room, pose);
+    if (next.hotspot) io.to(room.channel).emit('hotspot:focused', { id: next.hotspot });
+  }
+
+  /**
+   * Sends every screen to a chapter's or a hotspot's view. `fly` makes viewers (and the
+   * presenter's own console, which is not in the viewers' channel) fly there rather than cut.
+   */
+  function fly(room: Room, pose: Pose): void {
+    relay.publish(room, pose);
+    io.to(room.hostChannel).emit('camera:pose', pose);
+  }
+
+  /**
+   * A server-made pose goes into the presenter's stream of poses: stamped just after the last
+   * one (on the presenter's clock), so no screen drops it as older than what it shows.
+   */
+  const flyPose = (room: Room, pose: Pose): Pose => ({ ...pose, t: room.pose.t + 1, fly: true });
+
+  function hotspotOf(room: Room, id: string) {
+    const h = room.vehicle.hotspots.find((x) => x.id === id);
+    if (!h) throw new CommandError('not_found', `No hotspot "${id}" on this vehicle.`);
+    return h;
   }
 
   return {
     // High-rate and fire-and-forget: no store write per pose (the registry saves the last one).
     'camera:set': command({ role: 'host', schema: Pose, run: ({ room }, pose) => relay.publish(room, pose) }, log),
-    'chapter:set': command({ role: 'host', schema: ChapterSet, run: ({ room }, { index }) => change(room, { chapter: index }) }, log),
+    'chapter:set': command(
+      {
+        role: 'host',
+        schema: ChapterSet,
+        run: ({ room }, { index }) => {
+          const chapter = room.vehicle.chapters[index];
+          if (!chapter) throw new CommandError('not_found', `No chapter ${index + 1}: this presentation has ${room.vehicle.chapters.length}.`);
+          const variant = chapter.variant && room.vehicle.variants.some((v) => v.id === chapter.variant) ? chapter.variant : room.variant;
+          const hotspot = chapter.hotspot && room.vehicle.hotspots.some((h) => h.id === chapter.hotspot) ? chapter.hotspot : null;
+          return change(room, { chapter: index, variant, hotspot }, flyPose(room, chapter.pose));
+        },
+      },
+      log,
+    ),
     'variant:set': command(
       {
         role: 'host',
         schema: VariantSet,
         run: ({ room }, { id }) => {
-          if (!DEMO_VEHICLE.variants.some((v) => v.id === id)) throw new CommandError('not_found', `No variant "${id}" on this vehicle.`);
+          if (!room.vehicle.variants.some((v) => v.id === id)) throw new CommandError('not_found', `No variant "${id}" on this vehicle.`);
           return change(room, { variant: id });
+        },
+      },
+      log,
+    ),
+    'hotspot:focus': command(
+      { role: 'host', schema: HotspotFocus, run: ({ room }, { id }) => change(room, { hotspot: id }, flyPose(room, hotspotPose(hotspotOf(room, id)))) },
+      log,
+    ),
+    'hotspot:blur': command({ role: 'host', schema: Empty, run: ({ room }) => change(room, { hotspot: null }) }, log),
+    'hotspot:open': command(
+      {
+        role: 'viewer',
+        schema: HotspotOpen,
+        run: async ({ room, socket }, { id }) => {
+          hotspotOf(room, id);
+          const viewerId = socket.data.viewerId!;
+          if (!room.limits.take(`hotspot:${viewerId}`, HOTSPOT_OPEN_LIMIT)) throw new CommandError('rate_limited', 'Too many hotspot opens; slow down.');
+          await store.hotspotOpens.record(room.event.id, id, viewerId, new Date().toISOString());
         },
       },
       log,

@@ -46,7 +46,7 @@ export class RoomRegistry {
       ])
         .then(([record, questions, blocked, model]) => {
           if (!record) return null;
-          const room = this.rooms.get(eventId) ?? new Room(record, questions, blocked, vehicleOf(model));
+          const room = this.rooms.get(eventId) ?? new Room(record, questions, blocked, vehicleOf(record, model));
           this.rooms.set(eventId, room);
           return room;
         })

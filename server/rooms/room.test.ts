@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { newEventFixture } from '../store/repository.contract.js';
 import { Room } from './room.js';
 import { DEFAULT_POSE } from '../../shared/presentation.js';
+import { DEMO_VEHICLE } from '../../shared/vehicle.js';
 
-const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const, privacyNotice: null, retentionMonths: 12 });
+const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const, privacyNotice: null, retentionMonths: 12, stage: null, brand: { name: null, logoUrl: null, accent: null, background: null } });
 
 describe('Room', () => {
   it('counts a person with two tabs once and the host not at all', () => {
@@ -25,8 +26,19 @@ describe('Room', () => {
     const r = record();
     expect(new Room(r).pose).toEqual(DEFAULT_POSE);
     const pose = { position: [1, 2, 3] as [number, number, number], target: [0, 0, 0] as [number, number, number], t: 9 };
-    const room = new Room({ ...r, presentation: { chapter: 3, variant: 'rouge-rubis', cta: 'quote', pose } });
-    expect(room.snapshot()).toEqual({ chapter: 3, variant: 'rouge-rubis', cta: 'quote', pose });
+    const room = new Room({ ...r, presentation: { chapter: 3, variant: 'rouge-rubis', cta: 'quote', hotspot: 'recharge', pose } });
+    expect(room.snapshot()).toEqual({ chapter: 3, variant: 'rouge-rubis', cta: 'quote', hotspot: 'recharge', pose });
+  });
+
+  it('falls back to the first variant and chapter, and closes the hotspot, that a new vehicle lacks', () => {
+    const room = new Room({ ...record(), presentation: { chapter: 4, variant: 'rouge-rubis', cta: null, hotspot: 'recharge', pose: null } });
+    expect(room.setVehicle({ ...DEMO_VEHICLE, chapters: DEMO_VEHICLE.chapters.slice(0, 2) })).toBe(true);
+    expect(room.presentation()).toEqual({ chapter: 0, variant: 'rouge-rubis', cta: null, hotspot: 'recharge' });
+    expect(room.setVehicle({ ...DEMO_VEHICLE, variants: DEMO_VEHICLE.variants.slice(0, 1), hotspots: [] })).toBe(true);
+    expect(room.presentation()).toEqual({ chapter: 0, variant: DEMO_VEHICLE.variants[0]!.id, cta: null, hotspot: null });
+    expect(room.setVehicle({ ...DEMO_VEHICLE, variants: [], hotspots: [] })).toBe(true);
+    expect(room.variant).toBe('');
+    expect(room.setVehicle({ ...DEMO_VEHICLE, variants: [], hotspots: [] })).toBe(false);
   });
 
   it('counts each author’s questions once, however often a question is updated', () => {

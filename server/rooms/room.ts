@@ -22,6 +22,8 @@ export class Room {
   chapter: number;
   variant: string;
   cta: PresentationChanged['cta'];
+  /** The hotspot the presenter focused (its card is open on every screen). */
+  hotspot: string | null;
   /** viewerId → open sockets: a person with two tabs counts once. */
   private viewers = new Map<string, number>();
   private sockets = 0;
@@ -52,6 +54,27 @@ export class Room {
     this.chapter = p.chapter;
     this.variant = p.variant;
     this.cta = p.cta;
+    this.hotspot = p.hotspot ?? null;
+    this.fitPresentation();
+  }
+
+  /**
+   * A new vehicle (upload, studio edit) may not have the variant, chapter or hotspot on stage:
+   * falls back to its first variant and chapter, and closes a hotspot it does not have.
+   * Returns true when the presentation changed.
+   */
+  setVehicle(vehicle: Vehicle): boolean {
+    this.vehicle = vehicle;
+    return this.fitPresentation();
+  }
+
+  private fitPresentation(): boolean {
+    const before = JSON.stringify(this.presentation());
+    const { variants, chapters, hotspots } = this.vehicle;
+    if (!variants.some((v) => v.id === this.variant)) this.variant = variants[0]?.id ?? '';
+    if (this.chapter >= chapters.length) this.chapter = 0;
+    if (this.hotspot !== null && !hotspots.some((h) => h.id === this.hotspot)) this.hotspot = null;
+    return JSON.stringify(this.presentation()) !== before;
   }
 
   /** Every socket of one person (several tabs) is in this channel. */
@@ -103,7 +126,7 @@ export class Room {
   }
 
   presentation(): PresentationChanged {
-    return { chapter: this.chapter, variant: this.variant, cta: this.cta };
+    return { chapter: this.chapter, variant: this.variant, cta: this.cta, hotspot: this.hotspot };
   }
 
   snapshot(): StoredPresentation {

@@ -1,7 +1,8 @@
-import type { EventRecord, EventRepository, ModelRecord, ModelRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
+import type { EventRecord, EventRepository, HotspotOpenRepository, ModelRecord, ModelRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import type { EventStatus } from '../../shared/event.js';
 import { DEFAULT_RETENTION_MONTHS } from '../../shared/lead.js';
+import { NO_BRAND } from '../../shared/brand.js';
 import { memoryDealers, memoryLeads } from './memoryLeads.js';
 
 /** In-memory store for unit tests and throw-away demos; passes the same contract suite. */
@@ -12,7 +13,7 @@ export function createMemoryStore(): Store {
   const events: EventRepository = {
     async create(input: NewEvent) {
       for (const e of byId.values()) if (e.code === input.code) throw new DuplicateCodeError();
-      const record: EventRecord = { ...structuredClone(input), status: 'scheduled', startedAt: null, endedAt: null, qaMode: 'pre', privacyNotice: null, retentionMonths: DEFAULT_RETENTION_MONTHS };
+      const record: EventRecord = { ...structuredClone(input), status: 'scheduled', startedAt: null, endedAt: null, qaMode: 'pre', privacyNotice: null, retentionMonths: DEFAULT_RETENTION_MONTHS, stage: null, brand: { ...NO_BRAND } };
       byId.set(record.id, record);
       return clone(record);
     },
@@ -51,6 +52,8 @@ export function createMemoryStore(): Store {
       if (!e) return null;
       if (settings.privacyNotice !== undefined) e.privacyNotice = settings.privacyNotice;
       if (settings.retentionMonths !== undefined) e.retentionMonths = settings.retentionMonths;
+      if (settings.stage !== undefined) e.stage = structuredClone(settings.stage);
+      if (settings.brand !== undefined) e.brand = structuredClone(settings.brand);
       return clone(e);
     },
   };
@@ -62,6 +65,7 @@ export function createMemoryStore(): Store {
     leads: memoryLeads((eventId) => byId.get(eventId)?.retentionMonths),
     dealers: memoryDealers(),
     models: memoryModels((eventId) => byId.has(eventId)),
+    hotspotOpens: memoryHotspotOpens(),
     healthy: async () => true,
     close: async () => {},
   };
@@ -131,6 +135,36 @@ function memoryModels(eventExists: (eventId: string) => boolean): ModelRepositor
       const previous = models.get(model.eventId) ?? null;
       models.set(model.eventId, structuredClone(model));
       return { previous };
+    },
+    async setPoster(eventId, poster) {
+      const m = models.get(eventId);
+      if (!m) return null;
+      const previous = structuredClone(m);
+      m.poster = { ...poster };
+      return previous;
+    },
+  };
+}
+
+function memoryHotspotOpens(): HotspotOpenRepository {
+  const opens = new Map<string, Map<string, number>>(); // `${eventId} ${hotspotId}` → viewer → opens
+  return {
+    async record(eventId, hotspotId, viewerId) {
+      const key = `${eventId} ${hotspotId}`;
+      const byViewer = opens.get(key) ?? new Map<string, number>();
+      opens.set(key, byViewer);
+      const n = (byViewer.get(viewerId) ?? 0) + 1;
+      byViewer.set(viewerId, n);
+      return n === 1;
+    },
+    async counts(eventId) {
+      const out: Record<string, { opens: number; viewers: number }> = {};
+      for (const [key, byViewer] of opens) {
+        const [e, h] = key.split(' ');
+        if (e !== eventId) continue;
+        out[h!] = { opens: [...byViewer.values()].reduce((a, b) => a + b, 0), viewers: byViewer.size };
+      }
+      return out;
     },
   };
 }

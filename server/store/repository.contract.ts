@@ -15,7 +15,7 @@ export function newEventFixture(over: Partial<NewEvent> = {}): NewEvent {
     createdAt: new Date().toISOString(),
     hostKey: newKey(),
     dealerKey: newKey(),
-    presentation: { chapter: 0, variant: 'bleu-abysse', cta: null, pose: null },
+    presentation: { chapter: 0, variant: 'bleu-abysse', cta: null, hotspot: null, pose: null },
     ...over,
   };
 }
@@ -66,7 +66,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     it('keeps the saved presentation', async () => {
       const e = await store.events.create(newEventFixture());
-      const p = { chapter: 2, variant: 'rouge-rubis', cta: 'test_drive' as const, pose: { ...DEFAULT_POSE, t: 42 } };
+      const p = { chapter: 2, variant: 'rouge-rubis', cta: 'test_drive' as const, hotspot: 'recharge', pose: { ...DEFAULT_POSE, t: 42 } };
       await store.events.savePresentation(e.id, p);
       expect((await store.events.findById(e.id))?.presentation).toEqual(p);
     });
@@ -141,6 +141,39 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     describeLeadsContract(() => store);
 
+    describe('staging and branding', () => {
+      it('keeps the studio staging and the brand with the event, and resets staging with null', async () => {
+        const e = await store.events.create(newEventFixture());
+        expect(e.stage).toBeNull();
+        expect(e.brand).toEqual({ name: null, logoUrl: null, accent: null, background: null });
+        expect(e.presentation.hotspot).toBeNull();
+        const stage = {
+          name: 'Aura GT',
+          modelVariants: false,
+          paints: [{ id: 'noir', name: 'Noir', color: '#000000', metalness: 0.5, roughness: 0.3, clearcoat: 1 }],
+          bodyMaterials: ['Carrosserie'],
+          hotspots: [{ id: 'jantes', title: 'Jantes', text: '', position: [1, 0.4, 0.9] as [number, number, number], normal: [0, 0, 1] as [number, number, number] }],
+          chapters: [{ id: 'intro', title: 'Intro', pose: { ...DEFAULT_POSE }, hotspot: 'jantes' }],
+        };
+        const brand = { name: 'Marque', logoUrl: null, accent: '#ff6600', background: '#101820' };
+        expect(await store.events.updateSettings(e.id, { stage, brand })).toMatchObject({ stage, brand, retentionMonths: e.retentionMonths });
+        expect((await store.events.findById(e.id))?.stage).toEqual(stage);
+        expect((await store.events.updateSettings(e.id, { stage: null }))?.stage).toBeNull();
+        expect((await store.events.findById(e.id))?.brand).toEqual(brand);
+      });
+
+      it('counts hotspot opens per hotspot: all opens, and viewers once', async () => {
+        const e = await store.events.create(newEventFixture());
+        const at = new Date().toISOString();
+        expect(await store.hotspotOpens.record(e.id, 'jantes', 'viewer-aaaa', at)).toBe(true);
+        expect(await store.hotspotOpens.record(e.id, 'jantes', 'viewer-aaaa', at)).toBe(false);
+        expect(await store.hotspotOpens.record(e.id, 'jantes', 'viewer-bbbb', at)).toBe(true);
+        expect(await store.hotspotOpens.record(e.id, 'recharge', 'viewer-aaaa', at)).toBe(true);
+        expect(await store.hotspotOpens.counts(e.id)).toEqual({ jantes: { opens: 3, viewers: 2 }, recharge: { opens: 1, viewers: 1 } });
+        expect(await store.hotspotOpens.counts('another-event')).toEqual({});
+      });
+    });
+
     describe('models', () => {
       const stats = (bytes: number) => ({ bytes, triangles: 12, vertices: 24, drawCalls: 1, meshes: 1, materials: 1, textures: [{ name: 'base', mimeType: 'image/jpeg', width: 512, height: 512, bytes: 900 }], extensions: [] });
       const model = (eventId: string, over: Partial<ModelRecord> = {}): ModelRecord => ({
@@ -152,8 +185,19 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         bounds: { min: [-2.3, 0, -1], max: [2.3, 1.5, 1] },
         pose: { ...DEFAULT_POSE },
         note: null,
+        details: { materials: [{ name: 'Carrosserie', color: '#1d3f8f' }], variants: [{ name: 'Midnight', color: '#101820' }] },
+        poster: null,
         createdAt: new Date().toISOString(),
         ...over,
+      });
+
+      it('sets a poster on the stored model only, handing back the record before it', async () => {
+        const e = await store.events.create(newEventFixture());
+        expect(await store.models.setPoster(e.id, { file: 'dddd.webp', bytes: 5000 })).toBeNull();
+        const m = model(e.id);
+        await store.models.put(m);
+        expect(await store.models.setPoster(e.id, { file: 'dddd.webp', bytes: 5000 })).toEqual(m);
+        expect(await store.models.get(e.id)).toEqual({ ...m, poster: { file: 'dddd.webp', bytes: 5000 } });
       });
 
       it('has no model until one is stored, then keeps it whole', async () => {

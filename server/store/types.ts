@@ -2,13 +2,17 @@ import type { EventStatus, Locale } from '../../shared/event.js';
 import type { CtaKind, Pose } from '../../shared/presentation.js';
 import type { DealerInput, Lead, LeadQuery } from '../../shared/lead.js';
 import type { ModerationMode, QuestionStatus } from '../../shared/qa.js';
-import type { Bounds, ModelStats } from '../../shared/model.js';
+import type { Bounds, ModelDetails, ModelStats } from '../../shared/model.js';
+import type { EventBrand } from '../../shared/brand.js';
+import type { VehicleSetup } from '../../shared/vehicle.js';
 
 /** Where the presentation stood when last saved: survives a restart mid-event. */
 export interface StoredPresentation {
   chapter: number;
   variant: string;
   cta: CtaKind | null;
+  /** The hotspot the presenter focused. */
+  hotspot: string | null;
   pose: Pose | null;
 }
 
@@ -30,9 +34,20 @@ export interface EventRecord {
   privacyNotice: string | null;
   /** Leads older than this are purged. */
   retentionMonths: number;
+  /** How the studio staged the vehicle (paints, hotspots, chapters); null: the defaults. */
+  stage: VehicleSetup | null;
+  brand: EventBrand;
 }
 
-export type NewEvent = Omit<EventRecord, 'status' | 'startedAt' | 'endedAt' | 'qaMode' | 'privacyNotice' | 'retentionMonths'>;
+export type NewEvent = Omit<EventRecord, 'status' | 'startedAt' | 'endedAt' | 'qaMode' | 'privacyNotice' | 'retentionMonths' | 'stage' | 'brand'>;
+
+/** What `updateSettings` may change; only the fields given change. */
+export interface EventSettingsChange {
+  privacyNotice?: string | null;
+  retentionMonths?: number;
+  stage?: VehicleSetup | null;
+  brand?: EventBrand;
+}
 
 export class DuplicateCodeError extends Error {
   constructor() {
@@ -56,7 +71,7 @@ export interface EventRepository {
   savePresentation(id: string, presentation: StoredPresentation): Promise<void>;
   setQaMode(id: string, mode: ModerationMode): Promise<void>;
   /** Only the fields given change; null if unknown. */
-  updateSettings(id: string, settings: { privacyNotice?: string | null; retentionMonths?: number }): Promise<EventRecord | null>;
+  updateSettings(id: string, settings: EventSettingsChange): Promise<EventRecord | null>;
 }
 
 export interface QuestionRecord {
@@ -171,6 +186,10 @@ export interface ModelRecord {
   pose: Pose;
   /** Why `optimised` is the original file, when it is. */
   note: string | null;
+  /** Materials and variants of the served file. */
+  details: ModelDetails;
+  /** A still picture of the car for browsers without WebGL (rendered by the studio), or null. */
+  poster: StoredFile | null;
   createdAt: string;
 }
 
@@ -182,6 +201,16 @@ export interface ModelRepository {
    * caller's to delete). Rejects for an unknown event.
    */
   put(model: ModelRecord): Promise<{ previous: ModelRecord | null }>;
+  /** Sets the model's poster; returns the record as it was before (null: no model). */
+  setPoster(eventId: string, poster: StoredFile): Promise<ModelRecord | null>;
+}
+
+/** Who opened which hotspot's card, for the report: one row per (hotspot, viewer), with a count. */
+export interface HotspotOpenRepository {
+  /** Counts one open; true the first time this viewer opens this hotspot. */
+  record(eventId: string, hotspotId: string, viewerId: string, at: string): Promise<boolean>;
+  /** Per hotspot: opens in all, and distinct viewers. */
+  counts(eventId: string): Promise<Record<string, { opens: number; viewers: number }>>;
 }
 
 export interface Store {
@@ -191,6 +220,7 @@ export interface Store {
   readonly leads: LeadRepository;
   readonly dealers: DealerRepository;
   readonly models: ModelRepository;
+  readonly hotspotOpens: HotspotOpenRepository;
   /** true while the store can serve (for /healthz). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -98,7 +98,7 @@ describe('model upload', () => {
     const first = await uploaded(await upload(event, fixture('jeep.glb')));
     const pushed = await changed;
     expect(pushed.vehicle.modelUrl).toBe(new URL(first.url).pathname);
-    expect(pushed.pose.position).toEqual(first.pose.position);
+    expect(pushed.pose?.position).toEqual(first.pose.position);
 
     const second = await uploaded(await upload(event, fixture('milk-truck.glb'), { key: server.adminToken }));
     expect(second.url).not.toBe(first.url);

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Pose } from '../../../shared/presentation.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
-import { DEMO_VEHICLE, paintOf } from '../../../shared/vehicle.js';
+import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
@@ -67,7 +67,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
   }
   if (!state) return <Loading />;
   const status = state.event.status;
-  const paint = paintOf(DEMO_VEHICLE, state.presentation.variant);
+  const paint = variantOf(state.event.vehicle, state.presentation.variant);
   const pending = countByStatus(state.questions).pending;
 
   return (
@@ -86,7 +86,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               paint={paint}
               vehicle={state.event.vehicle}
               initialPose={state.presentation.pose ?? DEFAULT_POSE}
-              label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
+              label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
             />
           </Suspense>
           <NowAnswering question={pinnedQuestion(state.questions)} />
@@ -124,17 +124,16 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               {status === 'ended' ? <p className="muted">{t('host.ended')}</p> : null}
               <p className="error" role="alert">{error}</p>
             </div>
-            {/* The demo paints repaint the demo car only; an uploaded model's own variants come later. */}
-            {state.event.vehicle.modelUrl ? null : (
+            {state.event.vehicle.variants.length === 0 ? null : (
               <fieldset className="swatches">
-                <legend>{t('host.paint')} — {paint.name}</legend>
-                {DEMO_VEHICLE.variants.map((v) => (
+                <legend>{t('host.paint')} — {paint?.name}</legend>
+                {state.event.vehicle.variants.map((v) => (
                   <button
                     key={v.id}
                     type="button"
                     className="swatch"
                     style={{ background: v.color }}
-                    aria-pressed={v.id === paint.id}
+                    aria-pressed={v.id === paint?.id}
                     aria-label={v.name}
                     title={v.name}
                     onClick={() => void run(send('variant:set', { id: v.id }))}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { LeadSubmitInput, LeadType } from '../../../shared/lead.js';
-import { paintOf, type Vehicle } from '../../../shared/vehicle.js';
+import { variantOf, type Vehicle } from '../../../shared/vehicle.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { newLeadId, type Outbox, type OutboxEntry } from '../../net/outbox.js';
@@ -33,8 +33,9 @@ export interface LeadFormProps {
 export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbox, retry, resume, onSent }: LeadFormProps) {
   const { t } = useI18n();
   const ids = useId();
-  const startVariant = paintOf(vehicle, presentedVariant).id;
-  const paintsApply = vehicle.modelUrl === null;
+  const startVariant = variantOf(vehicle, presentedVariant)?.id ?? vehicle.variants[0]?.id ?? '';
+  // Every vehicle names its variants (the demo's paints, a model's own or the studio's).
+  const paintsApply = vehicle.variants.length > 0;
   const [values, setValues] = useState<LeadFormValues>(() => {
     const from = retry?.entry.payload ?? resume?.payload;
     return from ? valuesFrom(from, vehicle, startVariant) : freshValues(startVariant);
@@ -116,7 +117,6 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (sending) return;
-    // The demo paints only exist for the demo car: an uploaded model's lead names no paint (yet).
     const variantName = paintsApply ? (vehicle.variants.find((v) => v.id === values.variant)?.name ?? null) : null;
     const payload = toSubmission(newLeadId(), type, values, variantName);
     const errs = validateLead(payload, today);

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 're
 import type { EventPublic } from '../../../shared/event.js';
 import type { LeadType } from '../../../shared/lead.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
-import { DEMO_VEHICLE, paintOf } from '../../../shared/vehicle.js';
+import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -107,7 +107,7 @@ function LiveView({ code }: { code: string }) {
     );
   }
   if (!state) return <Loading />;
-  const paint = paintOf(DEMO_VEHICLE, state.presentation.variant);
+  const paint = variantOf(state.event.vehicle, state.presentation.variant);
   const status = state.event.status;
   const live = status === 'live';
 
@@ -122,7 +122,7 @@ function LiveView({ code }: { code: string }) {
           paint={paint}
           vehicle={state.event.vehicle}
           initialPose={state.presentation.pose ?? DEFAULT_POSE}
-          label={t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name })}
+          label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
         />
       </Suspense>
       <TopBar>
@@ -133,11 +133,10 @@ function LiveView({ code }: { code: string }) {
       <ReactionBursts counts={state.reactions.counts} epoch={room.epoch} />
       <div className="stage-caption">
         <h1 className="stage-title">{state.event.title}</h1>
-        {/* The demo's paints do not apply to a brand's model (yet): only its name then. */}
         {/* An uploaded model is often named after the launch: never say the same thing twice. */}
-        {state.event.vehicle.modelUrl && state.event.vehicle.name === state.event.title ? null : (
-          <p className="stage-sub" aria-live="polite">{state.event.vehicle.modelUrl ? state.event.vehicle.name : `${state.event.vehicle.name} · ${paint.name}`}</p>
-        )}
+        <p className="stage-sub" aria-live="polite">
+          {[state.event.vehicle.name === state.event.title ? null : state.event.vehicle.name, paint?.name].filter(Boolean).join(' · ')}
+        </p>
       </div>
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
       {live ? <ViewerQa room={room} state={state} /> : null}

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventStatus, Locale } from '../../../shared/event.js';
 import type { ModerationMode } from '../../../shared/qa.js';
-import type { EventRecord, EventRepository, NewEvent, Store, StoredPresentation } from '../types.js';
+import type { EventBrand } from '../../../shared/brand.js';
+import type { VehicleSetup } from '../../../shared/vehicle.js';
+import type { EventRecord, EventRepository, EventSettingsChange, NewEvent, Store, StoredPresentation } from '../types.js';
 import { DuplicateCodeError } from '../types.js';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations.js';
 import { sqliteDealers, sqliteLeads } from './leads.js';
-import { sqliteModels } from './models.js';
+import { sqliteHotspotOpens, sqliteModels } from './models.js';
 import { sqliteQuestions } from './questions.js';
 
 interface EventRow {
@@ -26,6 +28,8 @@ interface EventRow {
   qa_mode: ModerationMode;
   privacy_notice: string | null;
   retention_months: number;
+  stage: string | null;
+  brand: string;
 }
 
 const toRecord = (r: EventRow): EventRecord => ({
@@ -40,10 +44,13 @@ const toRecord = (r: EventRow): EventRecord => ({
   createdAt: r.created_at,
   hostKey: r.host_key,
   dealerKey: r.dealer_key,
-  presentation: JSON.parse(r.presentation) as StoredPresentation,
+  // Presentations saved before hotspots existed have none focused.
+  presentation: { hotspot: null, ...(JSON.parse(r.presentation) as Omit<StoredPresentation, 'hotspot'>) },
   qaMode: r.qa_mode,
   privacyNotice: r.privacy_notice,
   retentionMonths: r.retention_months,
+  stage: r.stage === null ? null : (JSON.parse(r.stage) as VehicleSetup),
+  brand: JSON.parse(r.brand) as EventBrand,
 });
 
 export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
@@ -91,6 +98,8 @@ export function openSqliteStore(file: string): Store {
     setQaMode: db.prepare('UPDATE events SET qa_mode = ? WHERE id = ?'),
     setPrivacy: db.prepare('UPDATE events SET privacy_notice = ? WHERE id = ?'),
     setRetention: db.prepare('UPDATE events SET retention_months = ? WHERE id = ?'),
+    setStage: db.prepare('UPDATE events SET stage = ? WHERE id = ?'),
+    setBrand: db.prepare('UPDATE events SET brand = ? WHERE id = ?'),
   };
 
   const find = (stmt: Database.Statement, arg: string): EventRecord | null => {
@@ -98,9 +107,11 @@ export function openSqliteStore(file: string): Store {
     return row ? toRecord(row) : null;
   };
 
-  const updateSettings = db.transaction((id: string, settings: { privacyNotice?: string | null; retentionMonths?: number }) => {
+  const updateSettings = db.transaction((id: string, settings: EventSettingsChange) => {
     if (settings.privacyNotice !== undefined) q.setPrivacy.run(settings.privacyNotice, id);
     if (settings.retentionMonths !== undefined) q.setRetention.run(settings.retentionMonths, id);
+    if (settings.stage !== undefined) q.setStage.run(settings.stage === null ? null : JSON.stringify(settings.stage), id);
+    if (settings.brand !== undefined) q.setBrand.run(JSON.stringify(settings.brand), id);
     return find(q.byId, id);
   });
 
@@ -139,6 +150,7 @@ export function openSqliteStore(file: string): Store {
     leads: sqliteLeads(db),
     dealers: sqliteDealers(db),
     models: sqliteModels(db),
+    hotspotOpens: sqliteHotspotOpens(db),
     async healthy() {
       if (!db.open) return false;
       try {

@@ -140,4 +140,26 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'staging, branding, posters and hotspot opens',
+    sql: `
+      -- JSON: the studio's VehicleSetup (null: defaults) and the event's EventBrand.
+      ALTER TABLE events ADD COLUMN stage TEXT;
+      ALTER TABLE events ADD COLUMN brand TEXT NOT NULL DEFAULT '{"name":null,"logoUrl":null,"accent":null,"background":null}';
+      -- JSON ModelDetails of the served file; the poster still (file in the event's model folder).
+      ALTER TABLE models ADD COLUMN details TEXT NOT NULL DEFAULT '{"materials":[],"variants":[]}';
+      ALTER TABLE models ADD COLUMN poster_file TEXT;
+      ALTER TABLE models ADD COLUMN poster_bytes INTEGER;
+      CREATE TABLE hotspot_opens (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        hotspot_id TEXT NOT NULL,
+        viewer_id TEXT NOT NULL,
+        opens INTEGER NOT NULL,
+        first_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        PRIMARY KEY (event_id, hotspot_id, viewer_id)
+      );
+    `,
+  },
 ];

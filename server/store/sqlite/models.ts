@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ModelRecord, ModelRepository } from '../types.js';
+import type { HotspotOpenRepository, ModelRecord, ModelRepository } from '../types.js';
 
 interface ModelRow {
   event_id: string;
@@ -12,6 +12,9 @@ interface ModelRow {
   bounds: string;
   pose: string;
   note: string | null;
+  details: string;
+  poster_file: string | null;
+  poster_bytes: number | null;
   created_at: string;
 }
 
@@ -24,17 +27,21 @@ const toRecord = (r: ModelRow): ModelRecord => ({
   bounds: JSON.parse(r.bounds) as ModelRecord['bounds'],
   pose: JSON.parse(r.pose) as ModelRecord['pose'],
   note: r.note,
+  details: JSON.parse(r.details) as ModelRecord['details'],
+  poster: r.poster_file === null ? null : { file: r.poster_file, bytes: r.poster_bytes ?? 0 },
   createdAt: r.created_at,
 });
 
 export function sqliteModels(db: Database.Database): ModelRepository {
   const q = {
     get: db.prepare('SELECT * FROM models WHERE event_id = ?'),
-    upsert: db.prepare(`INSERT INTO models (event_id, name, original_file, original_bytes, optimised_file, optimised_bytes, stats, bounds, pose, note, created_at)
-      VALUES (@eventId, @name, @originalFile, @originalBytes, @optimisedFile, @optimisedBytes, @stats, @bounds, @pose, @note, @createdAt)
+    upsert: db.prepare(`INSERT INTO models (event_id, name, original_file, original_bytes, optimised_file, optimised_bytes, stats, bounds, pose, note, details, poster_file, poster_bytes, created_at)
+      VALUES (@eventId, @name, @originalFile, @originalBytes, @optimisedFile, @optimisedBytes, @stats, @bounds, @pose, @note, @details, @posterFile, @posterBytes, @createdAt)
       ON CONFLICT (event_id) DO UPDATE SET name = excluded.name, original_file = excluded.original_file, original_bytes = excluded.original_bytes,
         optimised_file = excluded.optimised_file, optimised_bytes = excluded.optimised_bytes, stats = excluded.stats, bounds = excluded.bounds,
-        pose = excluded.pose, note = excluded.note, created_at = excluded.created_at`),
+        pose = excluded.pose, note = excluded.note, details = excluded.details, poster_file = excluded.poster_file,
+        poster_bytes = excluded.poster_bytes, created_at = excluded.created_at`),
+    setPoster: db.prepare('UPDATE models SET poster_file = ?, poster_bytes = ? WHERE event_id = ?'),
   };
   const get = (eventId: string): ModelRecord | null => {
     const row = q.get.get(eventId) as ModelRow | undefined;
@@ -55,12 +62,39 @@ export function sqliteModels(db: Database.Database): ModelRepository {
       bounds: JSON.stringify(m.bounds),
       pose: JSON.stringify(m.pose),
       note: m.note,
+      details: JSON.stringify(m.details),
+      posterFile: m.poster?.file ?? null,
+      posterBytes: m.poster?.bytes ?? null,
       createdAt: m.createdAt,
     });
     return { previous };
   });
+  const setPoster = db.transaction((eventId: string, poster: { file: string; bytes: number }) => {
+    const previous = get(eventId);
+    if (previous) q.setPoster.run(poster.file, poster.bytes, eventId);
+    return previous;
+  });
   return {
     get: async (eventId) => get(eventId),
     put: async (model) => put(model),
+    setPoster: async (eventId, poster) => setPoster(eventId, poster),
+  };
+}
+
+export function sqliteHotspotOpens(db: Database.Database): HotspotOpenRepository {
+  const q = {
+    record: db.prepare(`INSERT INTO hotspot_opens (event_id, hotspot_id, viewer_id, opens, first_at, last_at) VALUES (?, ?, ?, 1, ?, ?)
+      ON CONFLICT (event_id, hotspot_id, viewer_id) DO UPDATE SET opens = opens + 1, last_at = excluded.last_at RETURNING opens`),
+    counts: db.prepare('SELECT hotspot_id, SUM(opens) AS opens, COUNT(*) AS viewers FROM hotspot_opens WHERE event_id = ? GROUP BY hotspot_id'),
+  };
+  return {
+    async record(eventId, hotspotId, viewerId, at) {
+      const row = q.record.get(eventId, hotspotId, viewerId, at, at) as { opens: number };
+      return row.opens === 1;
+    },
+    async counts(eventId) {
+      const rows = q.counts.all(eventId) as { hotspot_id: string; opens: number; viewers: number }[];
+      return Object.fromEntries(rows.map((r) => [r.hotspot_id, { opens: r.opens, viewers: r.viewers }]));
+    },
   };
 }
