@@ -1,5 +1,5 @@
 import { getBounds, ImageUtils, Primitive, type Document, type Node, type Scene } from '@gltf-transform/core';
-import { KHRMaterialsVariants, type Variant } from '@gltf-transform/extensions';
+import { KHRMaterialsVariants, type MappingList, type Variant } from '@gltf-transform/extensions';
 import type { Bounds, ModelDetails, ModelStats, TextureStats } from '../../shared/model.js';
 
 /** The scene viewers see: the default one, else the first. */
@@ -98,7 +98,7 @@ export function details(doc: Document): ModelDetails {
     let color = '#808080';
     for (const mesh of root.listMeshes()) {
       for (const p of mesh.listPrimitives()) {
-        const list = p.getExtension<import('@gltf-transform/extensions').MappingList>('KHR_materials_variants');
+        const list = p.getExtension<MappingList>('KHR_materials_variants');
         const mapping = list?.listMappings().find((m) => m.listVariants().includes(v));
         const material = mapping?.getMaterial();
         if (material) {
