@@ -1,6 +1,7 @@
 import { dealerEn, dealerFr } from './messages.dealer.js';
 import { leadEn, leadFr } from './messages.lead.js';
 import { modelEn, modelFr } from './messages.model.js';
+import { presentationEn, presentationFr } from './messages.presentation.js';
 
 /**
  * Every user-visible string. French is the reference; English must have the same keys.
@@ -155,7 +156,7 @@ const coreFr = {
   'error.network': 'Serveur injoignable. Vérifiez votre connexion.',
 } as const;
 
-export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr } as const;
+export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...presentationFr } as const;
 export type MessageKey = keyof typeof fr;
 
 const coreEn: Record<keyof typeof coreFr, string> = {
@@ -307,7 +308,7 @@ const coreEn: Record<keyof typeof coreFr, string> = {
   'error.network': 'Cannot reach the server. Check your connection.',
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn };
+export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...presentationEn };
 
 /**
  * The words for an error code from the server or the network. Codes come from outside (a 413

@@ -11,6 +11,8 @@ import { fitPoseToAspect } from './orbit.js';
 const EPSILON = 1e-4;
 /** How long "follow presenter" takes to fly back from free look. */
 const FLY_MS = 900;
+/** How long the flight to a chapter's or a hotspot's view takes: slow enough to see where you go. */
+export const CHAPTER_FLY_MS = 1400;
 
 function currentPose(camera: PerspectiveCamera, controls: OrbitControlsImpl): Pose {
   const r = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -36,19 +38,42 @@ export function applyPose(camera: PerspectiveCamera, controls: OrbitControlsImpl
  * only while it changes. The pose after the camera stops is always sent: a throttled change
  * asks for one more frame, which sends it.
  */
-export function HostCameraSync({ onPose, epoch }: { onPose: (pose: Pose) => void; epoch: number }) {
+export function HostCameraSync({ onPose, epoch, poses }: { onPose: (pose: Pose) => void; epoch: number; poses: PoseBuffer }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
   const invalidate = useThree((s) => s.invalidate);
   const last = useRef<Pose | null>(null);
   const lastSentAt = useRef(0);
+  const flight = useRef<{ from: Pose; to: Pose; startedAt: number } | null>(null);
+  const flights = useRef(poses.flights);
   // After a (re)connection, send the current view even if it has not moved.
   useEffect(() => {
     last.current = null;
     invalidate();
   }, [epoch, invalidate]);
+  useEffect(() => {
+    poses.onPose = invalidate;
+    return () => {
+      poses.onPose = null;
+    };
+  }, [poses, invalidate]);
   useFrame(() => {
     if (!controls) return;
+    // A chapter or a hotspot: the server sent every screen there; this one flies too, and
+    // sends nothing meanwhile (viewers fly on their own; the server has the end pose).
+    if (poses.flights !== flights.current && poses.latest) {
+      flights.current = poses.flights;
+      flight.current = { from: currentPose(camera, controls), to: poses.latest, startedAt: performance.now() };
+    }
+    const f = flight.current;
+    if (f) {
+      const k = (performance.now() - f.startedAt) / CHAPTER_FLY_MS;
+      applyPose(camera, controls, k >= 1 ? f.to : lerpPose(f.from, f.to, easeInOutCubic(k)));
+      if (k < 1) return invalidate();
+      flight.current = null;
+      last.current = currentPose(camera, controls);
+      return;
+    }
     const pose = currentPose(camera, controls);
     const prev = last.current;
     const changed = !prev || differs(pose.position, prev.position) || differs(pose.target, prev.target) || Math.abs((pose.fov ?? 0) - (prev.fov ?? 0)) > EPSILON;
@@ -74,8 +99,9 @@ export function ViewerCameraSync({ poses, following }: { poses: PoseBuffer; foll
   const size = useThree((s) => s.size);
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
   const invalidate = useThree((s) => s.invalidate);
-  const flight = useRef<{ from: Pose; startedAt: number } | null>(null);
+  const flight = useRef<{ from: Pose; startedAt: number; ms: number } | null>(null);
   const wasFollowing = useRef(following);
+  const flights = useRef(poses.flights);
   useEffect(() => {
     poses.onPose = invalidate;
     invalidate();
@@ -85,7 +111,12 @@ export function ViewerCameraSync({ poses, following }: { poses: PoseBuffer; foll
   }, [poses, invalidate, following, size]);
   useFrame(() => {
     if (following && !wasFollowing.current && controls) {
-      flight.current = { from: currentPose(camera, controls), startedAt: performance.now() };
+      flight.current = { from: currentPose(camera, controls), startedAt: performance.now(), ms: FLY_MS };
+    }
+    // The presenter moved everybody to a chapter or a hotspot: fly there, do not cut.
+    if (poses.flights !== flights.current) {
+      flights.current = poses.flights;
+      if (following && controls) flight.current = { from: currentPose(camera, controls), startedAt: performance.now(), ms: CHAPTER_FLY_MS };
     }
     wasFollowing.current = following;
     if (!following) return;
@@ -96,7 +127,7 @@ export function ViewerCameraSync({ poses, following }: { poses: PoseBuffer; foll
     if (sampled !== poses.latest || flight.current) invalidate();
     const f = flight.current;
     if (f) {
-      const k = (performance.now() - f.startedAt) / FLY_MS;
+      const k = (performance.now() - f.startedAt) / f.ms;
       if (k >= 1) flight.current = null;
       applyPose(camera, controls, k >= 1 ? target : lerpPose(f.from, target, easeInOutCubic(k)));
     } else {

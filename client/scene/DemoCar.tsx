@@ -3,11 +3,10 @@ import type { JSX } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 import type { PaintVariant } from '../../shared/vehicle.js';
+import { blendToward, paintLook } from './paint.js';
 import { buildBody, buildGlass, buildTrim } from './carGeometry.js';
 import { buildDetails, buildWheel, wheelPlacements } from './carDetails.js';
 
-/** Rate of the exponential paint blend: ~98% of the way to the new paint after 0.6 s, whatever the frame rate. */
-const PAINT_RATE = 6.5;
 
 function createMaterials(paint: PaintVariant) {
   const ds = THREE.DoubleSide;
@@ -52,10 +51,7 @@ function buildGeometries() {
 export function DemoCar({ paint }: { paint: PaintVariant }): JSX.Element {
   const geo = useMemo(buildGeometries, []);
   const [mat] = useState(() => createMaterials(paint));
-  const target = useMemo(
-    () => ({ color: new THREE.Color(paint.color), metalness: paint.metalness, roughness: paint.roughness, clearcoat: paint.clearcoat }),
-    [paint.color, paint.metalness, paint.roughness, paint.clearcoat],
-  );
+  const target = useMemo(() => paintLook(paint), [paint]);
 
   useEffect(
     () => () => {
@@ -67,21 +63,11 @@ export function DemoCar({ paint }: { paint: PaintVariant }): JSX.Element {
   );
 
   // Paint changes blend in the render loop by mutating the material: no React state per frame.
-  // The stage renders on demand, so the blend asks for frames until it has settled, and the
-  // delta is clamped: after an idle spell the first frame's delta would jump the blend.
+  // The stage renders on demand, so the blend asks for frames until it has settled.
   const invalidate = useThree((s) => s.invalidate);
   useEffect(() => invalidate(), [target, invalidate]);
   useFrame((_, delta) => {
-    const p = mat.paint;
-    const k = 1 - Math.exp(-Math.min(delta, 1 / 30) * PAINT_RATE);
-    p.color.lerp(target.color, k);
-    p.metalness += (target.metalness - p.metalness) * k;
-    p.roughness += (target.roughness - p.roughness) * k;
-    p.clearcoat += (target.clearcoat - p.clearcoat) * k;
-    const settled =
-      Math.abs(p.color.r - target.color.r) + Math.abs(p.color.g - target.color.g) + Math.abs(p.color.b - target.color.b) < 1e-3 &&
-      Math.abs(p.metalness - target.metalness) + Math.abs(p.roughness - target.roughness) + Math.abs(p.clearcoat - target.clearcoat) < 1e-3;
-    if (!settled) invalidate();
+    if (!blendToward(mat.paint, target, delta)) invalidate();
   });
 
   const w = geo.wheel;

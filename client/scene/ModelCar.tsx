@@ -1,10 +1,13 @@
-import { useThree } from '@react-three/fiber';
-import { useEffect, useState, type JSX } from 'react';
+import { useFrame, useThree } from '@react-three/fiber';
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import * as THREE from 'three';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { placement, type Bounds } from '../../shared/model.js';
+import type { PaintVariant } from '../../shared/vehicle.js';
+import { finishFade, ModelPaint, startFades, type Fade } from './modelVariants.js';
+import { blendToward, paintLook } from './paint.js';
 
 /** Where a brand's model stands: shown by the stage (progress, or the fallback to the demo car). */
 export type ModelLoad = { phase: 'loading'; progress: number | null } | { phase: 'ready' } | { phase: 'failed' };
@@ -43,23 +46,37 @@ function dispose(root: THREE.Object3D): void {
  * with the server, which framed the camera with the same numbers): centred, on the floor,
  * in metres. Lit by the showroom's environment like the demo car.
  */
-export function ModelCar({ url, bounds, onLoad }: { url: string; bounds: Bounds; onLoad: (state: ModelLoad) => void }): JSX.Element | null {
-  const [scene, setScene] = useState<THREE.Group | null>(null);
+export function ModelCar({
+  url,
+  bounds,
+  onLoad,
+  variant = null,
+  bodyMaterials = [],
+}: {
+  url: string;
+  bounds: Bounds;
+  onLoad: (state: ModelLoad) => void;
+  /** The variant on stage: one of the model's own, or a paint for `bodyMaterials`. */
+  variant?: PaintVariant | null;
+  bodyMaterials?: readonly string[];
+}): JSX.Element | null {
+  const [loaded, setLoaded] = useState<{ scene: THREE.Group; paint: ModelPaint } | null>(null);
+  const scene = loaded?.scene ?? null;
   const invalidate = useThree((s) => s.invalidate);
 
   useEffect(() => {
-    let current: THREE.Group | null = null;
+    let current: { scene: THREE.Group; paint: ModelPaint } | null = null;
     let cancelled = false;
     onLoad({ phase: 'loading', progress: 0 });
     gltfLoader().load(
       url,
       (gltf) => {
         if (cancelled) return dispose(gltf.scene);
-        current = gltf.scene;
         gltf.scene.traverse((o) => {
           if ((o as THREE.Mesh).isMesh) o.castShadow = true;
         });
-        setScene(gltf.scene);
+        current = { scene: gltf.scene, paint: new ModelPaint(gltf) };
+        setLoaded(current);
         onLoad({ phase: 'ready' });
         invalidate();
       },
@@ -73,12 +90,48 @@ export function ModelCar({ url, bounds, onLoad }: { url: string; bounds: Bounds;
     );
     return () => {
       cancelled = true;
-      if (current) dispose(current);
-      setScene(null);
+      if (current) {
+        dispose(current.scene);
+        current.paint.dispose();
+      }
+      setLoaded(null);
     };
     // onLoad is a state setter's wrapper from the stage; a new model is a new URL.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [url, invalidate]);
+
+  // The model's own variant: its materials swap in with a short blend.
+  const fades = useRef<Fade[]>([]);
+  const modelVariant = variant?.modelVariant ?? null;
+  useEffect(() => {
+    if (!loaded) return;
+    let stale = false;
+    void loaded.paint.variantMaterials(modelVariant ?? '').then((next) => {
+      if (stale) return;
+      fades.current.forEach(finishFade);
+      fades.current = startFades(next);
+      invalidate();
+    });
+    return () => {
+      stale = true;
+    };
+  }, [loaded, modelVariant, invalidate]);
+
+  // A paint defined in the studio: the body materials blend toward it, like the demo car's.
+  const bodyKey = bodyMaterials.join('\n');
+  const body = useMemo(() => (loaded && !modelVariant ? loaded.paint.bodyMaterials(bodyKey ? bodyKey.split('\n') : []) : []), [loaded, modelVariant, bodyKey]);
+  const look = useMemo(() => (variant && !variant.modelVariant ? paintLook(variant) : null), [variant]);
+  useEffect(() => invalidate(), [look, body, invalidate]);
+  useFrame((_, delta) => {
+    let moving = false;
+    if (look) for (const m of body) moving = !blendToward(m, look, delta) || moving;
+    fades.current = fades.current.filter((f) => {
+      if (!blendToward(f.copy, f.look, delta)) return true;
+      finishFade(f);
+      return false;
+    });
+    if (moving || fades.current.length) invalidate();
+  });
 
   if (!scene) return null;
   const { scale, offset } = placement(bounds);

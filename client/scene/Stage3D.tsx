@@ -11,6 +11,7 @@ import { AdaptiveResolution } from './AdaptiveResolution.js';
 import { CameraProbe, HostCameraSync, ViewerCameraSync, applyPose } from './CameraSync.js';
 import { DemoCar } from './DemoCar.js';
 import type { PoseBuffer } from './interpolation.js';
+import { HotspotMarkers, HotspotTracker, type MarkerElements } from './Hotspots.js';
 import { ModelCar, type ModelLoad } from './ModelCar.js';
 import { ORBIT_LIMITS, keyToOrbit, orbitBy, orbitLimitsFor, type OrbitLimits } from './orbit.js';
 import { Showroom } from './Showroom.js';
@@ -24,9 +25,14 @@ export type StageProps = {
   initialPose: Pose;
   /** Read by screen readers in place of the picture. */
   label: string;
+  /** The presenter's camera as received (viewers follow it; the presenter flies with its `fly` poses). */
+  poses: PoseBuffer;
+  /** The hotspot whose card is open (its marker shows pressed). */
+  activeHotspot: string | null;
+  onHotspot: (id: string) => void;
 } & (
   | { mode: 'host'; onPose: (pose: Pose) => void; epoch: number }
-  | { mode: 'viewer'; poses: PoseBuffer; following: boolean; onFreeLook: () => void }
+  | { mode: 'viewer'; following: boolean; onFreeLook: () => void }
 );
 
 /** Keyboard orbit lives inside the Canvas, where the camera and the controls are. */
@@ -109,6 +115,7 @@ function ModelStatus({ load }: { load: ModelLoad | null }) {
 
 /** The 3D stage: its own chunk (three.js is large), loaded once the page shell is up. */
 export default function Stage3D(props: StageProps) {
+  const { t } = useI18n();
   const probe = useRef<HTMLDivElement>(null);
   const keyHandler = useRef<((key: string) => boolean) | null>(null);
   const onKeyDown = (e: KeyboardEvent) => {
@@ -130,6 +137,7 @@ export default function Stage3D(props: StageProps) {
     },
     [modelUrl],
   );
+  const markers = useRef<MarkerElements>(new Map());
   const limits = useMemo(() => (bounds ? orbitLimitsFor(boundingRadius(placedBounds(bounds))) : ORBIT_LIMITS), [bounds]);
   const showModel = modelUrl && bounds && modelLoad?.phase !== 'failed';
   return (
@@ -153,7 +161,11 @@ export default function Stage3D(props: StageProps) {
         onCreated={({ camera }) => camera.lookAt(...p.target)}
       >
         <Showroom>
-          {showModel ? <ModelCar key={modelUrl} url={modelUrl} bounds={bounds} onLoad={onModelLoad} /> : <DemoCar paint={props.paint ?? DEMO_VEHICLE.variants[0]!} />}
+          {showModel ? (
+            <ModelCar key={modelUrl} url={modelUrl} bounds={bounds} onLoad={onModelLoad} variant={props.paint} bodyMaterials={vehicle.bodyMaterials} />
+          ) : (
+            <DemoCar paint={props.paint ?? DEMO_VEHICLE.variants[0]!} />
+          )}
         </Showroom>
         <OrbitControls
           makeDefault
@@ -168,13 +180,21 @@ export default function Stage3D(props: StageProps) {
           maxPolarAngle={limits.maxPolar}
           onStart={props.mode === 'viewer' ? props.onFreeLook : undefined}
         />
-        {props.mode === 'host' ? <HostCameraSync onPose={props.onPose} epoch={props.epoch} /> : <ViewerCameraSync poses={props.poses} following={props.following} />}
+        {props.mode === 'host' ? (
+          <HostCameraSync onPose={props.onPose} epoch={props.epoch} poses={props.poses} />
+        ) : (
+          <ViewerCameraSync poses={props.poses} following={props.following} />
+        )}
+        {modelLoad?.phase === 'loading' ? null : <HotspotTracker hotspots={vehicle.hotspots} elements={markers} />}
         <KeyboardBridge handler={keyHandler} limits={limits} />
         {props.mode === 'host' ? <FrameNewVehicle modelUrl={modelUrl} pose={props.initialPose} /> : null}
         <AdaptiveResolution />
         <CameraProbe probe={probe} />
         <FirstFrameMark ready={!modelUrl || modelLoad?.phase !== 'loading'} />
       </Canvas>
+      {modelLoad?.phase === 'loading' ? null : (
+        <HotspotMarkers hotspots={vehicle.hotspots} elements={markers} active={props.activeHotspot} label={(h) => t('hotspot.marker', { title: h.title })} onSelect={props.onHotspot} />
+      )}
       <ModelStatus load={modelLoad} />
     </div>
   );

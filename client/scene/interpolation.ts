@@ -16,6 +16,8 @@ export class PoseBuffer {
   private offsets: number[] = [];
   /** Called on every accepted pose: the scene renders on demand and asks for a frame. */
   onPose: (() => void) | null = null;
+  /** Counts the `fly` poses received (a chapter, a hotspot): each starts a flight on screen. */
+  flights = 0;
 
   /** `receivedAt` in the viewer's clock (ms), `pose.t` in the host's. */
   push(pose: Pose, receivedAt: number): void {
@@ -23,16 +25,19 @@ export class PoseBuffer {
     if (last && pose.t < last.t) return; // out of order or a replay: older than what we show
     this.poses.push(pose);
     if (this.poses.length > BUFFER_SIZE) this.poses.shift();
-    this.offsets.push(receivedAt - pose.t);
+    // A server-made pose carries the presenter's last time + 1 ms, not a time it was sent at:
+    // it says nothing of the clocks.
+    if (!pose.fly) this.offsets.push(receivedAt - pose.t);
     if (this.offsets.length > OFFSET_WINDOW) this.offsets.shift();
+    if (pose.fly) this.flights++;
     this.onPose?.();
   }
 
-  /** Starts over from one pose (a new `state` after a reconnect). */
+  /** Starts over from one pose (a new `state` after a reconnect): a late joiner lands there, no flight. */
   reset(pose: Pose, receivedAt: number): void {
     this.poses = [];
     this.offsets = [];
-    this.push(pose, receivedAt);
+    this.push({ ...pose, fly: undefined }, receivedAt);
   }
 
   get latest(): Pose | null {
@@ -43,6 +48,7 @@ export class PoseBuffer {
     const n = this.poses.length;
     if (n === 0) return null;
     // The smallest offset seen is the fastest delivery: host clock ≈ now − that offset.
+    if (this.offsets.length === 0) return this.poses[n - 1]!;
     const offset = Math.min(...this.offsets);
     const renderT = now - offset - INTERP_DELAY_MS;
     const first = this.poses[0]!;

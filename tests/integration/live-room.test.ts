@@ -90,9 +90,10 @@ describe('live room', () => {
   it('saves where the presentation stood when the room closes', async () => {
     const ev = await server.createEvent();
     const host = await server.join({ code: ev.code, role: 'host', key: ev.hostKey });
-    host.socket.emit('camera:set', pose(4.5));
-    // Acked commands after the pose: it has reached the server before the host leaves.
+    // The chapter's own view first; the presenter then turns the car from there.
     expect(await ask(host.socket, 'chapter:set', { index: 3 })).toEqual({ ok: true });
+    host.socket.emit('camera:set', pose(4.5));
+    // An acked command after the pose: it has reached the server before the host leaves.
     expect(await ask(host.socket, 'cta:open', { kind: 'test_drive' })).toEqual({ ok: true });
     host.socket.disconnect();
     // The room closes with its last socket and saves where it stood.

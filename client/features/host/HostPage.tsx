@@ -11,6 +11,9 @@ import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
 import { CopyButton, QrCode, StatusBadge } from '../common/widgets.js';
 import { HostCtaControls } from '../leads/HostCtaControls.js';
+import { HostAgenda } from '../presentation/HostAgenda.js';
+import { HotspotCard } from '../presentation/HotspotCard.js';
+import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { countByStatus, pinnedQuestion } from '../qa/fold.js';
 import { ModerationPanel } from '../qa/ModerationPanel.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
@@ -61,6 +64,8 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
     const res = await p;
     setError(res.ok ? null : t(errorKey(res.error?.code)));
   };
+  // A marker clicked on the presenter's stage is shown to everyone.
+  const card = useHotspotCard(state?.event.vehicle.hotspots, state?.presentation.hotspot ?? null, (id) => void run(send('hotspot:focus', { id })));
 
   if (room.connection.phase === 'refused') {
     return <main className="center-page"><p className="error" role="alert">{t('host.unauthorized')}</p></main>;
@@ -83,6 +88,9 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               mode="host"
               onPose={onPose}
               epoch={room.epoch}
+              poses={room.poses}
+              activeHotspot={card.open?.id ?? null}
+              onHotspot={card.select}
               paint={paint}
               vehicle={state.event.vehicle}
               initialPose={state.presentation.pose ?? DEFAULT_POSE}
@@ -90,6 +98,9 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
             />
           </Suspense>
           <NowAnswering question={pinnedQuestion(state.questions)} />
+          {card.open ? (
+            <HotspotCard hotspot={card.open} byPresenter={card.byPresenter} onClose={() => (state.presentation.hotspot === card.open?.id ? void run(send('hotspot:blur', {})) : card.close())} />
+          ) : null}
           <ReactionBursts counts={state.reactions.counts} epoch={room.epoch} />
           {room.connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
         </section>
@@ -124,23 +135,14 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               {status === 'ended' ? <p className="muted">{t('host.ended')}</p> : null}
               <p className="error" role="alert">{error}</p>
             </div>
-            {state.event.vehicle.variants.length === 0 ? null : (
-              <fieldset className="swatches">
-                <legend>{t('host.paint')} — {paint?.name}</legend>
-                {state.event.vehicle.variants.map((v) => (
-                  <button
-                    key={v.id}
-                    type="button"
-                    className="swatch"
-                    style={{ background: v.color }}
-                    aria-pressed={v.id === paint?.id}
-                    aria-label={v.name}
-                    title={v.name}
-                    onClick={() => void run(send('variant:set', { id: v.id }))}
-                  />
-                ))}
-              </fieldset>
-            )}
+            <HostAgenda
+              vehicle={state.event.vehicle}
+              chapter={state.presentation.chapter}
+              variant={state.presentation.variant}
+              hotspot={state.presentation.hotspot}
+              send={send}
+              run={run}
+            />
             <HostCtaControls open={state.presentation.cta} send={send} />
             <div className="panel-block">
               <div className="link-row">

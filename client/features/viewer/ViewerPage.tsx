@@ -20,6 +20,9 @@ import { pinnedQuestion } from '../qa/fold.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
 import { ReactionBursts } from '../qa/Reactions.js';
 import { ViewerQa } from '../qa/ViewerQa.js';
+import { Agenda } from '../presentation/Agenda.js';
+import { HotspotCard } from '../presentation/HotspotCard.js';
+import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { Countdown } from './Countdown.js';
 
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
@@ -98,6 +101,8 @@ function LiveView({ code }: { code: string }) {
   const leads = useLeadOutbox(code, room);
   const leadSheet = useLeadSheet();
   const { state, connection } = room;
+  // A tap opens the card here and is counted for the report (best effort: no outbox for it).
+  const card = useHotspotCard(state?.event.vehicle.hotspots, state?.presentation.hotspot ?? null, (id) => void room.send('hotspot:open', { id }));
 
   if (connection.phase === 'refused') {
     return (
@@ -119,6 +124,8 @@ function LiveView({ code }: { code: string }) {
           poses={room.poses}
           following={following}
           onFreeLook={() => setFollowing(false)}
+          activeHotspot={card.open?.id ?? null}
+          onHotspot={card.select}
           paint={paint}
           vehicle={state.event.vehicle}
           initialPose={state.presentation.pose ?? DEFAULT_POSE}
@@ -137,7 +144,19 @@ function LiveView({ code }: { code: string }) {
         <p className="stage-sub" aria-live="polite">
           {[state.event.vehicle.name === state.event.title ? null : state.event.vehicle.name, paint?.name].filter(Boolean).join(' · ')}
         </p>
+        {live ? <Agenda chapters={state.event.vehicle.chapters} current={state.presentation.chapter} /> : null}
       </div>
+      {card.open ? (
+        <HotspotCard
+          hotspot={card.open}
+          byPresenter={card.byPresenter}
+          onClose={card.close}
+          onCta={(type) => {
+            card.close();
+            leadSheet.open({ kind: 'form', type });
+          }}
+        />
+      ) : null}
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
       {live ? <ViewerQa room={room} state={state} /> : null}
       <LeadCenter state={state} leads={leads} sheet={leadSheet} showInterest={live} reconnecting={connection.phase === 'reconnecting'} />

@@ -1,0 +1,44 @@
+import './presentation.css';
+import { useEffect, useRef } from 'react';
+import type { LeadType } from '../../../shared/lead.js';
+import type { Hotspot } from '../../../shared/vehicle.js';
+import { useI18n } from '../../i18n/i18n.js';
+
+/**
+ * A hotspot's card over the stage: its title, text, picture and, when it has one, its call
+ * to action (which opens that request's form). Escape closes it.
+ */
+export function HotspotCard({ hotspot, byPresenter, onClose, onCta }: { hotspot: Hotspot; byPresenter: boolean; onClose: () => void; onCta?: (type: LeadType) => void }) {
+  const { t } = useI18n();
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  // A tap moves focus into the card; the presenter's focus must not steal a typing viewer's.
+  useEffect(() => {
+    if (!byPresenter) closeButton.current?.focus();
+  }, [hotspot.id, byPresenter]);
+  const titleId = `hotspot-${hotspot.id}-title`;
+  return (
+    <section className="hotspot-card" role="dialog" aria-labelledby={titleId} data-testid="hotspot-card" data-hotspot={hotspot.id}>
+      {hotspot.image ? <img className="hotspot-card-image" src={hotspot.image} alt="" /> : null}
+      <div className="hotspot-card-body">
+        {byPresenter ? <p className="eyebrow">{t('hotspot.presenterShows')}</p> : null}
+        <h2 id={titleId}>{hotspot.title}</h2>
+        {hotspot.text ? <p className="hotspot-card-text">{hotspot.text}</p> : null}
+        {hotspot.cta && onCta ? (
+          <button type="button" className="btn btn-primary btn-block" onClick={() => onCta(hotspot.cta!)}>
+            {t(`lead.type.${hotspot.cta}`)}
+          </button>
+        ) : null}
+      </div>
+      <button ref={closeButton} type="button" className="hotspot-card-close" aria-label={t('hotspot.close')} onClick={onClose}>
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3.5 3.5l9 9m0-9-9 9" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
+      </button>
+    </section>
+  );
+}
