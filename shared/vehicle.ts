@@ -111,24 +111,24 @@ const DEMO_HOTSPOTS: Hotspot[] = [
   {
     id: 'recharge',
     title: 'Recharge rapide',
-    text: 'De 10 à 80 % en 26 minutes sur une borne de 150 kW. Trappe de recharge à l’arrière gauche.',
-    position: [-1.85, 0.82, -0.93],
-    normal: [0, 0, -1],
+    text: 'De 10 à 80 % en 26 minutes sur une borne de 150 kW. Trappe de recharge sur l’aile arrière droite.',
+    position: [-1.97, 0.83, 0.92],
+    normal: [-0.2, 0.19, 0.96],
     cta: 'test_drive',
   },
   {
     id: 'jantes',
     title: 'Jantes aéro 19 pouces',
     text: 'Dessinées pour l’autonomie : jusqu’à 22 km de plus qu’une jante classique.',
-    position: [1.42, 0.36, 0.94],
+    position: [1.42, 0.36, 0.91],
     normal: [0, 0, 1],
   },
   {
     id: 'phares',
     title: 'Signature lumineuse',
     text: 'Phares matriciels LED : les feux de route restent allumés sans éblouir.',
-    position: [2.2, 0.7, 0.6],
-    normal: [0.9, 0.1, 0.42],
+    position: [2.32, 0.6, 0.55],
+    normal: [0.89, 0.43, 0.18],
     cta: 'brochure',
   },
 ];
@@ -138,7 +138,7 @@ const pose = (position: [number, number, number], target: [number, number, numbe
 const DEMO_CHAPTERS: Chapter[] = [
   { id: 'exterieur', title: 'Extérieur', pose: pose([4.6, 1.6, 5.4], [0, 0.6, 0]) },
   { id: 'design', title: 'Design & lumière', pose: pose([5.4, 1.1, 1.8], [1.2, 0.6, 0.3], 38), hotspot: 'phares' },
-  { id: 'recharge', title: 'Batterie & recharge', pose: pose([-4.4, 1.3, -3.2], [-1.4, 0.7, -0.6], 38), hotspot: 'recharge' },
+  { id: 'recharge', title: 'Batterie & recharge', pose: pose([-4.6, 1.4, 3.6], [-1.5, 0.7, 0.6], 38), hotspot: 'recharge' },
   { id: 'couleurs', title: 'Teintes', pose: pose([0, 1.2, 6.8], [0, 0.6, 0]), variant: 'rouge-rubis' },
   { id: 'prix', title: 'Prix & offres', pose: pose([-4.6, 2.2, 4.8], [0, 0.6, 0]) },
 ];

@@ -1,0 +1,76 @@
+import { DEMO_VEHICLE } from '../../shared/vehicle.js';
+import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import type { Page } from '@playwright/test';
+
+/** The viewer's camera, from the stage's probe. */
+async function cameraAt(page: Page): Promise<number[]> {
+  const v = await page.getByTestId('stage').getAttribute('data-camera-position');
+  return (v ?? '').split(',').map(Number);
+}
+const distance = (a: number[], b: readonly number[]) => Math.hypot(...a.map((x, i) => x - b[i]!));
+
+test('the presenter steps through the agenda and shows a hotspot; viewers fly there and tap their own', async ({ newPage, createEvent, request }) => {
+  test.setTimeout(120_000); // two WebGL pages in software on two cores
+  const ev = await createEvent({ title: 'Lancement Aura EV' });
+  const host = await newPage(DESKTOP);
+  await host.goto(`/host/${ev.id}#key=${ev.hostKey}`);
+  await host.getByRole('button', { name: 'Démarrer le direct' }).click();
+  await expect(host.getByText('Chapitre 1 sur 5')).toBeVisible();
+
+  const viewer = await newPage(PHONE);
+  await viewer.goto(`/e/${ev.code}`);
+  await viewer.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  const agenda = viewer.getByTestId('agenda');
+  await expect(agenda).toHaveAttribute('data-chapter', '0');
+  await expect(agenda).toContainText('Extérieur');
+
+  // A clicker's Page Down: the next chapter, on every screen, camera included.
+  const design = DEMO_VEHICLE.chapters[1]!;
+  await host.getByTestId('stage').click({ position: { x: 5, y: 5 } }); // the console has focus, not a field
+  await host.keyboard.press('PageDown');
+  await expect(agenda).toHaveAttribute('data-chapter', '1');
+  await expect(agenda).toContainText(design.title);
+  await expect(host.getByRole('button', { name: new RegExp(design.title) })).toHaveAttribute('aria-current', 'step');
+  // Fitted to a phone's narrower frame, the camera stands on the chapter's line of sight, further back.
+  await expect.poll(async () => {
+    const at = await cameraAt(viewer);
+    const toTarget = at.map((x, i) => x - design.pose.target[i]!);
+    const wanted = design.pose.position.map((x, i) => x - design.pose.target[i]!);
+    const cos = toTarget.reduce((s, x, i) => s + x * wanted[i]!, 0) / (Math.hypot(...toTarget) * Math.hypot(...wanted));
+    return cos;
+  }, { timeout: 15_000 }).toBeGreaterThan(0.995);
+  // From the front, the charge flap's marker on the rear wing is hidden: the car is in the way.
+  await expect(viewer.locator('.hotspot-marker[data-hotspot="recharge"]')).toHaveAttribute('data-visible', 'false');
+  // This chapter opens its hotspot on every screen.
+  const card = viewer.getByTestId('hotspot-card');
+  await expect(card).toHaveAttribute('data-hotspot', design.hotspot!);
+  await expect(card).toContainText('Montré par le présentateur');
+  await card.getByRole('button', { name: 'Fermer' }).click();
+  await expect(card).toBeHidden();
+
+  // Back to the first chapter with the button; then the viewer taps a marker on the car.
+  await host.getByRole('button', { name: 'Chapitre précédent' }).click();
+  await expect(agenda).toHaveAttribute('data-chapter', '0');
+  // From the front three-quarter view, the headlights' marker shows.
+  const marker = viewer.locator('.hotspot-marker[data-hotspot="phares"]');
+  await expect.poll(async () => distance(await cameraAt(viewer), DEMO_VEHICLE.chapters[0]!.pose.position), { timeout: 15_000 }).toBeLessThan(4);
+  await expect(marker).toHaveAttribute('data-visible', 'true');
+  await marker.click();
+  await expect(card).toHaveAttribute('data-hotspot', 'phares');
+  await expect(card.getByRole('heading')).toHaveText('Signature lumineuse');
+  await expect(card).not.toContainText('Montré par le présentateur');
+  // Counted for the report.
+  await expect.poll(async () => {
+    const res = await request.get(`/api/events/${ev.id}/vehicle`, { headers: { authorization: `Bearer ${ev.hostKey}` } });
+    return ((await res.json()) as { hotspotOpens: Record<string, { opens: number }> }).hotspotOpens.phares?.opens;
+  }).toBe(1);
+  // Its call to action opens that request's form.
+  await card.getByRole('button', { name: 'Brochure' }).click();
+  await expect(card).toBeHidden();
+  await expect(viewer.getByRole('dialog', { name: /brochure/i })).toBeVisible();
+  await viewer.keyboard.press('Escape');
+
+  // The presenter's paint swatch repaints the viewer's caption.
+  await host.getByRole('button', { name: 'Vert Lagon' }).click();
+  await expect(viewer.locator('.stage-sub')).toContainText('Vert Lagon');
+});
