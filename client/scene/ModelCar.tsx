@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import * as THREE from 'three';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { placement, type Bounds } from '../../shared/model.js';
 import type { PaintVariant } from '../../shared/vehicle.js';
@@ -14,17 +15,20 @@ export type ModelLoad = { phase: 'loading'; progress: number | null } | { phase:
 
 /** Decoders served by our own server (server/http/models.routes.ts): no CDN, CSP 'self'. */
 const DRACO_PATH = '/decoders/draco/';
+const BASIS_PATH = '/decoders/basis/';
 
 let loader: GLTFLoader | null = null;
 /**
  * One loader per page. Meshopt (what the server compresses geometry with) is bundled in this
- * chunk; Draco is only fetched, from our server, when a model served as uploaded uses it.
+ * chunk; Draco and the KTX2 (Basis Universal) transcoder are only fetched, from our server,
+ * when a model served as uploaded uses them. KTX2 needs the renderer to pick a GPU format.
  */
-function gltfLoader(): GLTFLoader {
+export function gltfLoader(renderer: THREE.WebGLRenderer): GLTFLoader {
   if (!loader) {
     loader = new GLTFLoader();
     loader.setMeshoptDecoder(MeshoptDecoder);
     loader.setDRACOLoader(new DRACOLoader().setDecoderPath(DRACO_PATH));
+    loader.setKTX2Loader(new KTX2Loader().setTranscoderPath(BASIS_PATH).detectSupport(renderer));
   }
   return loader;
 }
@@ -63,12 +67,13 @@ export function ModelCar({
   const [loaded, setLoaded] = useState<{ scene: THREE.Group; paint: ModelPaint } | null>(null);
   const scene = loaded?.scene ?? null;
   const invalidate = useThree((s) => s.invalidate);
+  const gl = useThree((s) => s.gl);
 
   useEffect(() => {
     let current: { scene: THREE.Group; paint: ModelPaint } | null = null;
     let cancelled = false;
     onLoad({ phase: 'loading', progress: 0 });
-    gltfLoader().load(
+    gltfLoader(gl).load(
       url,
       (gltf) => {
         if (cancelled) return dispose(gltf.scene);
@@ -98,7 +103,7 @@ export function ModelCar({
     };
     // onLoad is a state setter's wrapper from the stage; a new model is a new URL.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [url, invalidate]);
+  }, [url, gl, invalidate]);
 
   // The model's own variant: its materials swap in with a short blend.
   const fades = useRef<Fade[]>([]);

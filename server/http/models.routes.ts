@@ -10,10 +10,15 @@ import { HttpError } from './errors.js';
 /** What an upload may be sent as; the bytes decide between GLB and glTF JSON. */
 const UPLOAD_TYPES = ['model/gltf-binary', 'model/gltf+json', 'application/octet-stream', 'application/json'];
 const SERVED_FILE = /^[0-9a-f]{32}\.glb$/;
+/** The model's poster (server/http/poster.routes.ts), served beside it. */
+const SERVED_POSTER = /^[0-9a-f]{32}\.poster\.webp$/;
 const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** three.js's Draco decoder (JS + WASM), served by us: no CDN, and the CSP stays 'self'. */
-const DRACO_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('three')), '..', 'examples', 'jsm', 'libs', 'draco', 'gltf');
+const THREE_LIBS = path.join(path.dirname(createRequire(import.meta.url).resolve('three')), '..', 'examples', 'jsm', 'libs');
+const DRACO_DIR = path.join(THREE_LIBS, 'draco', 'gltf');
+/** And its Basis Universal transcoder, for models with KTX2 textures (KHR_texture_basisu). */
+const BASIS_DIR = path.join(THREE_LIBS, 'basis');
 
 interface Deps {
   store: Store;
@@ -60,10 +65,11 @@ export function modelsRouter(deps: Deps): Router {
   // Content-hash names never change content: cache for a year, never revalidate.
   r.get('/models/:eventId/:file', (req, res, next) => {
     const { eventId, file } = req.params;
-    if (!EVENT_ID.test(eventId) || !SERVED_FILE.test(file)) return next(new HttpError(404, 'not_found', 'No such model.'));
+    const poster = SERVED_POSTER.test(file);
+    if (!EVENT_ID.test(eventId) || !(poster || SERVED_FILE.test(file))) return next(new HttpError(404, 'not_found', 'No such model.'));
     res.sendFile(
       path.join(models.eventDir(eventId), file),
-      { maxAge: '1y', immutable: true, headers: { 'Content-Type': 'model/gltf-binary' } },
+      { maxAge: '1y', immutable: true, headers: { 'Content-Type': poster ? 'image/webp' : 'model/gltf-binary' } },
       (err) => {
         if (err && !res.headersSent) next(new HttpError(404, 'not_found', 'No such model.'));
       },
@@ -71,6 +77,7 @@ export function modelsRouter(deps: Deps): Router {
   });
 
   r.use('/decoders/draco', express.static(DRACO_DIR, { maxAge: '1d', index: false }));
+  r.use('/decoders/basis', express.static(BASIS_DIR, { maxAge: '1d', index: false }));
 
   return r;
 }

@@ -157,6 +157,18 @@ describe('model upload', () => {
   });
 });
 
+describe('decoders', () => {
+  it('serves Draco and the KTX2 (Basis) transcoder from our own server, WebAssembly typed as such', async () => {
+    server = await startServer();
+    for (const file of ['draco/draco_decoder.wasm', 'draco/draco_wasm_wrapper.js', 'basis/basis_transcoder.wasm', 'basis/basis_transcoder.js']) {
+      const res = await fetch(`${server.url}/decoders/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type'), file).toMatch(file.endsWith('.wasm') ? /^application\/wasm/ : /javascript/);
+      expect((await res.arrayBuffer()).byteLength, file).toBeGreaterThan(10_000);
+    }
+  });
+});
+
 describe('oversize uploads', () => {
   const MAX = 64 * 1024;
 
