@@ -1,5 +1,5 @@
 import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react';
 import * as THREE from 'three';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
@@ -124,12 +124,17 @@ export function ModelCar({
 
   // A paint defined in the studio: the body materials blend toward it, like the demo car's.
   const bodyKey = bodyMaterials.join('\n');
-  const body = useMemo(() => (loaded && !modelVariant ? loaded.paint.bodyMaterials(bodyKey ? bodyKey.split('\n') : []) : []), [loaded, modelVariant, bodyKey]);
+  const body = useRef<THREE.MeshPhysicalMaterial[]>([]);
+  // Before paint: the meshes wear the body copies (or their own again) in the same frame.
+  useLayoutEffect(() => {
+    body.current = loaded && !modelVariant ? loaded.paint.bodyMaterials(bodyKey ? bodyKey.split('\n') : []) : [];
+    invalidate();
+  }, [loaded, modelVariant, bodyKey, invalidate]);
   const look = useMemo(() => (variant && !variant.modelVariant ? paintLook(variant) : null), [variant]);
-  useEffect(() => invalidate(), [look, body, invalidate]);
+  useEffect(() => invalidate(), [look, invalidate]);
   useFrame((_, delta) => {
     let moving = false;
-    if (look) for (const m of body) moving = !blendToward(m, look, delta) || moving;
+    if (look) for (const m of body.current) moving = !blendToward(m, look, delta) || moving;
     fades.current = fades.current.filter((f) => {
       if (!blendToward(f.copy, f.look, delta)) return true;
       finishFade(f);
