@@ -7,6 +7,7 @@ const HostPage = lazy(() => import('./features/host/HostPage.js'));
 const StudioPage = lazy(() => import('./features/studio/StudioPage.js'));
 const DealerPage = lazy(() => import('./features/dealer/DealerPage.js'));
 const PrivacyPage = lazy(() => import('./features/leads/PrivacyPage.js'));
+const PosterPage = lazy(() => import('./features/brand/PosterPage.js'));
 
 /** A few fixed routes do not need a router library: match the path, keep one listener. */
 function subscribe(cb: () => void) {
@@ -24,6 +25,7 @@ function route(path: string) {
   if (path === '/' || path === '') return <JoinPage />;
   if ((m = path.match(/^\/e\/([^/]+)\/?$/))) return <ViewerPage code={decodeURIComponent(m[1]!)} />;
   if ((m = path.match(/^\/e\/([^/]+)\/privacy\/?$/))) return <PrivacyPage code={decodeURIComponent(m[1]!)} />;
+  if ((m = path.match(/^\/e\/([^/]+)\/poster\/?$/))) return <PosterPage code={decodeURIComponent(m[1]!)} />;
   if ((m = path.match(/^\/host\/([^/]+)\/?$/))) return <HostPage eventId={decodeURIComponent(m[1]!)} />;
   if ((m = path.match(/^\/dealer\/([^/]+)\/?$/))) return <DealerPage eventId={decodeURIComponent(m[1]!)} />;
   if (/^\/studio\/?$/.test(path)) return <StudioPage />;

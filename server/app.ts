@@ -1,6 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import { createServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { errorHandler, HttpError, notFoundApi } from './http/errors.js';
 import { dealersRouter } from './http/dealers.routes.js';
@@ -8,12 +9,14 @@ import { eventsRouter } from './http/events.routes.js';
 import { leadsRouter } from './http/leads.routes.js';
 import { vehicleRouter } from './http/vehicle.routes.js';
 import { modelsRouter } from './http/models.routes.js';
+import { mediaRouter } from './http/media.routes.js';
 import { healthRouter } from './http/health.routes.js';
 import { staticRouter } from './http/static.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startRetentionSweep } from './leads/retention.js';
 import { ModelService } from './models/service.js';
+import { MediaStore } from './media/store.js';
 import { createRealtime, type Realtime } from './realtime/io.js';
 import type { Store } from './store/types.js';
 
@@ -27,6 +30,8 @@ export interface AppDeps {
   clientDir: string | null;
   /** Uploaded models: `dir` is DATA_DIR/models; `maxBytes` is MODEL_MAX_BYTES. */
   models: { dir: string; maxBytes: number };
+  /** Uploaded images (logos, hotspot pictures): DATA_DIR/media, beside `models.dir` unless given. */
+  mediaDir?: string;
 }
 
 export interface App {
@@ -113,6 +118,8 @@ export function createApp(deps: AppDeps): App {
   app.use(leadsRouter({ store: deps.store, adminToken: deps.adminToken, dealers: realtime.dealers }));
   app.use(modelsRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onModelChanged: (event, model) => realtime.vehicleChanged(event.id, model.pose) }));
   app.use(vehicleRouter({ store: deps.store, adminToken: deps.adminToken, onStaged: (eventId) => realtime.vehicleChanged(eventId) }));
+  const media = new MediaStore(deps.mediaDir ?? path.join(path.dirname(deps.models.dir), 'media'));
+  app.use(mediaRouter({ store: deps.store, adminToken: deps.adminToken, media, publicUrl, onBrandChanged: (event) => realtime.brandChanged(event) }));
   app.use(eventsRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl }));
   app.use('/api', notFoundApi);
   if (deps.clientDir) app.use(staticRouter(deps.clientDir));

@@ -1,6 +1,8 @@
+import { brandEn, brandFr } from './messages.brand.js';
 import { dealerEn, dealerFr } from './messages.dealer.js';
 import { leadEn, leadFr } from './messages.lead.js';
 import { modelEn, modelFr } from './messages.model.js';
+import { stagingEn, stagingFr } from './messages.staging.js';
 import { presentationEn, presentationFr } from './messages.presentation.js';
 
 /**
@@ -156,7 +158,7 @@ const coreFr = {
   'error.network': 'Serveur injoignable. Vérifiez votre connexion.',
 } as const;
 
-export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...presentationFr } as const;
+export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...presentationFr, ...stagingFr, ...brandFr } as const;
 export type MessageKey = keyof typeof fr;
 
 const coreEn: Record<keyof typeof coreFr, string> = {
@@ -308,7 +310,7 @@ const coreEn: Record<keyof typeof coreFr, string> = {
   'error.network': 'Cannot reach the server. Check your connection.',
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...presentationEn };
+export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...presentationEn, ...stagingEn, ...brandEn };
 
 /**
  * The words for an error code from the server or the network. Codes come from outside (a 413

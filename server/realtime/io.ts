@@ -49,7 +49,7 @@ export interface Realtime {
    */
   vehicleChanged(eventId: string, pose?: Pose): Promise<void>;
   /** The event's branding changed: open pages get `brand:changed`. */
-  brandChanged(event: EventRecord): void;
+  brandChanged(event: EventRecord): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -166,20 +166,22 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       const vehicle = vehicleOf(event, model);
       // t = 0, like DEFAULT_POSE: the presenter's next pose (on its own clock) always follows it.
       const pose = newPose ? { ...newPose, t: 0 } : undefined;
-      const room = rooms.get(event.id) ?? new Room(event, [], [], vehicle);
-      const live = rooms.get(event.id) === room;
+      const open = await rooms.open(event.id);
+      const room = open ?? new Room(event, [], [], vehicle);
+      const live = open !== null;
       const fitted = room.setVehicle(vehicle);
       if (pose) room.pose = pose;
       if (fitted || pose) await store.events.savePresentation(event.id, room.snapshot());
       if (!live) return;
-      room.event = event;
+      room.event = { ...room.event, stage: event.stage };
       io.to(room.channel).emit('vehicle:changed', { vehicle, ...(pose ? { pose } : {}) });
       if (fitted) io.to(room.channel).emit('presentation:changed', room.presentation());
     },
-    brandChanged(event) {
-      const room = rooms.get(event.id);
+    async brandChanged(event) {
+      const room = await rooms.open(event.id);
       if (!room) return;
-      room.event = event;
+      // Only the brand: the room's own copy may be newer in other fields (a status change).
+      room.event = { ...room.event, brand: event.brand };
       io.to(room.channel).emit('brand:changed', event.brand);
     },
     async close() {

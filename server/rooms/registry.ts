@@ -32,6 +32,16 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
+  /**
+   * The open room of an event, waiting for it if it is being loaded right now (a change made
+   * meanwhile must reach it, not the copy it was loaded from); null when nobody is in it.
+   */
+  async open(eventId: string): Promise<Room | null> {
+    const pending = this.loading.get(eventId);
+    if (pending) await pending.catch(() => null);
+    return this.rooms.get(eventId) ?? null;
+  }
+
   /** Loads (once, however many sockets ask at the same time) the room of a stored event. */
   async load(eventId: string): Promise<Room | null> {
     const live = this.rooms.get(eventId);

@@ -4,6 +4,7 @@ import type { MessageKey } from '../../i18n/messages.js';
 import { ApiError, dealerInbox, type DealerView } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { TopBar } from '../common/Brand.js';
+import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { Inbox } from './Inbox.js';
 import './dealer.css';
 
@@ -42,6 +43,7 @@ export default function DealerPage({ eventId }: { eventId: string }) {
   useEffect(() => {
     load();
   }, [load]);
+  useBrandTheme(view?.event.brand);
 
   if (view && key) return <Inbox eventId={eventId} apiKey={key} view={view} />;
   return (

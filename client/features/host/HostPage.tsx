@@ -9,6 +9,7 @@ import { ApiError, hostView, type HostView } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
+import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { CopyButton, QrCode, StatusBadge } from '../common/widgets.js';
 import { HostCtaControls } from '../leads/HostCtaControls.js';
 import { HostAgenda } from '../presentation/HostAgenda.js';
@@ -54,6 +55,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
   const [panel, setPanel] = useState<'stage' | 'qa'>('stage');
   const [error, setError] = useState<string | null>(null);
   const { socket, state, send } = room;
+  useBrandTheme(state?.event.brand ?? view.event.brand);
 
   // Never buffer poses while offline: socket.io would replay a stale backlog on reconnect.
   // The current pose is sent again after each fresh `state` (see `epoch`).
@@ -171,6 +173,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
             <QrCode url={view.links.viewer} size={300} label={t('host.qr')} />
             <p className="code-big">{state.event.code}</p>
             <p className="muted">{view.links.viewer}</p>
+            <a className="btn btn-small" href={`/e/${encodeURIComponent(state.event.code)}/poster`} target="_blank" rel="noopener" data-testid="poster-link">{t('brand.poster')}</a>
           </div>
         </div>
       ) : null}

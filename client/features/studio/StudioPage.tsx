@@ -9,6 +9,8 @@ import { TopBar } from '../common/Brand.js';
 import { LinkRow, QrCode, StatusBadge } from '../common/widgets.js';
 import { EventLeadsPanel } from './EventLeadsPanel.js';
 import { ModelUpload } from './ModelUpload.js';
+import { StagingSection } from './Staging.js';
+import { BrandPanel } from './BrandPanel.js';
 
 const TOKEN_KEY = 'vitrine.adminToken';
 
@@ -215,6 +217,8 @@ function EventCard({ event, token }: { event: EventCreated; token: string }) {
       </div>
       {open ? <EventDetails event={event} /> : null}
       <ModelUpload event={event} token={token} />
+      <StagingSection event={event} token={token} />
+      <BrandPanel event={event} token={token} />
       <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} /> : null}</div>
     </li>
   );

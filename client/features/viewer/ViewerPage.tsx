@@ -11,6 +11,7 @@ import { ApiError, api } from '../../net/api.js';
 import { viewerId } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
+import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { StatusBadge } from '../common/widgets.js';
 import { LeadCenter } from '../leads/LeadCenter.js';
 import { RequestChoices } from '../leads/RequestChoices.js';
@@ -37,6 +38,7 @@ export default function ViewerPage({ code }: { code: string }) {
   useEffect(() => {
     api.eventByCode(code).then(setEvent, (err: unknown) => setFailure(err instanceof ApiError && err.status === 404 ? t('viewer.notFound') : t('error.network')));
   }, [code, t]);
+  useBrandTheme(event?.brand);
 
   if (failure) {
     return (
@@ -101,6 +103,7 @@ function LiveView({ code }: { code: string }) {
   const leads = useLeadOutbox(code, room);
   const leadSheet = useLeadSheet();
   const { state, connection } = room;
+  useBrandTheme(state?.event.brand);
   // A tap opens the card here and is counted for the report (best effort: no outbox for it).
   const card = useHotspotCard(state?.event.vehicle.hotspots, state?.presentation.hotspot ?? null, (id) => void room.send('hotspot:open', { id }));
 
