@@ -14,6 +14,9 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id: string) {
+          // React first: a manual chunk takes the dependencies nobody else claims, and the r3f
+          // stack depends on React, which would pull the whole 3D chunk into every page's start.
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
           if (/node_modules\/(three|@react-three|three-stdlib|troika|maath|meshline|camera-controls)/.test(id)) return 'three';
           return undefined;
         },
