@@ -175,6 +175,21 @@ export function slugify(name: string, fallback = 'item'): string {
   return s || fallback;
 }
 
+/**
+ * A model's own `KHR_materials_variants` (name and swatch colour, from the server's model
+ * details) as paint variants: ids made from their names, unique. The server and the studio's
+ * preview both use it, so the ids a chapter names are the ones screens get.
+ */
+export function modelVariantsOf(variants: readonly { name: string; color: string }[]): PaintVariant[] {
+  const used = new Set<string>();
+  return variants.map((v, i) => {
+    let id = slugify(v.name, `variante-${i + 1}`);
+    if (used.has(id)) id = `${id.slice(0, 36)}-${i + 1}`;
+    used.add(id);
+    return { id, name: v.name.slice(0, 40) || `Variante ${i + 1}`, color: v.color, metalness: 0.5, roughness: 0.35, clearcoat: 1, modelVariant: v.name };
+  });
+}
+
 /** Distance from a hotspot the camera stops at, and how far it is lifted, in metres. */
 const HOTSPOT_VIEW_DISTANCE = 2.6;
 const HOTSPOT_LIFT = 0.35;

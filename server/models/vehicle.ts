@@ -1,6 +1,6 @@
 import { framingPose, placedBounds } from '../../shared/model.js';
 import type { Pose } from '../../shared/presentation.js';
-import { DEMO_VEHICLE, slugify, type Chapter, type PaintVariant, type Vehicle, type VehicleSetup } from '../../shared/vehicle.js';
+import { DEMO_VEHICLE, modelVariantsOf, type Chapter, type Vehicle, type VehicleSetup } from '../../shared/vehicle.js';
 import type { EventRecord, ModelRecord } from '../store/types.js';
 
 /** Where viewers download an event's model: `GET /models/<eventId>/<content hash>.glb`. */
@@ -14,17 +14,6 @@ export function posterPath(model: Pick<ModelRecord, 'eventId' | 'poster'>): stri
 
 /** Material names that are the body paint in most exports (Blender, 3ds Max, CAD tools; FR/EN/DE). */
 const BODY_MATERIAL = /paint|body|carros|peinture|lack|karosserie|exterior|shell/i;
-
-/** The model's own variants, as paint variants (their colour is only the swatch). */
-export function modelVariants(model: ModelRecord): PaintVariant[] {
-  const used = new Set<string>();
-  return model.details.variants.map((v, i) => {
-    let id = slugify(v.name, `variante-${i + 1}`);
-    if (used.has(id)) id = `${id.slice(0, 36)}-${i + 1}`;
-    used.add(id);
-    return { id, name: v.name.slice(0, 40) || `Variante ${i + 1}`, color: v.color, metalness: 0.5, roughness: 0.35, clearcoat: 1, modelVariant: v.name };
-  });
-}
 
 /** An uploaded model's first agenda: the framing view, then its profile, rear and top. */
 export function defaultChapters(model: ModelRecord): Chapter[] {
@@ -63,7 +52,7 @@ export function vehicleOf(event: Pick<EventRecord, 'stage'>, model: ModelRecord 
       chapters: stage?.chapters ?? DEMO_VEHICLE.chapters,
     };
   }
-  const own = modelVariants(model);
+  const own = modelVariantsOf(model.details.variants);
   const useOwn = own.length > 0 && (stage?.modelVariants ?? true);
   const names = new Set(model.details.materials.map((m) => m.name));
   return {

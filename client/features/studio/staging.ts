@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../../../shared/errors.js';
 import { MEDIA_MAX_BYTES } from '../../../shared/media.js';
 import type { Pose, Vec3 } from '../../../shared/presentation.js';
-import { DEMO_VEHICLE, slugify, type Chapter, type Hotspot, type PaintVariant, type VehicleSetup } from '../../../shared/vehicle.js';
+import { DEMO_VEHICLE, modelVariantsOf, slugify, type Chapter, type Hotspot, type PaintVariant, type VehicleSetup } from '../../../shared/vehicle.js';
 import type { MessageKey } from '../../i18n/messages.js';
 
 /*
@@ -144,15 +144,7 @@ export function newPaint(setup: VehicleSetup, name: string): Paint {
  * for the demo car, its built-in paints (the server falls back to them too).
  */
 export function variantChoices(setup: Pick<VehicleSetup, 'paints' | 'modelVariants'>, modelVariants: readonly Swatch[], isDemo: boolean): PaintVariant[] {
-  if (modelVariants.length > 0 && setup.modelVariants) {
-    const used = new Set<string>();
-    return modelVariants.map((v, i) => {
-      let id = slugify(v.name, `variante-${i + 1}`);
-      if (used.has(id)) id = `${id.slice(0, 36)}-${i + 1}`;
-      used.add(id);
-      return { id, name: v.name.slice(0, 40) || `Variante ${i + 1}`, color: v.color, metalness: 0.5, roughness: 0.35, clearcoat: 1, modelVariant: v.name };
-    });
-  }
+  if (modelVariants.length > 0 && setup.modelVariants) return modelVariantsOf(modelVariants);
   if (setup.paints.length === 0 && isDemo) return DEMO_VEHICLE.variants;
   return setup.paints;
 }
