@@ -16,7 +16,9 @@ export default defineConfig({
         manualChunks(id: string) {
           // React first: a manual chunk takes the dependencies nobody else claims, and the r3f
           // stack depends on React, which would pull the whole 3D chunk into every page's start.
-          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          if (/node_modules\/(react|react-dom|scheduler|use-sync-external-store)\//.test(id)) return 'react';
+          // AR only (USDZ export, WebXR): left to the lazy AR chunk, not every 3D viewer's download.
+          if (/node_modules\/three\/examples\/jsm\/(exporters|webxr|environments)\/|node_modules\/three\/examples\/jsm\/libs\/fflate/.test(id)) return undefined;
           if (/node_modules\/(three|@react-three|three-stdlib|troika|maath|meshline|camera-controls)/.test(id)) return 'three';
           return undefined;
         },

@@ -10,6 +10,7 @@ import { leadsRouter } from './http/leads.routes.js';
 import { vehicleRouter } from './http/vehicle.routes.js';
 import { modelsRouter } from './http/models.routes.js';
 import { mediaRouter } from './http/media.routes.js';
+import { posterRouter } from './http/poster.routes.js';
 import { healthRouter } from './http/health.routes.js';
 import { staticRouter } from './http/static.js';
 import type { Logger } from './logger.js';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps): App {
   app.use(dealersRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl, dealers: realtime.dealers }));
   app.use(leadsRouter({ store: deps.store, adminToken: deps.adminToken, dealers: realtime.dealers }));
   app.use(modelsRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onModelChanged: (event, model) => realtime.vehicleChanged(event.id, model.pose) }));
+  app.use(posterRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onPosterChanged: (eventId) => realtime.vehicleChanged(eventId) }));
   app.use(vehicleRouter({ store: deps.store, adminToken: deps.adminToken, onStaged: (eventId) => realtime.vehicleChanged(eventId) }));
   const media = new MediaStore(deps.mediaDir ?? path.join(path.dirname(deps.models.dir), 'media'));
   app.use(mediaRouter({ store: deps.store, adminToken: deps.adminToken, media, publicUrl, onBrandChanged: (event) => realtime.brandChanged(event) }));

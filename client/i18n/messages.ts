@@ -1,3 +1,4 @@
+import { arEn, arFr } from './messages.ar.js';
 import { brandEn, brandFr } from './messages.brand.js';
 import { dealerEn, dealerFr } from './messages.dealer.js';
 import { leadEn, leadFr } from './messages.lead.js';
@@ -158,7 +159,7 @@ const coreFr = {
   'error.network': 'Serveur injoignable. Vérifiez votre connexion.',
 } as const;
 
-export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...presentationFr, ...stagingFr, ...brandFr } as const;
+export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...arFr, ...presentationFr, ...stagingFr, ...brandFr } as const;
 export type MessageKey = keyof typeof fr;
 
 const coreEn: Record<keyof typeof coreFr, string> = {
@@ -310,7 +311,7 @@ const coreEn: Record<keyof typeof coreFr, string> = {
   'error.network': 'Cannot reach the server. Check your connection.',
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...presentationEn, ...stagingEn, ...brandEn };
+export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...arEn, ...presentationEn, ...stagingEn, ...brandEn };
 
 /**
  * The words for an error code from the server or the network. Codes come from outside (a 413

@@ -101,9 +101,10 @@ export class ModelService {
 
   /** Deletes a replaced model's files, except those the new one still uses (same content). */
   private async removeFiles(old: ModelRecord, current: ModelRecord): Promise<void> {
-    const keep = new Set([current.original.file, current.optimised.file]);
+    const keep = new Set([current.original.file, current.optimised.file, current.poster?.file]);
     const dir = this.eventDir(old.eventId);
-    for (const file of new Set([old.original.file, old.optimised.file])) {
+    for (const file of new Set([old.original.file, old.optimised.file, old.poster?.file])) {
+      if (!file) continue;
       if (!keep.has(file)) await fs.promises.rm(path.join(dir, file), { force: true });
     }
   }

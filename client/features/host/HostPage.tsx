@@ -20,6 +20,9 @@ import { ModerationPanel } from '../qa/ModerationPanel.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
 import { ReactionBursts } from '../qa/Reactions.js';
 
+import { hasWebGL } from '../../scene/webgl.js';
+import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
+
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
 
 export default function HostPage({ eventId }: { eventId: string }) {
@@ -85,20 +88,25 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
       </TopBar>
       <div className="host-layout">
         <section className="host-stage">
-          <Suspense fallback={<div className="stage stage-loading" />}>
-            <Stage3D
-              mode="host"
-              onPose={onPose}
-              epoch={room.epoch}
-              poses={room.poses}
-              activeHotspot={card.open?.id ?? null}
-              onHotspot={card.select}
-              paint={paint}
-              vehicle={state.event.vehicle}
-              initialPose={state.presentation.pose ?? DEFAULT_POSE}
-              label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
-            />
-          </Suspense>
+          {/* Without WebGL: the poster still, and every non-3D feature as usual. */}
+          {hasWebGL() ? (
+            <Suspense fallback={<div className="stage stage-loading" />}>
+              <Stage3D
+                mode="host"
+                onPose={onPose}
+                epoch={room.epoch}
+                poses={room.poses}
+                activeHotspot={card.open?.id ?? null}
+                onHotspot={card.select}
+                paint={paint}
+                vehicle={state.event.vehicle}
+                initialPose={state.presentation.pose ?? DEFAULT_POSE}
+                label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
+              />
+            </Suspense>
+          ) : (
+            <NoWebGLStage vehicle={state.event.vehicle} paint={paint} />
+          )}
           <NowAnswering question={pinnedQuestion(state.questions)} />
           {card.open ? (
             <HotspotCard hotspot={card.open} byPresenter={card.byPresenter} onClose={() => (state.presentation.hotspot === card.open?.id ? void run(send('hotspot:blur', {})) : card.close())} />

@@ -5,6 +5,7 @@ import { formatBytes, formatNumber } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, ModelUploadError, eventModel, modelContentType, uploadModel, type ModelIssue } from '../../net/api.js';
+import { ModelPoster } from './ModelPoster.js';
 import './model.css';
 
 type Upload =
@@ -94,6 +95,8 @@ export function ModelUpload({ event, token }: { event: EventCreated; token: stri
       </p>
       <UploadState upload={upload} />
       {model ? <Figures model={model} /> : null}
+      {/* Poster for devices without WebGL: made right after an upload, and on request. */}
+      {model ? <ModelPoster eventId={event.id} token={token} model={model} fresh={upload.phase === 'done'} onModel={setModel} /> : null}
     </section>
   );
 }

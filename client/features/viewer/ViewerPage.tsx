@@ -24,7 +24,11 @@ import { ViewerQa } from '../qa/ViewerQa.js';
 import { Agenda } from '../presentation/Agenda.js';
 import { HotspotCard } from '../presentation/HotspotCard.js';
 import { useHotspotCard } from '../presentation/useHotspotCard.js';
+import { ArButton } from './ArButton.js';
 import { Countdown } from './Countdown.js';
+
+import { hasWebGL } from '../../scene/webgl.js';
+import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
 
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
 const enteredKey = (code: string) => `vitrine.entered.${code}`;
@@ -121,20 +125,25 @@ function LiveView({ code }: { code: string }) {
 
   return (
     <div className={`page page-stage has-leads${live ? ' has-dock' : ''}`}>
-      <Suspense fallback={<div className="stage stage-loading" />}>
-        <Stage3D
-          mode="viewer"
-          poses={room.poses}
-          following={following}
-          onFreeLook={() => setFollowing(false)}
-          activeHotspot={card.open?.id ?? null}
-          onHotspot={card.select}
-          paint={paint}
-          vehicle={state.event.vehicle}
-          initialPose={state.presentation.pose ?? DEFAULT_POSE}
-          label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
-        />
-      </Suspense>
+      {/* Without WebGL: the poster still, and every non-3D feature as usual. */}
+      {hasWebGL() ? (
+        <Suspense fallback={<div className="stage stage-loading" />}>
+          <Stage3D
+            mode="viewer"
+            poses={room.poses}
+            following={following}
+            onFreeLook={() => setFollowing(false)}
+            activeHotspot={card.open?.id ?? null}
+            onHotspot={card.select}
+            paint={paint}
+            vehicle={state.event.vehicle}
+            initialPose={state.presentation.pose ?? DEFAULT_POSE}
+            label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
+          />
+        </Suspense>
+      ) : (
+        <NoWebGLStage vehicle={state.event.vehicle} paint={paint} />
+      )}
       <TopBar>
         <StatusBadge status={status} />
         {status === 'live' ? <span className="pill" aria-live="polite">{t('common.viewers', { n: state.viewers })}</span> : null}
@@ -147,6 +156,7 @@ function LiveView({ code }: { code: string }) {
         <p className="stage-sub" aria-live="polite">
           {[state.event.vehicle.name === state.event.title ? null : state.event.vehicle.name, paint?.name].filter(Boolean).join(' · ')}
         </p>
+        <ArButton vehicle={state.event.vehicle} variant={paint} />
         {live ? <Agenda chapters={state.event.vehicle.chapters} current={state.presentation.chapter} /> : null}
       </div>
       {card.open ? (
