@@ -58,11 +58,13 @@ export class ApiIssuesError extends ApiError {
 }
 
 /**
- * `request` for bodies that are not JSON (a CSV import) and answers that are not JSON (a CSV
- * download, a 204): the key always travels in the header, never in the URL.
+ * `request` for bodies that are not JSON (a CSV import, an image) and answers that are not JSON
+ * (a CSV download, a 204): the key always travels in the header, never in the URL (null: a
+ * public call). A refusal becomes an `ApiError`, or an `ApiIssuesError` naming the fields.
  */
-async function keyedFetch(path: string, key: string, init: { method?: string; body?: string; contentType?: string } = {}): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+export async function keyedFetch(path: string, key: string | null, init: { method?: string; body?: BodyInit; contentType?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
   if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
   let res: Response;
   try {
@@ -72,12 +74,13 @@ async function keyedFetch(path: string, key: string, init: { method?: string; bo
   }
   if (res.ok) return res;
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: ValidationIssue[] } } | null;
-  const code = body?.error?.code ?? 'internal';
+  // A proxy's own 413 page has no JSON body: it still means the file is too large.
+  const code = body?.error?.code ?? (res.status === 413 ? 'too_large' : 'internal');
   const message = body?.error?.message ?? res.statusText;
   throw body?.error?.issues ? new ApiIssuesError(res.status, code, message, body.error.issues) : new ApiError(res.status, code, message);
 }
 
-const keyedJson = async <T>(path: string, key: string, init?: Parameters<typeof keyedFetch>[2]): Promise<T> => (await keyedFetch(path, key, init)).json() as Promise<T>;
+export const keyedJson = async <T>(path: string, key: string | null, init?: Parameters<typeof keyedFetch>[2]): Promise<T> => (await keyedFetch(path, key, init)).json() as Promise<T>;
 
 const eventPath = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}`;
 

@@ -33,7 +33,8 @@ export function gltfLoader(renderer: THREE.WebGLRenderer): GLTFLoader {
   return loader;
 }
 
-function dispose(root: THREE.Object3D): void {
+/** Frees a loaded model's geometries, materials and textures. */
+export function disposeObject(root: THREE.Object3D): void {
   root.traverse((o) => {
     const mesh = o as THREE.Mesh;
     if (!mesh.isMesh) return;
@@ -76,7 +77,7 @@ export function ModelCar({
     gltfLoader(gl).load(
       url,
       (gltf) => {
-        if (cancelled) return dispose(gltf.scene);
+        if (cancelled) return disposeObject(gltf.scene);
         gltf.scene.traverse((o) => {
           if ((o as THREE.Mesh).isMesh) o.castShadow = true;
         });
@@ -96,7 +97,7 @@ export function ModelCar({
     return () => {
       cancelled = true;
       if (current) {
-        dispose(current.scene);
+        disposeObject(current.scene);
         current.paint.dispose();
       }
       setLoaded(null);

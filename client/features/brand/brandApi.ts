@@ -1,25 +1,10 @@
 import type { EventBrand } from '../../../shared/brand.js';
-import type { ValidationIssue } from '../../../shared/errors.js';
 import type { BrandUpdate, MediaUploaded, PosterView } from '../../../shared/media.js';
-import { ApiError, ApiIssuesError } from '../../net/api.js';
+import { keyedJson } from '../../net/api.js';
 
 /** Brand, media and poster calls; the key (host key or admin token) always in the header. */
-async function call<T>(path: string, init: { method?: string; key?: string; body?: BodyInit; type?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (init.key) headers.authorization = `Bearer ${init.key}`;
-  if (init.type) headers['content-type'] = init.type;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body });
-  } catch {
-    throw new ApiError(0, 'network', 'network');
-  }
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: ValidationIssue[] } } | null;
-  if (res.ok) return body as T;
-  const code = body?.error?.code ?? (res.status === 413 ? 'too_large' : 'internal');
-  const message = body?.error?.message ?? res.statusText;
-  throw body?.error?.issues ? new ApiIssuesError(res.status, code, message, body.error.issues) : new ApiError(res.status, code, message);
-}
+const call = <T>(path: string, init: { method?: string; key?: string; body?: BodyInit; type?: string } = {}): Promise<T> =>
+  keyedJson<T>(path, init.key ?? null, { method: init.method, body: init.body, contentType: init.type });
 
 const eventPath = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}`;
 

@@ -4,8 +4,8 @@ import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { placement } from '../../../shared/model.js';
 import { DEMO_VEHICLE, type PaintVariant, type Vehicle } from '../../../shared/vehicle.js';
-import { gltfLoader } from '../ModelCar.js';
-import { demoCarObject } from './demoCarObject.js';
+import { disposeObject, gltfLoader } from '../ModelCar.js';
+import { demoCarObject } from '../demoCarObject.js';
 import { applyVariant } from './modelPaint.js';
 
 /** Decoders served by our own server, as the stage loads them (client/scene/ModelCar.tsx). */
@@ -65,15 +65,5 @@ export async function buildVehicleObject(vehicle: Vehicle, variant: PaintVariant
   return root;
 }
 
-/** Frees what `buildVehicleObject` made (geometries, materials, textures). */
-export function disposeObject(root: THREE.Object3D): void {
-  root.traverse((o) => {
-    const mesh = o as THREE.Mesh;
-    if (!mesh.isMesh) return;
-    mesh.geometry.dispose();
-    for (const m of Array.isArray(mesh.material) ? mesh.material : [mesh.material]) {
-      for (const value of Object.values(m)) if (value instanceof THREE.Texture) value.dispose();
-      m.dispose();
-    }
-  });
-}
+/** Frees what `buildVehicleObject` made (geometries, materials, textures): as the stage does. */
+export { disposeObject };

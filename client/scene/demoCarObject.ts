@@ -1,12 +1,9 @@
 import * as THREE from 'three';
-import type { PaintVariant } from '../../../shared/vehicle.js';
-import { buildBody, buildGlass, buildTrim } from '../carGeometry.js';
-import { buildDetails, buildWheel, wheelPlacements } from '../carDetails.js';
+import type { PaintVariant } from '../../shared/vehicle.js';
+import { buildBody, buildGlass, buildTrim } from './carGeometry.js';
+import { buildDetails, buildWheel, wheelPlacements } from './carDetails.js';
 
-/**
- * The demo car's materials, as DemoCar.tsx paints them on stage (that file keeps its own inside
- * its component). The paint is the only one a variant changes.
- */
+/** The demo car's materials. The paint is the only one a variant changes. */
 function demoMaterials(paint: PaintVariant) {
   const ds = THREE.DoubleSide;
   return {
@@ -17,6 +14,7 @@ function demoMaterials(paint: PaintVariant) {
     gloss: new THREE.MeshPhysicalMaterial({ name: 'gloss', color: '#040506', roughness: 0.1, clearcoat: 1, side: ds }),
     satin: new THREE.MeshStandardMaterial({ name: 'satin', color: '#b8bcc2', metalness: 1, roughness: 0.32, side: ds }),
     handle: new THREE.MeshStandardMaterial({ name: 'handle', color: '#2c2f34', metalness: 1, roughness: 0.25, side: ds }),
+    // toneMapped off so the LEDs stay pure white / red instead of being compressed to grey.
     head: new THREE.MeshStandardMaterial({ name: 'headlights', color: '#000000', emissive: '#eef4ff', emissiveIntensity: 2.5, toneMapped: false, side: ds }),
     tail: new THREE.MeshStandardMaterial({ name: 'taillights', color: '#000000', emissive: '#ff1a2c', emissiveIntensity: 2.2, toneMapped: false, side: ds }),
     tyre: new THREE.MeshStandardMaterial({ name: 'tyre', color: '#161617', roughness: 0.86, side: ds }),
@@ -28,7 +26,8 @@ function demoMaterials(paint: PaintVariant) {
 }
 
 /**
- * The built-in demo EV as a plain three.js group, outside React: what AR places and exports.
+ * The built-in demo EV as a plain three.js group: what the stage shows (DemoCar.tsx) and what
+ * AR places and exports. Its body mesh is named `body`; its paint material `paint`.
  * Built in metres (front +x, up +y, tyres on y = 0) from the stage's own geometry builders.
  */
 export function demoCarObject(paint: PaintVariant): THREE.Group {
