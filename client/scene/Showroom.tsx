@@ -58,15 +58,55 @@ function useContentRevision(ref: RefObject<THREE.Group | null>): number {
   return revision;
 }
 
+/**
+ * True once a first frame has been drawn. The costly parts of the studio (the environment's six
+ * renders and its prefiltering, the baked contact shadow, and the shaders they add) come in the
+ * frame after: on a slow phone the car shows lit by the key light seconds earlier, then takes
+ * its reflections. A `vitrine:studio-frame` mark follows the first full frame.
+ */
+function useAfterFirstFrame(): boolean {
+  const [after, setAfter] = useState(false);
+  const drawn = useRef(false);
+  const marked = useRef(false);
+  useFrame(() => {
+    if (!drawn.current) {
+      drawn.current = true;
+      // Once this frame is on screen, not within it.
+      setTimeout(() => setAfter(true), 0);
+    } else if (after && !marked.current) {
+      marked.current = true;
+      requestAnimationFrame(() => performance.mark('vitrine:studio-frame'));
+    }
+  });
+  return after;
+}
+
 /** Dark studio: softbox environment generated in code (no HDR download), key light, floor, contact shadow. */
 export function Showroom({ children }: { children?: ReactNode }) {
   const content = useRef<THREE.Group>(null);
   const revision = useContentRevision(content);
+  const full = useAfterFirstFrame();
   return (
     <>
       <color attach="background" args={[HORIZON]} />
       <fog attach="fog" args={[HORIZON, 12, 45]} />
       <Backdrop />
+      {full ? <StudioLight revision={revision} /> : null}
+      <directionalLight position={[4, 8, 5]} intensity={1.6} color="#fff6ec" />
+      <hemisphereLight args={['#cfd6e0', '#15161a', 0.25]} />
+      <mesh rotation-x={-Math.PI / 2} position-y={-0.004} receiveShadow>
+        <circleGeometry args={[45, 64]} />
+        <meshStandardMaterial color={FLOOR} roughness={0.42} metalness={0.05} envMapIntensity={0.6} />
+      </mesh>
+      <group ref={content}>{children}</group>
+    </>
+  );
+}
+
+/** The softbox environment (reflections) and the baked contact shadow. */
+function StudioLight({ revision }: { revision: number }) {
+  return (
+    <>
       <Environment resolution={256} frames={1}>
         <color attach="background" args={['#1d1f23']} />
         {/* Overhead softbox: the broad highlight on roof, hood and glass. */}
@@ -81,14 +121,7 @@ export function Showroom({ children }: { children?: ReactNode }) {
         <Lightformer form="rect" intensity={0.7} position={[6, 2, 7]} scale={[7, 3.5, 1]} />
         <Lightformer form="ring" intensity={1.5} position={[4, 5, 6]} scale={3} />
       </Environment>
-      <directionalLight position={[4, 8, 5]} intensity={1.6} color="#fff6ec" />
-      <hemisphereLight args={['#cfd6e0', '#15161a', 0.25]} />
-      <mesh rotation-x={-Math.PI / 2} position-y={-0.004} receiveShadow>
-        <circleGeometry args={[45, 64]} />
-        <meshStandardMaterial color={FLOOR} roughness={0.42} metalness={0.05} envMapIntensity={0.6} />
-      </mesh>
       <ContactShadows key={revision} frames={1} position={[0, -0.001, 0]} scale={11} resolution={1024} blur={2.4} far={1.4} opacity={0.85} />
-      <group ref={content}>{children}</group>
     </>
   );
 }

@@ -5,6 +5,7 @@
  *   npm run bench -- [--scenario fanout,qa,leads] --viewers 200,1000,5000 --seconds 15 [--workers 4] [--batch 400] [--no-floor] [--quiet-wait 60]
  *                    [--qa-viewers 2000 --qa-questions 500 --qa-votes 10000 --qa-seconds 10 --qa-reactions 3]
  *                    [--leads-viewers 2000 --leads-seconds 10]
+ *   npm run bench -- --scenario ttff [--runs 5] [--trace]      (viewer page's first frame, ttff.ts; not in the default set)
  *
  * Per N: a fresh server process (fresh DATA_DIR), one event, N socket.io-client viewers spread
  * over load-generator processes, one host sending poses at 20 Hz, then a final pose every viewer
@@ -24,6 +25,7 @@ import type { FromWorker, ToWorker, WorkerReport } from './protocol.js';
 import { machine, markdownTable, notesTable, writeJson, type RunResult } from './report.js';
 import { chooseEntry, createEvent, ROOT, scrapeMetrics, startServer } from './server.js';
 import { runQa } from './qa-run.js';
+import { runTtff } from './ttff.js';
 import { qaTables, type QaResult } from './qa-report.js';
 import { merge, percentile, mean, type Histogram } from './stats.js';
 import { connectWorkers, reply as replyOf, share, shutdown, sum, tell as tellOf, waitForQuiet } from './workers.js';
@@ -48,6 +50,8 @@ const { values: args } = parseArgs({
     'qa-reactions': { type: 'string', default: '3' }, // per viewer in the burst: 2,000 × 3 = 600/s, ≤ 1/s each
     'leads-viewers': { type: 'string', default: '2000' },
     'leads-seconds': { type: 'string', default: '10' },
+    runs: { type: 'string', default: '5' }, // ttff: cold loads per vehicle
+    trace: { type: 'boolean', default: false }, // ttff: a Chromium trace of each vehicle's first run
   },
 });
 const scenarios = new Set(args.scenario.split(','));
@@ -56,15 +60,18 @@ const [qaViewers, qaQuestions, qaVotes, qaSeconds, qaReactions] = qaNumbers as [
 const leadsViewers = Number(args['leads-viewers']);
 const leadsSeconds = Number(args['leads-seconds']);
 const badLeads = !Number.isInteger(leadsViewers) || leadsViewers < 1 || !(leadsSeconds > 0);
+const ttffRuns = Number(args.runs);
+const badTtff = !Number.isInteger(ttffRuns) || ttffRuns < 1;
 const counts = args.viewers.split(',').map((s) => Number(s.replace(/_/g, '')));
 const seconds = Number(args.seconds);
 const batch = Number(args.batch);
 const quietWaitMs = Number(args['quiet-wait']) * 1000;
 const badQa = qaNumbers.some((x) => !(x >= 0)) || qaViewers < 10 || !(qaSeconds > 0) || qaReactions / qaSeconds > 10;
-if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0) || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || ![...scenarios].every((x) => ['fanout', 'qa', 'leads'].includes(x))) {
+if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0) || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || badTtff || ![...scenarios].every((x) => ['fanout', 'qa', 'leads', 'ttff'].includes(x))) {
   console.error('usage: npm run bench -- [--scenario fanout,qa,leads] [--viewers 200,1000,5000] [--seconds 15] [--workers k] [--batch 400] [--no-floor] [--quiet-wait 60]');
   console.error('                        [--qa-viewers 2000] [--qa-questions 500] [--qa-votes 10000] [--qa-seconds 10] [--qa-reactions 3]');
   console.error('                        [--leads-viewers 2000] [--leads-seconds 10]');
+  console.error('       npm run bench -- --scenario ttff [--runs 5] [--trace]');
   process.exit(2);
 }
 
@@ -80,7 +87,8 @@ const floor = !args['no-floor'];
 const runs = scenarios.has('fanout') ? counts.length * (floor ? 2 : 1) : 0;
 const qaBudgetMs = scenarios.has('qa') ? 60_000 + quietWaitMs + qaSeconds * 1000 + 60_000 + qaViewers * 20 : 0; // start + quiet + burst + drain + connect
 const leadsBudgetMs = scenarios.has('leads') ? 60_000 + quietWaitMs + leadsSeconds * 1000 + 60_000 + leadsViewers * 20 : 0; // start + quiet + burst + drain + connect
-const budgetMs = 200_000 + qaBudgetMs + leadsBudgetMs + counts.reduce((s, n) => s + (60_000 + quietWaitMs + seconds * 1000 + n * 15) * (runs / counts.length), 0);
+const ttffBudgetMs = scenarios.has('ttff') ? 180_000 + 3 * (quietWaitMs + ttffRuns * 90_000) : 0; // start (a rebuild) + 3 vehicles
+const budgetMs = 200_000 + qaBudgetMs + leadsBudgetMs + ttffBudgetMs + counts.reduce((s, n) => s + (60_000 + quietWaitMs + seconds * 1000 + n * 15) * (runs / counts.length), 0);
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
   process.exit(1);
@@ -238,10 +246,12 @@ async function leads(entry: string, meta: Record<string, unknown>): Promise<void
 async function main(): Promise<void> {
   const started = Date.now();
   const meta = { startedAt: new Date().toISOString(), machine: machine(), args: { viewers: counts, seconds, batch, workers: args.workers ?? 'auto', floor } };
-  const { entry, note } = await chooseEntry();
+  // ttff measures dist/client as built: it must not build it (it says so when it is missing).
+  const { entry, note } = [...scenarios].some((s) => s !== 'ttff') ? await chooseEntry() : { entry: 'server/index.ts', note: null };
   if (scenarios.has('fanout')) await fanout(entry, note, meta, started);
   if (scenarios.has('qa')) await qa(entry, { startedAt: new Date().toISOString(), machine: machine() });
   if (scenarios.has('leads')) await leads(entry, { startedAt: new Date().toISOString(), machine: machine() });
+  if (scenarios.has('ttff')) await runTtff({ runs: ttffRuns, quietWaitMs, trace: args.trace });
 }
 
 main().then(
