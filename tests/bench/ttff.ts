@@ -243,7 +243,15 @@ async function measureVehicle(server: BenchServer, v: StagedVehicle, options: Tt
   const samples: RunSample[] = [];
   for (let i = 0; i < options.runs; i++) {
     const traceFile = options.trace && i === 0 ? path.join(ROOT, 'bench-results', `ttff-trace-${v.label.replace(/\W+/g, '-')}.json`) : null;
-    const sample = await oneRun(server.url, v, traceFile);
+    let sample: Awaited<ReturnType<typeof oneRun>>;
+    try {
+      sample = await oneRun(server.url, v, traceFile);
+    } catch (err) {
+      // A browser killed from outside (a shared machine) or a one-off hiccup: that run once more, no more.
+      if (!serverAlive(server.pid)) throw err;
+      console.warn(`  ${v.label} #${i + 1} failed (${(err as Error).message.split('\n')[0]}): once more`);
+      sample = await oneRun(server.url, v, traceFile);
+    }
     samples.push(sample);
     console.log(
       `  ${v.label} #${i + 1}: first frame ${Math.round(sample.firstFrameMs)} ms, ${Math.round((sample.bytes.js + sample.bytes.model + sample.bytes.other) / 1000)} KB over the wire, ` +
