@@ -62,14 +62,17 @@ function useContentRevision(ref: RefObject<THREE.Group | null>): number {
  * True once a first frame has been drawn. The costly parts of the studio (the environment's six
  * renders and its prefiltering, the baked contact shadow, and the shaders they add) come in the
  * frame after: on a slow phone the car shows lit by the key light seconds earlier, then takes
- * its reflections. A `vitrine:studio-frame` mark follows the first full frame.
+ * its reflections. A `vitrine:studio-frame` mark follows the first full frame. `ready` is false
+ * while an uploaded model is still loading: its first frame, not the empty stage's, comes first.
  */
-function useAfterFirstFrame(): boolean {
+function useAfterFirstFrame(ready: boolean): boolean {
   const [after, setAfter] = useState(false);
   const drawn = useRef(false);
   const marked = useRef(false);
   useFrame(() => {
     if (!drawn.current) {
+      // Wait for the car itself: a model still loading would otherwise pay for the studio first.
+      if (!ready) return;
       drawn.current = true;
       // Once this frame is on screen, not within it.
       setTimeout(() => setAfter(true), 0);
@@ -82,10 +85,10 @@ function useAfterFirstFrame(): boolean {
 }
 
 /** Dark studio: softbox environment generated in code (no HDR download), key light, floor, contact shadow. */
-export function Showroom({ children }: { children?: ReactNode }) {
+export function Showroom({ children, vehicleShown = true }: { children?: ReactNode; vehicleShown?: boolean }) {
   const content = useRef<THREE.Group>(null);
   const revision = useContentRevision(content);
-  const full = useAfterFirstFrame();
+  const full = useAfterFirstFrame(vehicleShown);
   return (
     <>
       <color attach="background" args={[HORIZON]} />

@@ -160,7 +160,7 @@ export default function Stage3D(props: StageProps) {
         gl={{ antialias: true }}
         onCreated={({ camera }) => camera.lookAt(...p.target)}
       >
-        <Showroom>
+        <Showroom vehicleShown={!modelUrl || modelLoad?.phase !== 'loading'}>
           {showModel ? (
             <ModelCar key={modelUrl} url={modelUrl} bounds={bounds} onLoad={onModelLoad} variant={props.paint} bodyMaterials={vehicle.bodyMaterials} />
           ) : (

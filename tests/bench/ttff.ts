@@ -277,7 +277,10 @@ function newestSourceMs(): number {
 export async function runTtff(options: TtffOptions): Promise<void> {
   const started = Date.now();
   const index = path.join(ROOT, 'dist/client/index.html');
-  if (!fs.existsSync(index)) throw new Error('ttff: dist/client is missing. This scenario measures the client as built and builds nothing: run `npm run build` first.');
+  if (!fs.existsSync(index)) {
+    console.error('ttff: dist/client is missing. This scenario measures the client as built and builds nothing: run `npm run build` first.');
+    process.exit(2);
+  }
   if (!fs.existsSync(CHROMIUM)) throw new Error(`ttff: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   if (newestSourceMs() > fs.statSync(index).mtimeMs) {
     console.log('  note: dist/client is older than client/ or shared/: the server rebuilds it as it starts, so the figures are for the sources as they are now.');
