@@ -20,6 +20,7 @@ import { ModelService } from './models/service.js';
 import { MediaStore } from './media/store.js';
 import { createRealtime, type Realtime } from './realtime/io.js';
 import type { Store } from './store/types.js';
+import type { ClusterLink } from './cluster/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -33,6 +34,10 @@ export interface AppDeps {
   models: { dir: string; maxBytes: number };
   /** Uploaded images (logos, hotspot pictures): DATA_DIR/media, beside `models.dir` unless given. */
   mediaDir?: string;
+  /** Redis, when this process serves events with others (`REDIS_URL`); closed by the caller. */
+  cluster?: ClusterLink;
+  /** A worker behind the WORKERS primary: its Engine.IO session ids start with this. */
+  sessionIdPrefix?: string;
 }
 
 export interface App {
@@ -109,11 +114,18 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
-  const realtime = createRealtime(httpServer, { store: deps.store, log, metrics, allowedOrigins });
+  const realtime = createRealtime(httpServer, {
+    store: deps.store,
+    log,
+    metrics,
+    allowedOrigins,
+    ...(deps.cluster ? { bus: deps.cluster.bus, limits: deps.cluster.limits, adapter: deps.cluster.adapter } : {}),
+    ...(deps.sessionIdPrefix ? { sessionIdPrefix: deps.sessionIdPrefix } : {}),
+  });
   const retention = startRetentionSweep(deps.store, log, (lead) => realtime.dealers.erased(lead));
   const models = new ModelService({ store: deps.store, log, dir: deps.models.dir, maxBytes: deps.models.maxBytes });
 
-  app.use(healthRouter({ store: deps.store, metrics }));
+  app.use(healthRouter({ store: deps.store, metrics, ...(deps.cluster ? { bus: deps.cluster.bus } : {}) }));
   // Before eventsRouter: these routes parse their own (larger) bodies.
   app.use(dealersRouter({ store: deps.store, adminToken: deps.adminToken, publicUrl, dealers: realtime.dealers }));
   app.use(leadsRouter({ store: deps.store, adminToken: deps.adminToken, dealers: realtime.dealers }));

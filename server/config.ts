@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** MODEL_MAX_BYTES: the largest model upload accepted (413 above it). */
   modelMaxBytes: number;
+  /** WORKERS: processes behind the one port (they share rooms through REDIS_URL). */
+  workers: number;
 }
 
 /** 100 MB: a detailed car with 4K textures fits; anything bigger will not load on a phone. */
@@ -39,7 +41,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const modelMaxBytes = env.MODEL_MAX_BYTES === undefined || env.MODEL_MAX_BYTES === '' ? DEFAULT_MODEL_MAX_BYTES : Number(env.MODEL_MAX_BYTES);
   if (!Number.isSafeInteger(modelMaxBytes) || modelMaxBytes < 1) throw new ConfigError(`MODEL_MAX_BYTES must be a positive whole number of bytes, got "${env.MODEL_MAX_BYTES}"`);
+  const workers = env.WORKERS === undefined || env.WORKERS === '' ? 1 : Number(env.WORKERS);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError(`WORKERS must be a whole number from 1 to 64, got "${env.WORKERS}"`);
+  if (workers > 1 && !env.REDIS_URL) throw new ConfigError('WORKERS > 1 needs REDIS_URL: the processes share their live rooms through Redis');
   return {
+    workers,
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || './data'),

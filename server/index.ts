@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,9 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { newKey } from './keys.js';
 import { createLogger, type Logger } from './logger.js';
-import { openSqliteStore } from './store/sqlite/index.js';
+import { connectCluster, type ClusterLink } from './cluster/index.js';
+import { runPrimary, serveHandedConnections, sessionPrefix } from './cluster/primary.js';
+import { openStore } from './store/open.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIR = path.join(ROOT, 'dist', 'client');
@@ -60,13 +63,21 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
-  if (config.databaseUrl) log.warn('DATABASE_URL is set but PostgreSQL support is not built yet: using SQLite in DATA_DIR');
-  if (config.redisUrl) log.warn('REDIS_URL is set but Redis support is not built yet: running as a single process');
+  const workerIndex = process.env.VITRINE_WORKER_INDEX;
+  const log = createLogger(config.logLevel).child(workerIndex === undefined ? {} : { worker: Number(workerIndex) });
+  if (config.workers > 1 && cluster.isPrimary) return primary(config, log);
 
   fs.mkdirSync(config.dataDir, { recursive: true });
-  await ensureClientBuilt(log);
-  const store = openSqliteStore(path.join(config.dataDir, 'vitrine.db'));
+  if (workerIndex === undefined) await ensureClientBuilt(log);
+  let store, link: ClusterLink | undefined;
+  try {
+    store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+    if (config.redisUrl) link = await connectCluster(config.redisUrl, log);
+  } catch (err) {
+    console.error(`vitrine: ${config.redisUrl && store ? 'cannot reach Redis at REDIS_URL' : 'cannot open the store'}: ${(err as Error).message}`);
+    await store?.close();
+    process.exit(2);
+  }
   const admin = resolveAdminToken(config);
   const app = createApp({
     store,
@@ -75,8 +86,40 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     clientDir: CLIENT_DIR,
     models: { dir: path.join(config.dataDir, 'models'), maxBytes: config.modelMaxBytes },
+    ...(link ? { cluster: link } : {}),
+    ...(workerIndex !== undefined ? { sessionIdPrefix: sessionPrefix(Number(workerIndex)) } : {}),
   });
   await app.models.sweepTemp();
+  const stopOn = (close: () => Promise<void>) => {
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      try {
+        await close();
+      } finally {
+        process.exit(0);
+      }
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+  };
+  const closeAll = async () => {
+    await app.close();
+    await link?.close();
+    await store.close();
+  };
+
+  if (workerIndex !== undefined) {
+    // Behind the primary, which owns the port.
+    serveHandedConnections(app.httpServer);
+    log.info({ store: store.kind }, 'worker ready');
+    stopOn(closeAll);
+    return;
+  }
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -87,39 +130,58 @@ async function main(): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       console.error(`vitrine: cannot listen on ${config.host}:${config.port} (${code}). Another program may use this port: set PORT (or HOST).`);
+      await link?.close();
       await store.close();
       process.exit(2);
     }
     throw err;
   }
   const url = app.publicUrl();
-  log.info({ url, store: store.kind, dataDir: config.dataDir }, 'vitrine listening');
-  // Plain lines for the person at the terminal (the structured log is for machines).
-  const out = [`\n  Vitrine is running at ${url}`, `  Studio: ${url}/studio`];
+  log.info({ url, store: store.kind, redis: Boolean(link), dataDir: config.dataDir }, 'vitrine listening');
+  process.stdout.write(banner(url, config, admin, link ? ['  Sharing rooms with other processes through Redis'] : []));
+  stopOn(closeAll);
+}
+
+/** Plain lines for the person at the terminal (the structured log is for machines). */
+function banner(url: string, config: Config, admin: { token: string; generated: boolean }, extra: string[] = []): string {
+  const out = [`\n  Vitrine is running at ${url}`, `  Studio: ${url}/studio`, ...extra];
   if (admin.generated) {
     out.push(`  Admin token (shown once, kept in ${path.join(config.dataDir, 'admin-token')}):`, `    ${admin.token}`);
     out.push(`  Open the studio already signed in: ${url}/studio#token=${admin.token}`);
   } else if (!config.adminToken) {
     out.push(`  Admin token: in ${path.join(config.dataDir, 'admin-token')}`);
   }
-  process.stdout.write(out.join('\n') + '\n\n');
+  return out.join('\n') + '\n\n';
+}
 
+/**
+ * WORKERS=n: this process owns the port and hands connections to n workers (server/cluster/
+ * primary.ts). It builds the client and settles the admin token once, before they start.
+ */
+async function primary(config: Config, log: Logger): Promise<void> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  await ensureClientBuilt(log);
+  const admin = resolveAdminToken(config);
+  let running;
+  try {
+    running = await runPrimary({ workers: config.workers, port: config.port, host: config.host, env: { ADMIN_TOKEN: admin.token, ...(config.publicUrl ? { PUBLIC_URL: config.publicUrl } : {}) }, log });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    console.error(`vitrine: cannot listen on ${config.host}:${config.port} (${code ?? (err as Error).message}). Another program may use this port: set PORT (or HOST).`);
+    process.exit(2);
+  }
+  const url = config.publicUrl ?? running.url;
+  log.info({ url, workers: config.workers }, 'vitrine listening');
+  process.stdout.write(banner(url, config, admin, [`  ${config.workers} worker processes, sharing rooms through Redis`]));
+  const stop = running.stop;
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    try {
-      await app.close();
-      await store.close();
-    } finally {
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void stop().finally(() => process.exit(0));
+    });
+  }
 }
 
 main().catch((err: unknown) => {

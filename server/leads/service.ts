@@ -56,7 +56,7 @@ export const publicLead = ({ fingerprint: _f, viewerId: _v, ...lead }: LeadRecor
  */
 export async function submitLead(
   store: Store,
-  ctx: { eventId: string; viewerId: string; source: LeadSource; now: Date; admit?: () => void },
+  ctx: { eventId: string; viewerId: string; source: LeadSource; now: Date; admit?: () => void | Promise<void> },
   input: LeadSubmit,
 ): Promise<SubmitResult> {
   const print = fingerprint(input);
@@ -65,7 +65,7 @@ export async function submitLead(
   // Erased or purged: answered before any check that depends on time, limits or the directory.
   if (await store.leads.erased(input.id)) return erasedAnswer(input.id);
   // Rate limits count new leads only: a resend from an outbox must always get its answer.
-  ctx.admit?.();
+  await ctx.admit?.();
 
   if (input.preferredDate) {
     // The viewer's "today" may be Paris's yesterday (the Antilles, French Polynesia): allow a day.

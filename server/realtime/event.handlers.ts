@@ -1,5 +1,6 @@
 import type { EventStatus } from '../../shared/event.js';
 import { Empty } from '../../shared/presentation.js';
+import type { RoomBus } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
 import type { Room } from '../rooms/room.js';
 import type { Store } from '../store/types.js';
@@ -13,7 +14,7 @@ const ALLOWED: Record<EventStatus, EventStatus[]> = {
   ended: [],
 };
 
-export function eventHandlers({ io, store, log }: { io: VitrineServer; store: Store; log: Logger }): Record<string, CommandHandler> {
+export function eventHandlers({ io, store, bus, log }: { io: VitrineServer; store: Store; bus: RoomBus; log: Logger }): Record<string, CommandHandler> {
   async function transition(room: Room, to: EventStatus): Promise<void> {
     const from = room.event.status;
     if (from === to) return;
@@ -21,6 +22,7 @@ export function eventHandlers({ io, store, log }: { io: VitrineServer; store: St
     const updated = await store.events.setStatus(room.event.id, to, new Date().toISOString());
     if (!updated) throw new CommandError('not_found', 'This event no longer exists.');
     room.event = updated;
+    bus.publish(room.event.id, { k: 'status', event: { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt } });
     io.to(room.channel).emit('event:status', { status: updated.status });
   }
 

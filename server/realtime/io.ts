@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { normalizeCode } from '../../shared/code.js';
 import { HandshakeAuth, type StatePayload } from '../../shared/events.js';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
@@ -8,8 +9,10 @@ import { toPublicEvent } from '../http/events.routes.js';
 import { newKey, safeEqual } from '../keys.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { LocalBus, type RoomBus, type RoomOp } from '../cluster/bus.js';
+import { localLimits, type Limits } from '../cluster/limits.js';
 import { PoseRelay } from '../rooms/poseRelay.js';
-import { QaPublisher } from '../rooms/qaPublisher.js';
+import { mergeMax, QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
 import { Room } from '../rooms/room.js';
 import type { Pose } from '../../shared/presentation.js';
@@ -33,6 +36,14 @@ interface Deps {
   metrics: Metrics;
   /** Browser origins allowed to open a socket (non-browser clients send none). */
   allowedOrigins: () => Set<string>;
+  /** The other processes serving the same events (Redis), or none. */
+  bus?: RoomBus;
+  /** Per-viewer rate limits, shared by those processes when there are several. */
+  limits?: Limits;
+  /** The Socket.IO adapter: Redis streams when there are several processes. */
+  adapter?: ServerOptions['adapter'];
+  /** Starts every Engine.IO session id (WORKERS: the primary routes long-polling requests on it). */
+  sessionIdPrefix?: string;
 }
 
 export interface Realtime {
@@ -55,7 +66,10 @@ export interface Realtime {
 
 export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const { store, log, metrics } = deps;
+  const bus = deps.bus ?? new LocalBus();
+  const limits = deps.limits ?? localLimits;
   const io: VitrineServer = new Server(httpServer, {
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
     // Checked on every request of the handshake, polling included: a page on another site
@@ -67,16 +81,68 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       cb('origin not allowed', false);
     },
   });
-  const rooms = new RoomRegistry(store, log);
-  const relay = new PoseRelay(io);
-  const qa = new QaPublisher(io);
+  if (deps.sessionIdPrefix) {
+    const prefix = deps.sessionIdPrefix;
+    io.engine.generateId = () => prefix + randomBytes(15).toString('base64url');
+  }
+  const rooms = new RoomRegistry(store, log, bus, (room, op) => void heard(room, op));
+  const relay = new PoseRelay(io, bus);
+  const qa = new QaPublisher(io, bus);
   const dealers = createDealerHub(io, { store, log });
   const handlers: Record<string, CommandHandler> = {
-    ...presentationHandlers({ io, store, relay, log }),
-    ...eventHandlers({ io, store, log }),
-    ...qaHandlers({ io, store, qa, log }),
-    ...leadHandlers({ store, dealers, log }),
+    ...presentationHandlers({ io, store, relay, bus, limits, log }),
+    ...eventHandlers({ io, store, bus, log }),
+    ...qaHandlers({ io, store, qa, bus, limits, log }),
+    ...leadHandlers({ store, dealers, limits, log }),
   };
+
+  /**
+   * Another process changed a room this process also has open. Its sockets already heard
+   * (the adapter), except for poses, presence, and the studio's changes, which each process
+   * sends to its own sockets.
+   */
+  async function heard(room: Room, op: RoomOp): Promise<void> {
+    switch (op.k) {
+      case 'pose':
+        return relay.relay(room, op.pose);
+      case 'presentation':
+        Object.assign(room, { chapter: op.presentation.chapter, variant: op.presentation.variant, cta: op.presentation.cta, hotspot: op.presentation.hotspot });
+        return;
+      case 'question':
+        return room.putQuestion(op.question);
+      case 'block':
+        room.blocked.add(op.viewerId);
+        return;
+      case 'qaMode':
+        room.qaMode = op.mode;
+        room.event = { ...room.event, qaMode: op.mode };
+        return;
+      case 'status':
+        room.event = { ...room.event, ...op.event };
+        return;
+      case 'reactions':
+        return mergeMax(room.reactionCounts, op.counts);
+      case 'vehicle': {
+        const [event, model] = await Promise.all([store.events.findById(room.event.id), store.models.get(room.event.id)]);
+        if (event) showVehicle(room, event, vehicleOf(event, model), op.pose);
+        return;
+      }
+      case 'brand':
+        room.event = { ...room.event, brand: op.brand };
+        io.local.to(room.channel).emit('brand:changed', op.brand);
+        return;
+    }
+  }
+
+  /** Puts a new vehicle on this process's copy of the room and tells its sockets; true when the presentation had to change. */
+  function showVehicle(room: Room, event: EventRecord, vehicle: ReturnType<typeof vehicleOf>, pose: Pose | undefined): boolean {
+    const fitted = room.setVehicle(vehicle);
+    if (pose) room.pose = pose;
+    room.event = { ...room.event, stage: event.stage };
+    io.local.to(room.channel).emit('vehicle:changed', { vehicle, ...(pose ? { pose } : {}) });
+    if (fitted) io.local.to(room.channel).emit('presentation:changed', room.presentation());
+    return fitted;
+  }
   /** What the (async) handshake read, for the (synchronous) connection handler: the room, and a viewer's own votes for its `state`. */
   const handshakes = new WeakMap<VitrineSocket, { room: Room; myVotes: string[] }>();
   const presenceTimers = new Map<Room, NodeJS.Timeout>();
@@ -88,16 +154,29 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);
   metrics.gauge('vitrine_qa_batches_total', 'Batched Q&A messages sent to audiences.', () => qa.batches);
 
+  /**
+   * Presence goes to this process's sockets: with several processes each one counts its own
+   * viewers into the event's audience (Redis) and tells its sockets the total, also when
+   * another process's count moved it.
+   */
   function schedulePresence(room: Room): void {
     if (presenceTimers.has(room)) return;
     presenceTimers.set(
       room,
       setTimeout(() => {
         presenceTimers.delete(room);
-        io.to(room.channel).emit('presence', { viewers: room.viewerCount });
+        void bus.presence(room.event.id, room.viewerCount).then((total) => {
+          if (room.isEmpty && rooms.get(room.event.id) !== room) return;
+          room.audience = total;
+          io.local.to(room.channel).emit('presence', { viewers: total });
+        });
       }, PRESENCE_INTERVAL_MS),
     );
   }
+  bus.onPresence((eventId) => {
+    const room = rooms.get(eventId);
+    if (room) schedulePresence(room);
+  });
 
   io.use(async (socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -150,6 +229,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
         clearTimeout(presenceTimers.get(room));
         presenceTimers.delete(room);
         qa.forget(room);
+        // This process's viewers leave the event's audience.
+        void bus.presence(room.event.id, 0);
       }
     });
   });
@@ -168,21 +249,20 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       const pose = newPose ? { ...newPose, t: 0 } : undefined;
       const open = await rooms.open(event.id);
       const room = open ?? new Room(event, [], [], vehicle);
-      const live = open !== null;
-      const fitted = room.setVehicle(vehicle);
-      if (pose) room.pose = pose;
+      const fitted = open ? showVehicle(open, event, vehicle, pose) : room.setVehicle(vehicle);
+      if (!open && pose) room.pose = pose;
       if (fitted || pose) await store.events.savePresentation(event.id, room.snapshot());
-      if (!live) return;
-      room.event = { ...room.event, stage: event.stage };
-      io.to(room.channel).emit('vehicle:changed', { vehicle, ...(pose ? { pose } : {}) });
-      if (fitted) io.to(room.channel).emit('presentation:changed', room.presentation());
+      // The other processes with the room open do the same from the store.
+      bus.publish(event.id, { k: 'vehicle', ...(pose ? { pose } : {}) });
+      if (fitted) bus.publish(event.id, { k: 'presentation', presentation: room.presentation() });
     },
     async brandChanged(event) {
+      bus.publish(event.id, { k: 'brand', brand: event.brand });
       const room = await rooms.open(event.id);
       if (!room) return;
       // Only the brand: the room's own copy may be newer in other fields (a status change).
       room.event = { ...room.event, brand: event.brand };
-      io.to(room.channel).emit('brand:changed', event.brand);
+      io.local.to(room.channel).emit('brand:changed', event.brand);
     },
     async close() {
       qa.close();
@@ -205,7 +285,7 @@ function buildState(room: Room, socket: VitrineSocket, myVotes: string[]): State
     presentation: { ...room.presentation(), pose: room.pose },
     questions,
     reactions: { counts: { ...room.reactionCounts } },
-    viewers: room.viewerCount,
+    viewers: Math.max(room.viewerCount, room.audience),
     you: { role: socket.data.role, viewerId },
     qa: { mode: room.qaMode, emojis: [...DEFAULT_REACTIONS], myVotes },
   };

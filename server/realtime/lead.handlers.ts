@@ -1,6 +1,7 @@
 import { LeadSubmit } from '../../shared/lead.js';
 import { LEAD_RATE_LIMIT } from '../leads/limits.js';
 import { LeadRefusal, submitLead } from '../leads/service.js';
+import type { Limits } from '../cluster/limits.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
 import { command, CommandError, type CommandHandler } from './command.js';
@@ -9,10 +10,11 @@ import type { DealerHub } from './dealers.js';
 interface Deps {
   store: Store;
   dealers: DealerHub;
+  limits: Limits;
   log: Logger;
 }
 
-export function leadHandlers({ store, dealers, log }: Deps): Record<string, CommandHandler> {
+export function leadHandlers({ store, dealers, limits, log }: Deps): Record<string, CommandHandler> {
   return {
     // Validate → (resend? answer the first result) → limit → route → commit → ack → tell dealers.
     'lead:submit': command(
@@ -29,8 +31,8 @@ export function leadHandlers({ store, dealers, log }: Deps): Record<string, Comm
                 viewerId,
                 source: 'live',
                 now: new Date(),
-                admit: () => {
-                  if (!room.limits.take(`lead:submit:${viewerId}`, LEAD_RATE_LIMIT)) throw new CommandError('rate_limited', 'At most 10 requests a minute.');
+                admit: async () => {
+                  if (!(await limits.take(room, `lead:submit:${viewerId}`, LEAD_RATE_LIMIT))) throw new CommandError('rate_limited', 'At most 10 requests a minute.');
                 },
               },
               input,

@@ -1,5 +1,7 @@
 import { ChapterSet, CtaOpen, Empty, HotspotFocus, HotspotOpen, Pose, VariantSet } from '../../shared/presentation.js';
 import { hotspotPose } from '../../shared/vehicle.js';
+import type { RoomBus } from '../cluster/bus.js';
+import type { Limits } from '../cluster/limits.js';
 import type { Logger } from '../logger.js';
 import type { PoseRelay } from '../rooms/poseRelay.js';
 import type { Room } from '../rooms/room.js';
@@ -11,13 +13,15 @@ interface Deps {
   io: VitrineServer;
   store: Store;
   relay: PoseRelay;
+  bus: RoomBus;
+  limits: Limits;
   log: Logger;
 }
 
 /** A viewer opening hotspot cards: enough for a curious tapper, not for a script inflating the report. */
 const HOTSPOT_OPEN_LIMIT = { count: 30, perMs: 60_000 };
 
-export function presentationHandlers({ io, store, relay, log }: Deps): Record<string, CommandHandler> {
+export function presentationHandlers({ io, store, relay, bus, limits, log }: Deps): Record<string, CommandHandler> {
   /** Persist first, then change the live room, then tell everybody: an acked change survives a restart. */
   async function change(room: Room, next: Partial<ReturnType<Room['presentation']>>, pose?: Pose): Promise<void> {
     const snapshot = { ...room.snapshot(), ...next, ...(pose ? { pose } : {}) };
@@ -26,6 +30,7 @@ export function presentationHandlers({ io, store, relay, log }: Deps): Record<st
     room.variant = snapshot.variant;
     room.cta = snapshot.cta;
     room.hotspot = snapshot.hotspot;
+    bus.publish(room.event.id, { k: 'presentation', presentation: room.presentation() });
     io.to(room.channel).emit('presentation:changed', room.presentation());
     if (pose) fly(room, pose);
     if (next.hotspot) io.to(room.channel).emit('hotspot:focused', { id: next.hotspot });
@@ -92,7 +97,7 @@ export function presentationHandlers({ io, store, relay, log }: Deps): Record<st
         run: async ({ room, socket }, { id }) => {
           hotspotOf(room, id);
           const viewerId = socket.data.viewerId!;
-          if (!room.limits.take(`hotspot:${viewerId}`, HOTSPOT_OPEN_LIMIT)) throw new CommandError('rate_limited', 'Too many hotspot opens; slow down.');
+          if (!(await limits.take(room, `hotspot:${viewerId}`, HOTSPOT_OPEN_LIMIT))) throw new CommandError('rate_limited', 'Too many hotspot opens; slow down.');
           await store.hotspotOpens.record(room.event.id, id, viewerId, new Date().toISOString());
         },
       },

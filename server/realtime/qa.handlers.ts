@@ -1,5 +1,7 @@
 import type { ErrorCode } from '../../shared/errors.js';
 import { DEFAULT_REACTIONS, QaModeSet, QuestionAsk, QuestionModerate, QuestionRef, RATE_LIMITS, ReactionSend, ViewerBlock, type ModerationAction } from '../../shared/qa.js';
+import type { RoomBus } from '../cluster/bus.js';
+import type { Limits } from '../cluster/limits.js';
 import type { Logger } from '../logger.js';
 import type { QaPublisher } from '../rooms/qaPublisher.js';
 import type { Room } from '../rooms/room.js';
@@ -12,6 +14,8 @@ interface Deps {
   io: VitrineServer;
   store: Store;
   qa: QaPublisher;
+  bus: RoomBus;
+  limits: Limits;
   log: Logger;
 }
 
@@ -23,8 +27,8 @@ function notEnded(room: Room): void {
   if (room.event.status === 'ended') refuse('not_live', 'The event has ended.');
 }
 
-function limit({ room, socket }: CommandContext, kind: keyof typeof RATE_LIMITS): void {
-  if (!room.limits.take(`${kind}:${socket.data.viewerId}`, RATE_LIMITS[kind])) {
+async function limit(limits: Limits, { room, socket }: CommandContext, kind: keyof typeof RATE_LIMITS): Promise<void> {
+  if (!(await limits.take(room, `${kind}:${socket.data.viewerId}`, RATE_LIMITS[kind]))) {
     refuse('rate_limited', kind === 'question:ask' ? 'At most 5 questions a minute.' : 'Too many requests; slow down.');
   }
 }
@@ -40,7 +44,13 @@ export function moderate(q: QuestionRecord, action: ModerationAction): { status:
   }
 }
 
-export function qaHandlers({ io, store, qa, log }: Deps): Record<string, CommandHandler> {
+export function qaHandlers({ io, store, qa, bus, limits, log }: Deps): Record<string, CommandHandler> {
+  /** Keeps the room copy of this process and of the others in step with the store. */
+  function put(room: Room, q: QuestionRecord): void {
+    room.putQuestion(q);
+    bus.publish(room.event.id, { k: 'question', question: q });
+  }
+
   /** Writes a status/pin change (and the unpin of the previous pinned one), then tells everybody. */
   async function apply(room: Room, q: QuestionRecord, change: { status: QuestionRecord['status']; pinned: boolean }): Promise<QuestionRecord> {
     const previouslyPinned = change.pinned ? [...room.questions.values()].filter((o) => o.pinned && o.id !== q.id) : [];
@@ -48,10 +58,10 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
     if (!updated) refuse('not_found');
     for (const other of previouslyPinned) {
       const unpinned = { ...other, pinned: false };
-      room.putQuestion(unpinned);
+      put(room, unpinned);
       qa.questionChanged(room, unpinned, isPublic(other));
     }
-    room.putQuestion(updated);
+    put(room, updated);
     qa.questionChanged(room, updated, isPublic(q));
     return updated;
   }
@@ -66,11 +76,11 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
           notEnded(room);
           const q = room.questions.get(id);
           if (!q || !isPublic(q)) refuse('not_found', 'No such question.');
-          limit(ctx, 'question:vote');
+          await limit(limits, ctx, 'question:vote');
           const res = add ? await store.questions.vote(id, socket.data.viewerId!) : await store.questions.unvote(id, socket.data.viewerId!);
           if (!res) refuse('not_found', 'No such question.');
           if (res.changed) {
-            room.putQuestion({ ...room.questions.get(id)!, votes: res.votes });
+            put(room, { ...room.questions.get(id)!, votes: res.votes });
             qa.votesChanged(room, id);
           }
           return { votes: res.votes };
@@ -94,12 +104,12 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
             return authorView(known);
           }
           notEnded(room);
-          limit(ctx, 'question:ask');
+          await limit(limits, ctx, 'question:ask');
           const status = room.blocked.has(viewerId) ? 'hidden' : room.qaMode === 'open' ? 'visible' : 'pending';
           const name = input.name || socket.data.name || null;
           const { question, created } = await store.questions.ask({ id: input.id, eventId: room.event.id, viewerId, name, text: input.text, status, createdAt: new Date().toISOString() });
           if (question.viewerId !== viewerId || question.eventId !== room.event.id) refuse('conflict', 'This question id is already used.');
-          room.putQuestion(question);
+          put(room, question);
           if (created) qa.questionChanged(room, question, false, true);
           return authorView(question);
         },
@@ -129,6 +139,7 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
           await store.events.setQaMode(room.event.id, mode);
           room.qaMode = mode;
           room.event = { ...room.event, qaMode: mode };
+          bus.publish(room.event.id, { k: 'qaMode', mode });
           io.to(room.channel).emit('qa:mode', { mode });
         },
       },
@@ -143,8 +154,9 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
           if (!q) refuse('not_found', 'No such question.');
           const hidden = await store.questions.block(room.event.id, q.viewerId, new Date().toISOString());
           room.blocked.add(q.viewerId);
+          bus.publish(room.event.id, { k: 'block', viewerId: q.viewerId });
           for (const h of hidden) {
-            room.putQuestion(h);
+            put(room, h);
             qa.questionChanged(room, h, false);
           }
           // The block shows on every question of the author in the presenters' list.
@@ -161,10 +173,10 @@ export function qaHandlers({ io, store, qa, log }: Deps): Record<string, Command
       {
         role: 'viewer',
         schema: ReactionSend,
-        run: (ctx, { emoji }) => {
+        run: async (ctx, { emoji }) => {
           notEnded(ctx.room);
           if (!(DEFAULT_REACTIONS as readonly string[]).includes(emoji)) refuse('invalid_payload', 'This reaction is not offered here.');
-          limit(ctx, 'reaction:send');
+          await limit(limits, ctx, 'reaction:send');
           qa.reacted(ctx.room, emoji);
         },
       },

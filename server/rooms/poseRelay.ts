@@ -1,4 +1,5 @@
 import type { Pose } from '../../shared/presentation.js';
+import { LocalBus, type RoomBus } from '../cluster/bus.js';
 import type { VitrineServer, VitrineSocket } from '../realtime/types.js';
 import type { Room } from './room.js';
 
@@ -11,6 +12,9 @@ import type { Room } from './room.js';
  *   current at that moment. Queues therefore never hold stale poses, so a slow viewer costs
  *   memory for one pose, not for every pose since it fell behind (see PERFORMANCE.md).
  * - Everybody else gets one broadcast, encoded once by the adapter.
+ * - Each process sends to its own viewers (`io.local`): another process hears the pose through
+ *   the room bus and relays it to its viewers with the same rules, so a pose crosses Redis
+ *   once per process, not once per viewer, and a slow process does not hold back the others.
  */
 export class PoseRelay {
   private scheduled = new Set<Room>();
@@ -19,9 +23,19 @@ export class PoseRelay {
   broadcasts = 0;
   deferred = 0;
 
-  constructor(private io: VitrineServer) {}
+  constructor(
+    private io: VitrineServer,
+    private bus: RoomBus = new LocalBus(),
+  ) {}
 
+  /** A pose from this process's presenter (or a chapter's): every process relays it. */
   publish(room: Room, pose: Pose): void {
+    this.relay(room, pose);
+    this.bus.publish(room.event.id, { k: 'pose', pose });
+  }
+
+  /** Relays a pose to this process's viewers only (another process's presenter sent it). */
+  relay(room: Room, pose: Pose): void {
     room.pose = pose;
     room.poseDirty = true;
     if (this.scheduled.has(room)) return;
@@ -41,7 +55,7 @@ export class PoseRelay {
         this.deferUntilDrained(socket, room);
       }
     }
-    const target = busy ? this.io.to(room.viewerChannel).except(busy) : this.io.to(room.viewerChannel);
+    const target = busy ? this.io.local.to(room.viewerChannel).except(busy) : this.io.local.to(room.viewerChannel);
     target.emit('camera:pose', room.pose);
     this.broadcasts++;
   }

@@ -2,6 +2,7 @@ import { QA_BATCH_MS, REACTIONS_INTERVAL_MS } from '../../shared/qa.js';
 import { authorView, hostView, isPublic, publicView } from '../realtime/qa.view.js';
 import type { VitrineServer } from '../realtime/types.js';
 import type { QuestionRecord } from '../store/types.js';
+import { LocalBus, type RoomBus } from '../cluster/bus.js';
 import type { Room } from './room.js';
 
 /** What changed in a room since its last batch: question ids, read fresh when the batch goes. */
@@ -28,10 +29,15 @@ export class QaPublisher {
   private pending = new Map<Room, Pending>();
   private batchTimers = new Map<Room, NodeJS.Timeout>();
   private reactionTimers = new Map<Room, NodeJS.Timeout>();
+  /** Reactions of this process not yet added to the event's totals (several processes). */
+  private newReactions = new Map<Room, Record<string, number>>();
   reactionBroadcasts = 0;
   batches = 0;
 
-  constructor(private io: VitrineServer) {}
+  constructor(
+    private io: VitrineServer,
+    private bus: RoomBus = new LocalBus(),
+  ) {}
 
   /** A question was created or its status/pin changed. */
   questionChanged(room: Room, q: QuestionRecord, wasPublic: boolean, created = false): void {
@@ -86,15 +92,28 @@ export class QaPublisher {
 
   reacted(room: Room, emoji: string): void {
     room.reactionCounts[emoji] = (room.reactionCounts[emoji] ?? 0) + 1;
+    const fresh = this.newReactions.get(room) ?? {};
+    fresh[emoji] = (fresh[emoji] ?? 0) + 1;
+    this.newReactions.set(room, fresh);
     if (this.reactionTimers.has(room)) return;
     this.reactionTimers.set(
       room,
-      setTimeout(() => {
-        this.reactionTimers.delete(room);
-        this.reactionBroadcasts++;
-        this.io.to(room.channel).emit('reactions', { counts: { ...room.reactionCounts } });
-      }, REACTIONS_INTERVAL_MS),
+      setTimeout(() => void this.sendReactions(room), REACTIONS_INTERVAL_MS),
     );
+  }
+
+  /** With several processes, the totals are the event's (kept in Redis), not this room copy's. */
+  private async sendReactions(room: Room): Promise<void> {
+    const fresh = this.newReactions.get(room) ?? {};
+    this.newReactions.delete(room);
+    const totals = await this.bus.addReactions(room.event.id, fresh);
+    this.reactionTimers.delete(room);
+    if (totals) {
+      mergeMax(room.reactionCounts, totals);
+      this.bus.publish(room.event.id, { k: 'reactions', counts: totals });
+    }
+    this.reactionBroadcasts++;
+    this.io.to(room.channel).emit('reactions', { counts: { ...room.reactionCounts } });
   }
 
   /** The room closed: drop its pending sends. */
@@ -104,6 +123,7 @@ export class QaPublisher {
       timers.delete(room);
     }
     this.pending.delete(room);
+    this.newReactions.delete(room);
   }
 
   close(): void {
@@ -112,4 +132,9 @@ export class QaPublisher {
       timers.clear();
     }
   }
+}
+
+/** Totals only grow: keeps the larger of each count (another process's totals may be older). */
+export function mergeMax(into: Record<string, number>, totals: Record<string, number>): void {
+  for (const [emoji, n] of Object.entries(totals)) into[emoji] = Math.max(into[emoji] ?? 0, n);
 }

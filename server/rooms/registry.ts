@@ -1,3 +1,4 @@
+import { LocalBus, type RoomBus, type RoomOp } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
 import { vehicleOf } from '../models/vehicle.js';
 import type { Store } from '../store/types.js';
@@ -14,11 +15,18 @@ export const POSE_SAVE_INTERVAL_MS = 5_000;
 export class RoomRegistry {
   private rooms = new Map<string, Room>();
   private loading = new Map<string, Promise<Room | null>>();
+  /** Per open room: how to stop hearing the other processes about it. */
+  private unsubscribes = new Map<string, () => void>();
+  /** Ops heard while the room was being loaded, applied once it is. */
+  private early = new Map<string, RoomOp[]>();
   private saveTimer: NodeJS.Timeout;
 
   constructor(
     private store: Store,
     private log: Logger,
+    private bus: RoomBus = new LocalBus(),
+    /** Applies another process's op to this process's copy of the room. */
+    private onOp: (room: Room, op: RoomOp) => void = () => {},
   ) {
     this.saveTimer = setInterval(() => void this.saveDirtyPoses(), POSE_SAVE_INTERVAL_MS);
     this.saveTimer.unref();
@@ -42,28 +50,76 @@ export class RoomRegistry {
     return this.rooms.get(eventId) ?? null;
   }
 
-  /** Loads (once, however many sockets ask at the same time) the room of a stored event. */
+  /**
+   * Loads (once, however many sockets ask at the same time) the room of a stored event: the
+   * store's facts, then what the other processes hold live (pose, chapter, reactions), newer
+   * than the store's copy. Other processes' ops are heard from before the read.
+   */
   async load(eventId: string): Promise<Room | null> {
     const live = this.rooms.get(eventId);
     if (live) return live;
     let pending = this.loading.get(eventId);
     if (!pending) {
-      pending = Promise.all([
+      pending = this.read(eventId).finally(() => this.loading.delete(eventId));
+      this.loading.set(eventId, pending);
+    }
+    return pending;
+  }
+
+  private async read(eventId: string): Promise<Room | null> {
+    if (!this.unsubscribes.has(eventId)) {
+      this.early.set(eventId, []);
+      this.unsubscribes.set(eventId, await this.bus.subscribe(eventId, (op) => this.heard(eventId, op)));
+    }
+    try {
+      const [record, questions, blocked, model, shared] = await Promise.all([
         this.store.events.findById(eventId),
         this.store.questions.listByEvent(eventId),
         this.store.questions.blockedViewers(eventId),
         this.store.models.get(eventId),
-      ])
-        .then(([record, questions, blocked, model]) => {
-          if (!record) return null;
-          const room = this.rooms.get(eventId) ?? new Room(record, questions, blocked, vehicleOf(record, model));
-          this.rooms.set(eventId, room);
-          return room;
-        })
-        .finally(() => this.loading.delete(eventId));
-      this.loading.set(eventId, pending);
+        this.bus.live(eventId),
+      ]);
+      if (!record) {
+        this.stopHearing(eventId);
+        return null;
+      }
+      let room = this.rooms.get(eventId);
+      if (!room) {
+        const presentation = { ...record.presentation, ...shared?.presentation, pose: shared?.pose ?? record.presentation.pose };
+        room = new Room({ ...record, presentation }, questions, blocked, vehicleOf(record, model));
+        Object.assign(room.reactionCounts, shared?.reactions);
+        this.rooms.set(eventId, room);
+      }
+      for (const op of this.early.get(eventId) ?? []) this.onOp(room, op);
+      this.early.delete(eventId);
+      return room;
+    } catch (err) {
+      this.stopHearing(eventId);
+      throw err;
     }
-    return pending;
+  }
+
+  private heard(eventId: string, op: RoomOp): void {
+    const room = this.rooms.get(eventId);
+    if (room) this.onOp(room, op);
+    else this.early.get(eventId)?.push(op);
+  }
+
+  /** A closed room adopted again: it must hear the other processes again. */
+  private hearAgain(eventId: string): void {
+    if (this.unsubscribes.has(eventId)) return;
+    const placeholder = () => {};
+    this.unsubscribes.set(eventId, placeholder);
+    void this.bus.subscribe(eventId, (op) => this.heard(eventId, op)).then((stop) => {
+      if (this.unsubscribes.get(eventId) === placeholder) this.unsubscribes.set(eventId, stop);
+      else stop();
+    });
+  }
+
+  private stopHearing(eventId: string): void {
+    this.unsubscribes.get(eventId)?.();
+    this.unsubscribes.delete(eventId);
+    this.early.delete(eventId);
   }
 
   /**
@@ -75,6 +131,7 @@ export class RoomRegistry {
     if (!room) {
       room = loaded;
       this.rooms.set(room.event.id, room);
+      this.hearAgain(room.event.id);
     }
     return { room, viewersChanged: room.join(viewerId) };
   }
@@ -84,6 +141,7 @@ export class RoomRegistry {
     const changed = room.leave(viewerId);
     if (room.isEmpty && this.rooms.get(room.event.id) === room) {
       this.rooms.delete(room.event.id);
+      if (!this.loading.has(room.event.id)) this.stopHearing(room.event.id);
       void this.save(room);
     }
     return changed;
@@ -106,6 +164,7 @@ export class RoomRegistry {
   async close(): Promise<void> {
     clearInterval(this.saveTimer);
     await Promise.all([...this.rooms.values()].map((r) => this.save(r)));
+    for (const eventId of [...this.unsubscribes.keys()]) this.stopHearing(eventId);
     this.rooms.clear();
   }
 }

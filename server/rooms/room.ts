@@ -24,6 +24,8 @@ export class Room {
   cta: PresentationChanged['cta'];
   /** The hotspot the presenter focused (its card is open on every screen). */
   hotspot: string | null;
+  /** Distinct viewers across every process serving the event, as last counted (presence). */
+  audience = 0;
   /** viewerId → open sockets: a person with two tabs counts once. */
   private viewers = new Map<string, number>();
   private sockets = 0;

@@ -9,6 +9,7 @@ import { createApp, type App } from '../../server/app.js';
 import { createLogger } from '../../server/logger.js';
 import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/types.js';
+import type { ClusterLink } from '../../server/cluster/index.js';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,13 +26,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on port 0 with a fresh SQLite file (and models folder), the way index.ts builds it. */
-export async function startServer(options: { modelMaxBytes?: number } = {}): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-it-'));
-  const store = openSqliteStore(path.join(dir, 'vitrine.db'));
+/**
+ * A real server on port 0 with a fresh SQLite file (and models folder), the way index.ts builds
+ * it. With `cluster`, it is one of several processes sharing rooms through Redis; `shared` gives
+ * it another server's store and folders (the database every process of a deployment uses);
+ * `store` another store than SQLite (closed with the server).
+ */
+export async function startServer(options: { modelMaxBytes?: number; cluster?: ClusterLink; shared?: TestServer; store?: Store } = {}): Promise<TestServer> {
+  const dir = options.shared?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-it-'));
+  const store = options.shared?.store ?? options.store ?? openSqliteStore(path.join(dir, 'vitrine.db'));
   const adminToken = 'test-admin-token-0123456789';
   const models = { dir: path.join(dir, 'models'), maxBytes: options.modelMaxBytes ?? 100_000_000 };
-  const app = createApp({ store, log: createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models });
+  const app = createApp({ store, log: createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models, ...(options.cluster ? { cluster: options.cluster } : {}) });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = app.publicUrl();
   const sockets: Client[] = [];
@@ -68,6 +74,8 @@ export async function startServer(options: { modelMaxBytes?: number } = {}): Pro
     async close() {
       for (const s of sockets) s.disconnect();
       await app.close();
+      await options.cluster?.close();
+      if (options.shared) return;
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
