@@ -123,6 +123,26 @@ describe.skipIf(!REDIS)('several processes sharing rooms through Redis', () => {
     await until(() => presence.at(-1)?.viewers === 2);
   });
 
+  it('a studio change served by one process (brand, staging) reaches viewers on the other, and its late joiners', async () => {
+    const { a, b } = await pair();
+    const ev = await a.createEvent();
+    const onA = await a.join({ code: ev.code, role: 'viewer', viewerId: viewerId(1) });
+    const branded = next(onA.socket, 'brand:changed');
+    const res = await fetch(`${b.url}/api/events/${ev.id}/brand`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.hostKey}` },
+      body: JSON.stringify({ name: 'Aura Motors', accent: '#E4002B' }),
+    });
+    expect(res.status).toBe(200);
+    expect((await branded).name).toBe('Aura Motors');
+    expect((await a.join({ code: ev.code, role: 'viewer', viewerId: viewerId(2) })).state.event.brand.name).toBe('Aura Motors');
+
+    const restaged = next(onA.socket, 'vehicle:changed');
+    const staged = await fetch(`${b.url}/api/events/${ev.id}/vehicle`, { method: 'DELETE', headers: { authorization: `Bearer ${ev.hostKey}` } });
+    expect(staged.status).toBeLessThan(300);
+    expect((await restaged).vehicle.chapters.length).toBeGreaterThan(0);
+  });
+
   it('holds a viewer to one allowance whichever process each question goes through', async () => {
     const { a, b } = await pair();
     const ev = await a.createEvent();
