@@ -150,6 +150,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   metrics.gauge('vitrine_rooms', 'Live rooms in this process.', () => rooms.size);
   metrics.gauge('vitrine_sockets', 'Open sockets in this process.', () => io.sockets.sockets.size);
   metrics.gauge('vitrine_pose_broadcasts_total', 'Pose broadcasts sent.', () => relay.broadcasts);
+  metrics.gauge('vitrine_pose_frames_direct_total', 'Poses written to a viewer as a pre-built WebSocket frame.', () => relay.direct);
   metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
   metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);
   metrics.gauge('vitrine_qa_batches_total', 'Batched Q&A messages sent to audiences.', () => qa.batches);

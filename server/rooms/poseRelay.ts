@@ -1,7 +1,9 @@
 import type { Pose } from '../../shared/presentation.js';
 import { LocalBus, type RoomBus } from '../cluster/bus.js';
 import type { VitrineServer, VitrineSocket } from '../realtime/types.js';
+import type { Socket as NetSocket } from 'node:net';
 import type { Room } from './room.js';
+import { eventFrame, rawSocketOf } from './wsFrame.js';
 
 /**
  * Relays the presenter's camera: latest pose wins, at every stage.
@@ -11,17 +13,27 @@ import type { Room } from './room.js';
  *   link) is skipped rather than queued behind; when its transport drains it gets the pose
  *   current at that moment. Queues therefore never hold stale poses, so a slow viewer costs
  *   memory for one pose, not for every pose since it fell behind (see PERFORMANCE.md).
- * - Everybody else gets one broadcast, encoded once by the adapter.
+ * - Everybody else gets the same bytes: the WebSocket frame is built once per pose and written
+ *   straight to each viewer's TCP socket (what Socket.IO would write, without its per-socket
+ *   work: about the cost of a bare `ws` broadcast, docs/benchmarks.md). Viewers on HTTP
+ *   long-polling, or mid-upgrade, get an ordinary `emit`.
  * - Each process sends to its own viewers (`io.local`): another process hears the pose through
  *   the room bus and relays it to its viewers with the same rules, so a pose crosses Redis
  *   once per process, not once per viewer, and a slow process does not hold back the others.
  */
+/** How often a viewer whose socket still holds queued bytes is checked for room again. */
+const DRAIN_POLL_MS = 20;
+
 export class PoseRelay {
   private scheduled = new Set<Room>();
   private waiting = new WeakSet<VitrineSocket>();
+  private frames = new WeakMap<Room, { pose: Pose; frame: Buffer }>();
   /** Counted for /metrics and the benchmark: broadcasts and deferred (latest-wins) sends. */
   broadcasts = 0;
   deferred = 0;
+  /** Poses written as a pre-built frame, and those sent by `emit` (long-polling, upgrading). */
+  direct = 0;
+  emitted = 0;
 
   constructor(
     private io: VitrineServer,
@@ -47,26 +59,59 @@ export class PoseRelay {
     this.scheduled.delete(room);
     const ids = this.io.sockets.adapter.rooms.get(room.viewerChannel);
     if (!ids || ids.size === 0) return;
-    let busy: string[] | null = null;
+    const frame = this.frameOf(room);
     for (const id of ids) {
       const socket = this.io.sockets.sockets.get(id);
-      if (socket && !socket.conn.transport.writable) {
-        (busy ??= []).push(id);
-        this.deferUntilDrained(socket, room);
+      if (!socket) continue;
+      const raw = rawSocketOf(socket);
+      if (raw) {
+        // Bytes still queued in user space: the kernel's buffer is full, the viewer is behind.
+        if (raw.writableLength > 0) this.deferUntilDrained(socket, room, raw);
+        else {
+          raw.write(frame);
+          this.direct++;
+        }
+      } else if (socket.conn.transport.writable) {
+        socket.emit('camera:pose', room.pose);
+        this.emitted++;
+      } else {
+        this.deferUntilDrained(socket, room, null);
       }
     }
-    const target = busy ? this.io.local.to(room.viewerChannel).except(busy) : this.io.local.to(room.viewerChannel);
-    target.emit('camera:pose', room.pose);
     this.broadcasts++;
   }
 
-  private deferUntilDrained(socket: VitrineSocket, room: Room): void {
+  /** The frame of the room's current pose, encoded once whatever the number of viewers. */
+  private frameOf(room: Room): Buffer {
+    const cached = this.frames.get(room);
+    if (cached?.pose === room.pose) return cached.frame;
+    const frame = eventFrame('camera:pose', room.pose);
+    this.frames.set(room, { pose: room.pose, frame });
+    return frame;
+  }
+
+  private deferUntilDrained(socket: VitrineSocket, room: Room, raw: NetSocket | null): void {
     if (this.waiting.has(socket)) return;
     this.waiting.add(socket);
     this.deferred++;
-    socket.conn.once('drain', () => {
+    const resend = () => {
       this.waiting.delete(socket);
-      if (socket.connected) socket.emit('camera:pose', room.pose);
-    });
+      if (!socket.connected) return;
+      const now = rawSocketOf(socket);
+      if (now) {
+        now.write(this.frameOf(room));
+        this.direct++;
+      } else {
+        socket.emit('camera:pose', room.pose);
+        this.emitted++;
+      }
+    };
+    if (!raw) socket.conn.once('drain', resend);
+    // 'drain' comes only after a write was refused; bytes merely queued are polled for.
+    else if (raw.writableNeedDrain) raw.once('drain', resend);
+    else {
+      const poll = (): void => void (raw.writableLength > 0 && !raw.destroyed ? setTimeout(poll, DRAIN_POLL_MS) : resend());
+      setTimeout(poll, DRAIN_POLL_MS);
+    }
   }
 }

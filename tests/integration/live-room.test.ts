@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Pose } from '../../shared/presentation.js';
+import { io as connectClient } from 'socket.io-client';
 import { ask, collect, next, startServer, viewerId, type TestServer } from './harness.js';
 
 let server: TestServer;
@@ -23,6 +24,21 @@ describe('live room', () => {
     for (const p of await Promise.all(received)) expect(p.position).toEqual([2.5, 1.5, 5]);
     expect(await ask(host.socket, 'cta:close', {})).toEqual({ ok: true }); // a round trip: any pose echo would have arrived
     expect(hostGot).toEqual([]);
+  });
+
+  it('writes each pose as one pre-built frame to WebSocket viewers, and emits it to a long-polling one', async () => {
+    const ev = await server.createEvent();
+    const host = await server.join({ code: ev.code, role: 'host', key: ev.hostKey });
+    const viewers = await Promise.all([1, 2].map((n) => server.join({ code: ev.code, role: 'viewer', viewerId: viewerId(n) })));
+    const polling = connectClient(server.url, { auth: { code: ev.code, role: 'viewer', viewerId: viewerId(3) }, transports: ['polling'], reconnection: false, forceNew: true });
+    await new Promise((resolve) => polling.once('state', resolve));
+    const relay = server.app.realtime.relay;
+    const before = { direct: relay.direct, emitted: relay.emitted };
+    const received = [...viewers.map((v) => next(v.socket, 'camera:pose')), new Promise<Pose>((resolve) => polling.once('camera:pose', resolve))];
+    host.socket.emit('camera:set', pose(6.5, 42));
+    for (const p of await Promise.all(received)) expect(p).toEqual(pose(6.5, 42));
+    expect({ direct: relay.direct - before.direct, emitted: relay.emitted - before.emitted }).toEqual({ direct: 2, emitted: 1 });
+    polling.disconnect();
   });
 
   it('gives a late joiner the last pose, the presentation and the viewer count in `state`', async () => {
