@@ -5,10 +5,20 @@ import type { Socket as NetSocket } from 'node:net';
 import type { Room } from './room.js';
 import { eventFrame, rawSocketOf } from './wsFrame.js';
 
+/** How often a viewer whose socket still holds queued bytes is checked for room again. */
+const DRAIN_POLL_MS = 20;
+/** Viewers written per event-loop turn: small enough that a new pose is read within a few ms. */
+const ROUND_CHUNK = 500;
+
 /**
  * Relays the presenter's camera: latest pose wins, at every stage.
  *
- * - Poses that arrive in the same event-loop turn are coalesced into one broadcast.
+ * - The pose rate adapts to the audience: a round writes to the viewers 500 per event-loop
+ *   turn, each chunk the pose current at that moment; poses that arrive meanwhile are not
+ *   queued, the round carries on with the newest, and one more round brings it to the viewers
+ *   passed before it. A few hundred viewers get every pose; ten thousand get about ten a
+ *   second, each as fresh as the machine allows, while other events still get their turn
+ *   between chunks (docs/benchmarks.md).
  * - A viewer whose connection is still busy with an earlier frame (slow phone, congested
  *   link) is skipped rather than queued behind; when its transport drains it gets the pose
  *   current at that moment. Queues therefore never hold stale poses, so a slow viewer costs
@@ -17,16 +27,14 @@ import { eventFrame, rawSocketOf } from './wsFrame.js';
  *   straight to each viewer's TCP socket (what Socket.IO would write, without its per-socket
  *   work: about the cost of a bare `ws` broadcast, docs/benchmarks.md). Viewers on HTTP
  *   long-polling, or mid-upgrade, get an ordinary `emit`.
- * - Each process sends to its own viewers (`io.local`): another process hears the pose through
+ * - Each process sends to its own viewers: another process hears the pose through
  *   the room bus and relays it to its viewers with the same rules, so a pose crosses Redis
  *   once per process, not once per viewer, and a slow process does not hold back the others.
  */
-/** How often a viewer whose socket still holds queued bytes is checked for room again. */
-const DRAIN_POLL_MS = 20;
-
 export class PoseRelay {
   private scheduled = new Set<Room>();
   private waiting = new WeakSet<VitrineSocket>();
+  private sent = new WeakMap<VitrineSocket, Pose>();
   private frames = new WeakMap<Room, { pose: Pose; frame: Buffer }>();
   /** Counted for /metrics and the benchmark: broadcasts and deferred (latest-wins) sends. */
   broadcasts = 0;
@@ -56,29 +64,47 @@ export class PoseRelay {
   }
 
   private flush(room: Room): void {
-    this.scheduled.delete(room);
     const ids = this.io.sockets.adapter.rooms.get(room.viewerChannel);
-    if (!ids || ids.size === 0) return;
-    const frame = this.frameOf(room);
-    for (const id of ids) {
-      const socket = this.io.sockets.sockets.get(id);
-      if (!socket) continue;
-      const raw = rawSocketOf(socket);
-      if (raw) {
-        // Bytes still queued in user space: the kernel's buffer is full, the viewer is behind.
-        if (raw.writableLength > 0) this.deferUntilDrained(socket, room, raw);
-        else {
-          raw.write(frame);
-          this.direct++;
-        }
-      } else if (socket.conn.transport.writable) {
-        socket.emit('camera:pose', room.pose);
-        this.emitted++;
-      } else {
-        this.deferUntilDrained(socket, room, null);
-      }
+    if (!ids || ids.size === 0) {
+      this.scheduled.delete(room);
+      return;
     }
-    this.broadcasts++;
+    // One round over the viewers, ROUND_CHUNK per event-loop turn; each chunk writes the pose
+    // current at that moment, so a pose that arrives mid-round reaches the rest of the round.
+    const viewers = ids.values();
+    const step = (): void => {
+      const pose = room.pose;
+      const frame = this.frameOf(room);
+      let k = 0;
+      for (let next = viewers.next(); !next.done; next = viewers.next()) {
+        const socket = this.io.sockets.sockets.get(next.value);
+        if (!socket || this.sent.get(socket) === pose) continue;
+        this.sent.set(socket, pose);
+        const raw = rawSocketOf(socket);
+        if (raw) {
+          if (raw.writableLength > 0) this.deferUntilDrained(socket, room, raw);
+          else {
+            raw.write(frame);
+            this.direct++;
+          }
+        } else if (socket.conn.transport.writable) {
+          socket.emit('camera:pose', room.pose);
+          this.emitted++;
+        } else {
+          this.deferUntilDrained(socket, room, null);
+        }
+        if (++k === ROUND_CHUNK) return void setImmediate(step);
+      }
+      this.broadcasts++;
+      // Viewers passed before the latest pose arrived get it in another round.
+      if (room.pose !== roundPose) {
+        roundPose = room.pose;
+        return void setImmediate(() => this.flush(room));
+      }
+      this.scheduled.delete(room);
+    };
+    let roundPose = room.pose;
+    step();
   }
 
   /** The frame of the room's current pose, encoded once whatever the number of viewers. */
