@@ -1,15 +1,20 @@
 /**
- * The floor: a bare socket.io relay with nothing of Vitrine in it (no auth, no validation, no
- * rooms beyond one, no latest-wins), run by `npm run bench -- --floor` under the same load as
- * Vitrine. PERFORMANCE.md asks for it because absolute figures drift ±10–20% between runs: the
- * comparison that means something is Vitrine vs this, measured minutes apart on the same machine.
- * Speaks just enough of the Vitrine API for run.ts: POST /api/events, handshake, `state`, poses.
+ * The socket.io floor: a bare socket.io relay with nothing of Vitrine in it (no auth, no
+ * validation, no rooms beyond one, no latest-wins), run by `npm run bench` under the same load as
+ * Vitrine (ws-floor-server.ts is the other floor, without socket.io). PERFORMANCE.md asks for
+ * it because absolute figures drift ±10–20% between runs: the comparison that means something is
+ * Vitrine vs this, measured minutes apart on the same machine.
+ * Speaks just enough of the Vitrine API for run.ts: POST /api/events, GET /metrics (loop delay),
+ * handshake, `state`, poses.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { loopDelayMetrics } from './floor-metrics.js';
 
+const metrics = loopDelayMetrics();
 const httpServer = createServer((req, res) => {
+  if (metrics(req, res)) return;
   if (req.method === 'POST' && req.url === '/api/events') {
     res.writeHead(201, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ code: 'FLOOR2', hostKey: 'floor-host-key' }));

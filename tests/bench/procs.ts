@@ -6,8 +6,29 @@
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 
 const children = new Set<ChildProcess>();
+
+/**
+ * CPU affinity for the fan-out: the server alone on `server` (a taskset list, e.g. "0"), the
+ * load generators and this process (the host, the sampler) on `rest`. PERFORMANCE.md's floor was
+ * measured so; without it, on two cores the load generators preempt the server and latency
+ * measures the scheduler as much as the server. Null: the scheduler places everything.
+ */
+let pinning: { server: string; rest: string } | null = null;
+
+/** Pins from now on (this process at once, the children as they start); null undoes it. */
+export function pin(cpus: { server: string; rest: string } | null): void {
+  if (!cpus && !pinning) return;
+  pinning = cpus;
+  execFileSync('taskset', ['-a', '-p', '-c', cpus ? cpus.rest : `0-${os.cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+}
+
+/** How to start `file` with `args` for `role`: through taskset when pinning (it execs, so the pid stays the program's). */
+export function pinnedCommand(role: 'server' | 'rest', file: string, args: string[]): { file: string; args: string[] } {
+  return pinning ? { file: 'taskset', args: ['-c', pinning[role], file, ...args] } : { file, args };
+}
 
 export function track<C extends ChildProcess>(child: C): C {
   children.add(child);
@@ -63,6 +84,52 @@ export function rssMB(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * `pid` and every process it started, recursively: a server that forks workers (WORKERS=n) is
+ * measured as the sum of its processes. Read from /proc/<pid>/task/<tid>/children. tsx's esbuild
+ * service is left out: it is the loader's, only there when tsx's transpile cache was cold, and
+ * would make the figures depend on that.
+ */
+export function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    let tasks: string[];
+    try {
+      tasks = fs.readdirSync(`/proc/${pids[i]}/task`);
+    } catch {
+      continue; // exited meanwhile
+    }
+    for (const tid of tasks) {
+      try {
+        for (const child of fs.readFileSync(`/proc/${pids[i]}/task/${tid}/children`, 'utf8').split(' ')) {
+          if (child.trim() && fs.readFileSync(`/proc/${child}/comm`, 'utf8').trim() !== 'esbuild') pids.push(Number(child));
+        }
+      } catch {
+        // the thread or the child ended meanwhile
+      }
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds of `pid` and its descendants still alive (one that exits drops out of the sum), NaN if `pid` is gone. */
+export function treeCpuSeconds(pid: number): number {
+  const [root, ...rest] = processTree(pid).map(cpuSeconds);
+  return rest.reduce((s, x) => s + (x || 0), root!);
+}
+
+/** RSS of `pid` and its descendants, MB (cluster workers are fresh processes: little is shared), NaN if `pid` is gone. */
+export function treeRssMB(pid: number): number {
+  const [root, ...rest] = processTree(pid).map(rssMB);
+  return rest.reduce((s, x) => s + (x || 0), root!);
+}
+
+/** This process's soft limit on open files (children inherit it): every socket takes one. */
+export function openFilesLimit(): number {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+  return !match || match[1] === 'unlimited' ? Infinity : Number(match[1]);
 }
 
 /** CPU seconds the whole machine has spent busy (all cores, everything but idle and iowait). */

@@ -1,12 +1,13 @@
 /** Messages between the bench (parent) and its viewer load-generator processes, over Node IPC. */
+import type { WireProtocol } from './connect-ws.js';
 
 /** The presenter's last pose: a height no orbit pose has, so viewers recognise it by position. */
 export const FINAL_POSITION: [number, number, number] = [0.25, 7.75, -0.5];
 export const isFinal = (position: readonly number[]): boolean => position[1] === FINAL_POSITION[1];
 
 export type ToWorker =
-  /** Connect `count` viewers. */
-  | (ConnectTo & { count: number })
+  /** Connect `count` viewers speaking `protocol` (connect-ws.ts). */
+  | (ConnectTo & { count: number; protocol: WireProtocol })
   /** Forget everything received so far: the measured window starts now. */
   | { type: 'begin' }
   /** Send a `report` of the window; the final pose counts if it arrived within the deadline. */

@@ -1,14 +1,17 @@
 /**
- * Samples the server process from /proc while a scenario runs: CPU per second, peak RSS, and
- * where the rest of the two cores went (load generators, everything else on the machine).
+ * Samples the server from /proc while a scenario runs: CPU per second, peak RSS, and where the
+ * rest of the two cores went (load generators, everything else on the machine). The server is
+ * its whole process tree, so a server that forks workers is measured as the sum of them.
  */
-import { cpuSeconds, machineBusySeconds, rssMB } from './procs.js';
+import { cpuSeconds, machineBusySeconds, processTree, treeCpuSeconds, treeRssMB } from './procs.js';
 
 export interface Sample {
   seconds: number;
+  serverCpuSeconds: number; // over the window, all the server's processes
   serverCpuPct: number; // % of one core over the window
   serverCpuPerSecond: number[];
-  serverRssPeakMB: number;
+  serverRssPeakMB: number; // the peak of the processes' summed RSS
+  serverProcesses: number; // most processes seen in the server's tree
   loadgenCpuPct: number;
   otherCpuPct: number; // not the server, the load generators or this process
 }
@@ -16,35 +19,39 @@ export interface Sample {
 /** Starts sampling now; `sample()` reads the window since the start (and can be called again). */
 export function startSampler(serverPid: number, loadgenPids: number[]): { sample: () => Sample; stop: () => void } {
   const loadgen = (): number => loadgenPids.reduce((s, pid) => s + (cpuSeconds(pid) || 0), 0);
-  const cpu0 = cpuSeconds(serverPid);
+  const cpu0 = treeCpuSeconds(serverPid);
   const load0 = loadgen();
   const machine0 = machineBusySeconds();
   const self0 = process.cpuUsage();
   const t0 = performance.now();
-  let rssPeak = rssMB(serverPid) || 0;
+  let rssPeak = treeRssMB(serverPid) || 0;
+  let processes = processTree(serverPid).length;
   const perSecond: number[] = [];
   let lastCpu = cpu0;
   let tick = 0;
   const timer = setInterval(() => {
-    rssPeak = Math.max(rssPeak, rssMB(serverPid) || 0);
+    rssPeak = Math.max(rssPeak, treeRssMB(serverPid) || 0);
     if (++tick % 4 === 0) {
-      const cpu = cpuSeconds(serverPid);
+      const cpu = treeCpuSeconds(serverPid);
       perSecond.push(Math.round((cpu - lastCpu) * 100));
       lastCpu = cpu;
+      processes = Math.max(processes, processTree(serverPid).length);
     }
   }, 250);
   timer.unref();
   const sample = (): Sample => {
     const seconds = (performance.now() - t0) / 1000;
-    const server = cpuSeconds(serverPid) - cpu0;
+    const server = treeCpuSeconds(serverPid) - cpu0;
     const load = loadgen() - load0;
     const self = process.cpuUsage(self0);
     const other = machineBusySeconds() - machine0 - server - load - (self.user + self.system) / 1e6;
     return {
       seconds,
+      serverCpuSeconds: server,
       serverCpuPct: (server / seconds) * 100,
       serverCpuPerSecond: [...perSecond],
       serverRssPeakMB: rssPeak,
+      serverProcesses: processes,
       loadgenCpuPct: (load / seconds) * 100,
       otherCpuPct: Math.max(0, (other / seconds) * 100),
     };

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stop, track } from './procs.js';
+import { pinnedCommand, stop, track } from './procs.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -34,14 +34,19 @@ export async function chooseEntry(): Promise<{ entry: string; note: string | nul
   return { entry: 'server/index.ts', note: null };
 }
 
-/** A fresh DATA_DIR and a fresh process: runs never share state. */
-export async function startServer(entry: string, timeoutMs = 60_000): Promise<BenchServer> {
+/**
+ * A fresh DATA_DIR and a fresh process: runs never share state. `env` is added to the child's
+ * environment (`--vitrine-env`, e.g. WORKERS=2), `nodeArgs` to node's own flags
+ * (`--vitrine-node-args`, e.g. --cpu-prof, which NODE_OPTIONS does not accept).
+ */
+export async function startServer(entry: string, timeoutMs = 60_000, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-bench-'));
   // Run node directly (not npx): the child's pid is then the server's, which /proc sampling needs.
+  const command = pinnedCommand('server', process.execPath, [...nodeArgs, '--import', 'tsx', entry]);
   const child: ChildProcess = track(
-    spawn(process.execPath, ['--import', 'tsx', entry], {
+    spawn(command.file, command.args, {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );

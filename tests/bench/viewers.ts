@@ -1,11 +1,13 @@
 /**
- * A load-generator process: holds a share of the N viewers as real socket.io-client sockets and
- * measures host→viewer latency (Date.now() − pose.t; same machine, so the same clock).
- * Started by run.ts with an IPC channel; never runs on its own.
+ * A fan-out load-generator process: holds a share of the N viewers as WebSocket clients speaking
+ * socket.io's wire protocol (or the ws floor's bare JSON; connect-ws.ts) and measures host→viewer
+ * latency (Date.now() − pose.t; same machine, so the same clock). Started by fanout-run.ts with an
+ * IPC channel; never runs on its own.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Pose } from '../../shared/presentation.js';
-import { connectViewers, viewerIds } from './connect.js';
+import { viewerIds } from './connect.js';
+import { connectWsViewers } from './connect-ws.js';
 import { isFinal, type FromWorker, type ToWorker } from './protocol.js';
 import { record, type Histogram } from './stats.js';
 
@@ -33,12 +35,14 @@ function onPose(index: number, pose: Pose): void {
 async function connectAll(m: Extract<ToWorker, { type: 'connect' }>): Promise<void> {
   received = new Uint32Array(m.count);
   finalLatency = new Float64Array(m.count).fill(NaN);
-  const joined = await connectViewers(viewerIds(m.idPrefix, m.count), {
+  const ids = viewerIds(m.idPrefix, m.count);
+  const joined = await connectWsViewers(m.count, {
     url: m.url,
-    code: m.code,
+    protocol: m.protocol,
+    auth: (index) => ({ code: m.code, role: 'viewer', viewerId: ids[index]! }),
     batch: m.batch,
-    onDisconnect: () => disconnects++,
-    setup: (socket, index) => socket.on('camera:pose', (pose) => onPose(index, pose)),
+    onDisconnect: () => void disconnects++,
+    onPose,
   });
   send({ type: 'connected', connected: m.count - joined.failed, failed: joined.failed, firstError: joined.firstError, ms: joined.ms });
 }

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectedMessage } from './protocol.js';
-import { machineBusySeconds, stop, track } from './procs.js';
+import { machineBusySeconds, pinnedCommand, stop, track } from './procs.js';
 import { ROOT, type BenchServer } from './server.js';
 
 export const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -16,7 +16,8 @@ export const share = (total: number, k: number, w: number): number => Math.floor
 
 /** Forks a load generator (a .ts file in tests/bench/), tracked so that killAll() ends it. */
 export function forkWorker(file: string): ChildProcess {
-  return track(fork(path.join(ROOT, 'tests/bench', file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const command = pinnedCommand('rest', process.execPath, ['--import', 'tsx']); // fork() runs `execPath ...execArgv file`
+  return track(fork(path.join(ROOT, 'tests/bench', file), [], { execPath: command.file, execArgv: command.args, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 }
 
 export const tell = <M>(child: ChildProcess, m: M): void => void child.send(m as object);
