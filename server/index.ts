@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
     if (config.redisUrl) link = await connectCluster(config.redisUrl, log);
   } catch (err) {
-    console.error(`vitrine: ${config.redisUrl && store ? 'cannot reach Redis at REDIS_URL' : 'cannot open the store'}: ${(err as Error).message}`);
+    console.error(`vitrine: ${store ? 'cannot reach Redis (REDIS_URL)' : 'cannot open the store'}: ${(err as Error).message}`);
     await store?.close();
     process.exit(2);
   }

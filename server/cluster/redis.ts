@@ -3,6 +3,15 @@ import type { Logger } from '../logger.js';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
+/** How long starting up waits for Redis before it gives up and says so. */
+const CONNECT_DEADLINE_MS = 10_000;
+
+/** `host:port` of a Redis URL, never its password. */
+const locationOf = (url: string): string => {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 6379}`;
+};
+
 /** Retry every 0.1 s growing to 2 s, for ever: Redis coming back must be noticed within seconds. */
 const reconnectStrategy = (retries: number): number => Math.min(100 * 2 ** retries, 2_000);
 
@@ -30,6 +39,18 @@ export async function connectRedis(url: string, log: Logger, name: string, optio
     down = false;
     log.info({ client: name }, 'Redis is back');
   });
-  await client.connect();
+  // At start, an unreachable Redis is a configuration problem to report, not to wait on.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis at ${locationOf(url)} did not answer within ${CONNECT_DEADLINE_MS / 1000} s`)), CONNECT_DEADLINE_MS);
+  });
+  try {
+    await Promise.race([client.connect(), deadline]);
+  } catch (err) {
+    client.destroy();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
   return client;
 }
