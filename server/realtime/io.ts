@@ -167,7 +167,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       setTimeout(() => {
         presenceTimers.delete(room);
         void bus.presence(room.event.id, room.viewerCount).then((total) => {
-          if (room.isEmpty && rooms.get(room.event.id) !== room) return;
+          if ((room.isEmpty && rooms.get(room.event.id) !== room) || total === room.audience) return;
           room.audience = total;
           io.local.to(room.channel).emit('presence', { viewers: total });
         });
