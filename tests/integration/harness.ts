@@ -4,6 +4,7 @@ import path from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { EventCreated } from '../../shared/event.js';
 import type { Question } from '../../shared/qa.js';
+import { CONSENT_TEXT_VERSION, type LeadSubmitInput } from '../../shared/lead.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
 import { createApp, type App } from '../../server/app.js';
 import { createLogger } from '../../server/logger.js';
@@ -119,3 +120,14 @@ export function audience(socket: Client): Partial<Question>[] {
   });
   return seen;
 }
+
+/** A brochure request from person `n` (distinct name and e-mail), for lead bursts. */
+export const brochureLead = (n: number): LeadSubmitInput => ({
+  id: crypto.randomUUID(),
+  type: 'brochure',
+  firstName: 'Client',
+  lastName: `Numéro ${n}`,
+  email: `client${n}@example.fr`,
+  postcode: '69003',
+  consent: { contact: true, textVersion: CONSENT_TEXT_VERSION },
+});

@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION, type LeadSubmitInput } from '../../shared/lead.js';
+import type { LeadSubmitInput } from '../../shared/lead.js';
+import { brochureLead } from './harness.js';
 
 /**
  * The lead guarantee under the worst fault: the server is killed with SIGKILL (no shutdown
@@ -57,15 +57,6 @@ async function start(port: number): Promise<ChildProcess> {
   return child;
 }
 
-const brochure = (n: number): LeadSubmitInput => ({
-  id: randomUUID(),
-  type: 'brochure',
-  firstName: 'Client',
-  lastName: `Numéro ${n}`,
-  email: `client${n}@example.fr`,
-  postcode: '69003',
-  consent: { contact: true, textVersion: CONSENT_TEXT_VERSION },
-});
 
 /** What the browser's outbox does: send, and on a timeout or a lost connection, send again. */
 async function sendUntilAcked(socket: Socket, lead: LeadSubmitInput, acked: Set<string>): Promise<void> {
@@ -96,7 +87,7 @@ describe('leads survive a server killed mid-burst', () => {
     });
     const event = (await created.json()) as { id: string; code: string; dealerKey: string };
 
-    const leads = Array.from({ length: CLIENTS }, (_, c) => Array.from({ length: LEADS_PER_CLIENT }, (_, i) => brochure(c * LEADS_PER_CLIENT + i)));
+    const leads = Array.from({ length: CLIENTS }, (_, c) => Array.from({ length: LEADS_PER_CLIENT }, (_, i) => brochureLead(c * LEADS_PER_CLIENT + i)));
     const acked = new Set<string>();
     for (let c = 0; c < CLIENTS; c++) {
       sockets.push(

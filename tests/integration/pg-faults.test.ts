@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION, type LeadSubmitInput } from '../../shared/lead.js';
+import type { LeadSubmitInput } from '../../shared/lead.js';
 import { openThrowawayStore } from '../../server/store/postgres/testing.js';
 import { startTcpProxy, type TcpProxy } from '../faults/tcpProxy.js';
-import { type Client, startServer, type TestServer } from './harness.js';
+import { brochureLead, type Client, startServer, type TestServer } from './harness.js';
 import { io as connectClient, type Socket } from 'socket.io-client';
 
 /**
@@ -28,15 +27,6 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-const brochure = (n: number): LeadSubmitInput => ({
-  id: randomUUID(),
-  type: 'brochure',
-  firstName: 'Client',
-  lastName: `Numéro ${n}`,
-  email: `client${n}@example.fr`,
-  postcode: '69003',
-  consent: { contact: true, textVersion: CONSENT_TEXT_VERSION },
-});
 
 describe.skipIf(!PG)('PostgreSQL restarted during a lead burst', () => {
   it('acknowledges a lead only once stored; clients retry; after the outage every lead is stored once', { timeout: 90_000 }, async () => {
@@ -47,7 +37,7 @@ describe.skipIf(!PG)('PostgreSQL restarted during a lead burst', () => {
     server = await startServer({ store: await openThrowawayStore(viaProxy.toString()) });
     const event = await server.createEvent('Lancement sur PostgreSQL');
 
-    const leads = Array.from({ length: CLIENTS }, (_, c) => Array.from({ length: LEADS_PER_CLIENT }, (_, i) => brochure(c * LEADS_PER_CLIENT + i)));
+    const leads = Array.from({ length: CLIENTS }, (_, c) => Array.from({ length: LEADS_PER_CLIENT }, (_, i) => brochureLead(c * LEADS_PER_CLIENT + i)));
     const acked = new Set<string>();
     const refusedDuringOutage: string[] = [];
     let outage = false;

@@ -1,57 +1,14 @@
 import type pg from 'pg';
-import type { EventStatus, Locale } from '../../../shared/event.js';
-import type { ModerationMode } from '../../../shared/qa.js';
-import type { EventBrand } from '../../../shared/brand.js';
-import type { VehicleSetup } from '../../../shared/vehicle.js';
-import type { EventRecord, EventRepository, NewEvent, StoredPresentation } from '../types.js';
+import type { EventRecord, EventRepository, NewEvent } from '../types.js';
 import { DuplicateCodeError } from '../types.js';
 import { isUniqueViolation } from './pool.js';
-
-interface EventRow {
-  id: string;
-  code: string;
-  title: string;
-  status: EventStatus;
-  locale: Locale;
-  starts_at: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  created_at: string;
-  host_key: string;
-  dealer_key: string;
-  presentation: StoredPresentation;
-  qa_mode: ModerationMode;
-  privacy_notice: string | null;
-  retention_months: number;
-  stage: VehicleSetup | null;
-  brand: EventBrand;
-}
-
-const toRecord = (r: EventRow): EventRecord => ({
-  id: r.id,
-  code: r.code,
-  title: r.title,
-  status: r.status,
-  locale: r.locale,
-  startsAt: r.starts_at,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  createdAt: r.created_at,
-  hostKey: r.host_key,
-  dealerKey: r.dealer_key,
-  presentation: r.presentation,
-  qaMode: r.qa_mode,
-  privacyNotice: r.privacy_notice,
-  retentionMonths: r.retention_months,
-  stage: r.stage,
-  brand: r.brand,
-});
+import { toEvent, type EventRow } from '../rows.js';
 
 /** Each method is one statement, committed (synchronous_commit=on) before its promise resolves. */
 export function postgresEvents(pool: pg.Pool): EventRepository {
   const one = async (sql: string, params: unknown[]): Promise<EventRecord | null> => {
     const { rows } = await pool.query<EventRow>(sql, params);
-    return rows[0] ? toRecord(rows[0]) : null;
+    return rows[0] ? toEvent(rows[0]) : null;
   };
   return {
     async create(e: NewEvent) {
@@ -71,7 +28,7 @@ export function postgresEvents(pool: pg.Pool): EventRepository {
     findByCode: (code) => one('SELECT * FROM events WHERE code = $1', [code]),
     async list(limit) {
       const { rows } = await pool.query<EventRow>('SELECT * FROM events ORDER BY created_at DESC LIMIT $1', [limit]);
-      return rows.map(toRecord);
+      return rows.map(toEvent);
     },
     setStatus: (id, status, at) =>
       one(

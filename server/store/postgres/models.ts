@@ -2,43 +2,13 @@ import type pg from 'pg';
 import type { Logger } from '../../logger.js';
 import type { HotspotOpenRepository, ModelRecord, ModelRepository } from '../types.js';
 import { inTransaction } from './pool.js';
-
-interface ModelRow {
-  event_id: string;
-  name: string;
-  original_file: string;
-  original_bytes: number;
-  optimised_file: string;
-  optimised_bytes: number;
-  stats: ModelRecord['stats'];
-  bounds: ModelRecord['bounds'];
-  pose: ModelRecord['pose'];
-  note: string | null;
-  details: ModelRecord['details'];
-  poster_file: string | null;
-  poster_bytes: number | null;
-  created_at: string;
-}
-
-const toRecord = (r: ModelRow): ModelRecord => ({
-  eventId: r.event_id,
-  name: r.name,
-  original: { file: r.original_file, bytes: r.original_bytes },
-  optimised: { file: r.optimised_file, bytes: r.optimised_bytes },
-  stats: r.stats,
-  bounds: r.bounds,
-  pose: r.pose,
-  note: r.note,
-  details: r.details,
-  poster: r.poster_file === null ? null : { file: r.poster_file, bytes: r.poster_bytes ?? 0 },
-  createdAt: r.created_at,
-});
+import { toModel, type ModelRow } from '../rows.js';
 
 /** One model per event; replacing it hands back the one replaced, exactly once. */
 export function postgresModels(pool: pg.Pool, log: Logger): ModelRepository {
   const find = async (c: pg.Pool | pg.PoolClient, eventId: string): Promise<ModelRecord | null> => {
     const { rows } = await c.query<ModelRow>('SELECT * FROM models WHERE event_id = $1', [eventId]);
-    return rows[0] ? toRecord(rows[0]) : null;
+    return rows[0] ? toModel(rows[0]) : null;
   };
   return {
     get: (eventId) => find(pool, eventId),
@@ -69,7 +39,7 @@ export function postgresModels(pool: pg.Pool, log: Logger): ModelRepository {
         const { rows } = await c.query<ModelRow>('SELECT * FROM models WHERE event_id = $1 FOR UPDATE', [eventId]);
         if (!rows[0]) return null;
         await c.query('UPDATE models SET poster_file = $2, poster_bytes = $3 WHERE event_id = $1', [eventId, poster.file, poster.bytes]);
-        return toRecord(rows[0]);
+        return toModel(rows[0]);
       }),
   };
 }

@@ -1,32 +1,8 @@
 import type pg from 'pg';
-import type { QuestionStatus } from '../../../shared/qa.js';
 import type { Logger } from '../../logger.js';
-import type { QuestionRecord, QuestionRepository } from '../types.js';
+import type { QuestionRepository } from '../types.js';
 import { inTransaction } from './pool.js';
-
-interface QuestionRow {
-  id: string;
-  event_id: string;
-  viewer_id: string;
-  name: string | null;
-  text: string;
-  status: QuestionStatus;
-  pinned: boolean;
-  votes: number;
-  created_at: string;
-}
-
-const toRecord = (r: QuestionRow): QuestionRecord => ({
-  id: r.id,
-  eventId: r.event_id,
-  viewerId: r.viewer_id,
-  name: r.name,
-  text: r.text,
-  status: r.status,
-  pinned: r.pinned,
-  votes: r.votes,
-  createdAt: r.created_at,
-});
+import { toQuestion, type QuestionRow } from '../rows.js';
 
 /**
  * A vote and its count move together in one statement: the (question, viewer) key decides
@@ -62,14 +38,14 @@ export function postgresQuestions(pool: pg.Pool, log: Logger): QuestionRepositor
          ON CONFLICT (id) DO NOTHING RETURNING *`,
         [n.id, n.eventId, n.viewerId, n.name, n.text, n.status, n.createdAt],
       );
-      if (inserted.rows[0]) return { question: toRecord(inserted.rows[0]), created: true };
+      if (inserted.rows[0]) return { question: toQuestion(inserted.rows[0]), created: true };
       // Already stored (a resend): the conflict waited for the first insert to commit, so it is there.
       const { rows } = await pool.query<QuestionRow>('SELECT * FROM questions WHERE id = $1', [n.id]);
-      return { question: toRecord(rows[0]!), created: false };
+      return { question: toQuestion(rows[0]!), created: false };
     },
     async listByEvent(eventId) {
       const { rows } = await pool.query<QuestionRow>('SELECT * FROM questions WHERE event_id = $1 ORDER BY created_at, id', [eventId]);
-      return rows.map(toRecord);
+      return rows.map(toQuestion);
     },
     vote: (questionId, viewerId) => vote('question-vote', VOTE, [questionId, viewerId, new Date().toISOString()]),
     unvote: (questionId, viewerId) => vote('question-unvote', UNVOTE, [questionId, viewerId]),
@@ -80,7 +56,7 @@ export function postgresQuestions(pool: pg.Pool, log: Logger): QuestionRepositor
     async update(id, { status, pinned }) {
       if (!pinned) {
         const { rows } = await pool.query<QuestionRow>('UPDATE questions SET status = $2, pinned = false WHERE id = $1 RETURNING *', [id, status]);
-        return rows[0] ? toRecord(rows[0]) : null;
+        return rows[0] ? toQuestion(rows[0]) : null;
       }
       return inTransaction(pool, log, async (c) => {
         const found = await c.query<{ event_id: string }>('SELECT event_id FROM questions WHERE id = $1', [id]);
@@ -90,7 +66,7 @@ export function postgresQuestions(pool: pg.Pool, log: Logger): QuestionRepositor
         await c.query('SELECT 1 FROM events WHERE id = $1 FOR NO KEY UPDATE', [eventId]);
         await c.query('UPDATE questions SET pinned = false WHERE event_id = $1 AND id <> $2 AND pinned', [eventId, id]);
         const { rows } = await c.query<QuestionRow>('UPDATE questions SET status = $2, pinned = true WHERE id = $1 RETURNING *', [id, status]);
-        return toRecord(rows[0]!);
+        return toQuestion(rows[0]!);
       });
     },
     async block(eventId, viewerId, at) {
@@ -100,7 +76,7 @@ export function postgresQuestions(pool: pg.Pool, log: Logger): QuestionRepositor
          UPDATE questions SET status = 'hidden', pinned = false WHERE event_id = $1 AND viewer_id = $2 AND status = 'pending' RETURNING *`,
         [eventId, viewerId, at],
       );
-      return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+      return rows.map(toQuestion).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
     async blockedViewers(eventId) {
       const { rows } = await pool.query<{ viewer_id: string }>('SELECT viewer_id FROM blocks WHERE event_id = $1', [eventId]);

@@ -1,57 +1,13 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EventStatus, Locale } from '../../../shared/event.js';
-import type { ModerationMode } from '../../../shared/qa.js';
-import type { EventBrand } from '../../../shared/brand.js';
-import type { VehicleSetup } from '../../../shared/vehicle.js';
-import type { EventRecord, EventRepository, EventSettingsChange, NewEvent, Store, StoredPresentation } from '../types.js';
+import type { EventRecord, EventRepository, EventSettingsChange, NewEvent, Store } from '../types.js';
 import { DuplicateCodeError } from '../types.js';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations.js';
 import { sqliteDealers, sqliteLeads } from './leads.js';
 import { sqliteHotspotOpens, sqliteModels } from './models.js';
 import { sqliteQuestions } from './questions.js';
-
-interface EventRow {
-  id: string;
-  code: string;
-  title: string;
-  status: EventStatus;
-  locale: Locale;
-  starts_at: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  created_at: string;
-  host_key: string;
-  dealer_key: string;
-  presentation: string;
-  qa_mode: ModerationMode;
-  privacy_notice: string | null;
-  retention_months: number;
-  stage: string | null;
-  brand: string;
-}
-
-const toRecord = (r: EventRow): EventRecord => ({
-  id: r.id,
-  code: r.code,
-  title: r.title,
-  status: r.status,
-  locale: r.locale,
-  startsAt: r.starts_at,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  createdAt: r.created_at,
-  hostKey: r.host_key,
-  dealerKey: r.dealer_key,
-  // Presentations saved before hotspots existed have none focused.
-  presentation: { hotspot: null, ...(JSON.parse(r.presentation) as Omit<StoredPresentation, 'hotspot'>) },
-  qaMode: r.qa_mode,
-  privacyNotice: r.privacy_notice,
-  retentionMonths: r.retention_months,
-  stage: r.stage === null ? null : (JSON.parse(r.stage) as VehicleSetup),
-  brand: JSON.parse(r.brand) as EventBrand,
-});
+import { toEvent, type EventRow } from '../rows.js';
 
 export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -104,7 +60,7 @@ export function openSqliteStore(file: string): Store {
 
   const find = (stmt: Database.Statement, arg: string): EventRecord | null => {
     const row = stmt.get(arg) as EventRow | undefined;
-    return row ? toRecord(row) : null;
+    return row ? toEvent(row) : null;
   };
 
   const updateSettings = db.transaction((id: string, settings: EventSettingsChange) => {
@@ -129,7 +85,7 @@ export function openSqliteStore(file: string): Store {
     },
     findById: async (id) => find(q.byId, id),
     findByCode: async (code) => find(q.byCode, code),
-    list: async (limit) => (q.list.all(limit) as EventRow[]).map(toRecord),
+    list: async (limit) => (q.list.all(limit) as EventRow[]).map(toEvent),
     async setStatus(id, status, at) {
       const res = q.setStatus.run({ id, status, at });
       return res.changes ? find(q.byId, id) : null;

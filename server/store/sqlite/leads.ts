@@ -1,56 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { DealerInput, LeadQuery, LeadRouting, LeadSource, LeadType } from '../../../shared/lead.js';
+import type { DealerInput, LeadQuery } from '../../../shared/lead.js';
 import type { DealerRecord, DealerRepository, LeadRecord, LeadRepository } from '../types.js';
 import { leadColumns } from '../../leads/columns.js';
 import { groupCommit } from './groupCommit.js';
-
-interface LeadRow {
-  id: string;
-  event_id: string;
-  viewer_id: string;
-  type: LeadType;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string | null;
-  postcode: string | null;
-  dealer_id: string | null;
-  dealer_name: string | null;
-  routing: LeadRouting;
-  preferred_date: string | null;
-  variant: string | null;
-  message: string | null;
-  consent_marketing: number;
-  consent_version: string;
-  consent_at: string;
-  source: LeadSource;
-  created_at: string;
-  contacted_at: string | null;
-  fingerprint: string;
-}
-
-const toLead = (r: LeadRow): LeadRecord => ({
-  id: r.id,
-  eventId: r.event_id,
-  viewerId: r.viewer_id,
-  type: r.type,
-  firstName: r.first_name,
-  lastName: r.last_name,
-  email: r.email,
-  phone: r.phone,
-  postcode: r.postcode,
-  dealerId: r.dealer_id,
-  dealerName: r.dealer_name,
-  routing: r.routing,
-  preferredDate: r.preferred_date,
-  variant: r.variant,
-  message: r.message,
-  consent: { contact: true, marketing: r.consent_marketing === 1, textVersion: r.consent_version, at: r.consent_at },
-  source: r.source,
-  createdAt: r.created_at,
-  contactedAt: r.contacted_at,
-  fingerprint: r.fingerprint,
-});
+import { toLead, toDealer, type LeadRow, type DealerRow } from '../rows.js';
 
 const toRow = (l: LeadRecord): LeadRow => ({ ...leadColumns(l), viewer_id: l.viewerId, consent_marketing: l.consent.marketing ? 1 : 0, fingerprint: l.fingerprint });
 
@@ -142,38 +95,6 @@ export function sqliteLeads(db: Database.Database): LeadRepository {
     },
   };
 }
-
-interface DealerRow {
-  event_id: string;
-  id: string;
-  name: string;
-  address: string;
-  postcode: string;
-  city: string;
-  latitude: number;
-  longitude: number;
-  email: string;
-  phone: string | null;
-  key: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toDealer = (r: DealerRow): DealerRecord => ({
-  eventId: r.event_id,
-  id: r.id,
-  name: r.name,
-  address: r.address,
-  postcode: r.postcode,
-  city: r.city,
-  latitude: r.latitude,
-  longitude: r.longitude,
-  email: r.email,
-  phone: r.phone ?? undefined,
-  key: r.key,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 export function sqliteDealers(db: Database.Database): DealerRepository {
   const q = {

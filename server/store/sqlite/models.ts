@@ -1,36 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { HotspotOpenRepository, ModelRecord, ModelRepository } from '../types.js';
-
-interface ModelRow {
-  event_id: string;
-  name: string;
-  original_file: string;
-  original_bytes: number;
-  optimised_file: string;
-  optimised_bytes: number;
-  stats: string;
-  bounds: string;
-  pose: string;
-  note: string | null;
-  details: string;
-  poster_file: string | null;
-  poster_bytes: number | null;
-  created_at: string;
-}
-
-const toRecord = (r: ModelRow): ModelRecord => ({
-  eventId: r.event_id,
-  name: r.name,
-  original: { file: r.original_file, bytes: r.original_bytes },
-  optimised: { file: r.optimised_file, bytes: r.optimised_bytes },
-  stats: JSON.parse(r.stats) as ModelRecord['stats'],
-  bounds: JSON.parse(r.bounds) as ModelRecord['bounds'],
-  pose: JSON.parse(r.pose) as ModelRecord['pose'],
-  note: r.note,
-  details: JSON.parse(r.details) as ModelRecord['details'],
-  poster: r.poster_file === null ? null : { file: r.poster_file, bytes: r.poster_bytes ?? 0 },
-  createdAt: r.created_at,
-});
+import { toModel, type ModelRow } from '../rows.js';
 
 export function sqliteModels(db: Database.Database): ModelRepository {
   const q = {
@@ -45,7 +15,7 @@ export function sqliteModels(db: Database.Database): ModelRepository {
   };
   const get = (eventId: string): ModelRecord | null => {
     const row = q.get.get(eventId) as ModelRow | undefined;
-    return row ? toRecord(row) : null;
+    return row ? toModel(row) : null;
   };
   // Read the previous record and replace it in one transaction: two uploads racing each see
   // the record they replaced, so each deletes exactly the files nobody references any more.

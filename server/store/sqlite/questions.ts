@@ -2,30 +2,7 @@ import type Database from 'better-sqlite3';
 import type { QuestionStatus } from '../../../shared/qa.js';
 import type { NewQuestion, QuestionRecord, QuestionRepository } from '../types.js';
 import { groupCommit } from './groupCommit.js';
-
-interface QuestionRow {
-  id: string;
-  event_id: string;
-  viewer_id: string;
-  name: string | null;
-  text: string;
-  status: QuestionStatus;
-  pinned: number;
-  votes: number;
-  created_at: string;
-}
-
-const toRecord = (r: QuestionRow): QuestionRecord => ({
-  id: r.id,
-  eventId: r.event_id,
-  viewerId: r.viewer_id,
-  name: r.name,
-  text: r.text,
-  status: r.status,
-  pinned: r.pinned === 1,
-  votes: r.votes,
-  createdAt: r.created_at,
-});
+import { toQuestion, type QuestionRow } from '../rows.js';
 
 /** Each method is one transaction: committed (synchronous=FULL) before it returns. */
 export function sqliteQuestions(db: Database.Database): QuestionRepository {
@@ -47,7 +24,7 @@ export function sqliteQuestions(db: Database.Database): QuestionRepository {
   };
   const get = (id: string): QuestionRecord | null => {
     const row = q.get.get(id) as QuestionRow | undefined;
-    return row ? toRecord(row) : null;
+    return row ? toQuestion(row) : null;
   };
 
   const ask = db.transaction((n: NewQuestion) => {
@@ -75,14 +52,14 @@ export function sqliteQuestions(db: Database.Database): QuestionRepository {
   });
   const block = db.transaction((eventId: string, viewerId: string, at: string) => {
     q.block.run(eventId, viewerId, at);
-    const pending = (q.pendingOf.all(eventId, viewerId) as QuestionRow[]).map(toRecord);
+    const pending = (q.pendingOf.all(eventId, viewerId) as QuestionRow[]).map(toQuestion);
     q.hidePendingOf.run(eventId, viewerId);
     return pending.map((p) => ({ ...p, status: 'hidden' as const, pinned: false }));
   });
 
   return {
     ask: async (n) => ask(n),
-    listByEvent: async (eventId) => (q.byEvent.all(eventId) as QuestionRow[]).map(toRecord),
+    listByEvent: async (eventId) => (q.byEvent.all(eventId) as QuestionRow[]).map(toQuestion),
     vote: (questionId, viewerId) => vote(questionId, viewerId, true),
     unvote: (questionId, viewerId) => vote(questionId, viewerId, false),
     votesOf: async (eventId, viewerId) => q.votesOf.pluck().all(eventId, viewerId) as string[],
