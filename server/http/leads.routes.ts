@@ -3,6 +3,8 @@ import { LeadQuery } from '../../shared/lead.js';
 import { canSee, dealerOf, scopeOf, type LeadScope } from '../leads/access.js';
 import { leadsToCsv } from '../leads/csv.js';
 import { parisDay, publicLead } from '../leads/service.js';
+import { readFacts } from '../report/facts.js';
+import { leadScores } from '../report/report.js';
 import type { DealerHub } from '../realtime/dealers.js';
 import type { EventRecord, Store } from '../store/types.js';
 import { bearer } from './auth.js';
@@ -56,6 +58,7 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     }
     const { sep: _s, ...filters } = req.query;
     const { event, leads } = await readLeads(req, filters);
+    const scores = leadScores(await readFacts(store, event), new Date());
     res
       .status(200)
       .set({
@@ -63,7 +66,7 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
         'content-disposition': `attachment; filename="leads-${event.code}-${parisDay(new Date())}.csv"`,
         'cache-control': 'no-store',
       })
-      .send(leadsToCsv(leads, sep === 'semicolon' ? ';' : ','));
+      .send(leadsToCsv(leads, sep === 'semicolon' ? ';' : ',', scores));
   });
 
   r.post('/api/events/:id/leads/:leadId/contacted', async (req, res) => {

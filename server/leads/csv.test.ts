@@ -116,6 +116,12 @@ describe('leadsToCsv', () => {
     expect(rows[1]![LEAD_CSV_COLUMNS.indexOf('dealer_name')]).toBe('Garage A; B');
   });
 
+  it('ends each row with the lead\'s engagement score, empty when it has none', () => {
+    const rows = read(leadsToCsv([lead({ id: 'scored' }), lead({ id: 'unknown' })], ';', { scored: 15.6 }), ';');
+    expect(rows[0]!.at(-1)).toBe('engagement_score');
+    expect(rows.slice(1).map((r) => r[LEAD_CSV_COLUMNS.indexOf('engagement_score')])).toEqual(['15.6', '']);
+  });
+
   it('writes times in Paris time across daylight saving', () => {
     const winter = '2026-01-15T09:30:00Z';
     const summer = '2026-07-15T09:30:00Z';

@@ -41,8 +41,11 @@ export function toCsv(header: string[], rows: CellValue[][], sep: CsvSeparator):
   return '\uFEFF' + line(header) + rows.map(line).join('');
 }
 
+/** Not a field of the lead: the report's engagement score of the viewer who sent it. */
+type ScoreColumn = 'engagement_score';
+
 /** The columns of `leads.csv` (docs/protocol.md), the same for both separators. */
-export const LEAD_CSV_COLUMNS: readonly (keyof LeadColumns)[] = [
+export const LEAD_CSV_COLUMNS: readonly (keyof LeadColumns | ScoreColumn)[] = [
   'id',
   'created_at',
   'type',
@@ -62,6 +65,7 @@ export const LEAD_CSV_COLUMNS: readonly (keyof LeadColumns)[] = [
   'consent_at',
   'contacted_at',
   'source',
+  'engagement_score',
 ];
 
 // Built once: constructing an Intl.DateTimeFormat is far slower than using one.
@@ -92,16 +96,20 @@ export function toParisDateTime(iso: string): string {
 /** Times are written in Paris time; every other column as stored. */
 const TIME_COLUMNS = new Set<keyof LeadColumns>(['created_at', 'consent_at', 'contacted_at']);
 
-function leadRow(l: Lead): CellValue[] {
+function leadRow(l: Lead, score: number | undefined): CellValue[] {
   const columns = leadColumns(l);
   // Driven by the column list, so the header and the cells cannot drift apart.
   return LEAD_CSV_COLUMNS.map((c) => {
+    if (c === 'engagement_score') return score;
     const value = columns[c];
     return TIME_COLUMNS.has(c) && typeof value === 'string' ? toParisDateTime(value) : value;
   });
 }
 
-/** `GET /api/events/:id/leads.csv`: `,` by default, `;` for French Excel (`?sep=semicolon`). */
-export function leadsToCsv(leads: Lead[], sep: CsvSeparator): string {
-  return toCsv([...LEAD_CSV_COLUMNS], leads.map(leadRow), sep);
+/**
+ * `GET /api/events/:id/leads.csv`: `,` by default, `;` for French Excel (`?sep=semicolon`).
+ * `scores`: per lead id, its engagement score (a lead without one gets an empty cell).
+ */
+export function leadsToCsv(leads: Lead[], sep: CsvSeparator, scores: Record<string, number> = {}): string {
+  return toCsv([...LEAD_CSV_COLUMNS], leads.map((l) => leadRow(l, scores[l.id])), sep);
 }

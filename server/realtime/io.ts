@@ -14,6 +14,7 @@ import { localLimits, type Limits } from '../cluster/limits.js';
 import { PoseRelay } from '../rooms/poseRelay.js';
 import { mergeMax, QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
+import { AudienceRecorder } from '../report/recorder.js';
 import { Room } from '../rooms/room.js';
 import type { Pose } from '../../shared/presentation.js';
 import { vehicleOf } from '../models/vehicle.js';
@@ -53,6 +54,8 @@ export interface Realtime {
   qa: QaPublisher;
   /** Live lead pushes to dealer pages. */
   dealers: DealerHub;
+  /** Viewer sessions and reactions, written in batches for the report. */
+  recorder: AudienceRecorder;
   /**
    * The event's model or staging changed (read from the store). Open pages get
    * `vehicle:changed`; with `pose` (a new model) the camera starts over from it, stored before
@@ -89,10 +92,11 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const relay = new PoseRelay(io, bus);
   const qa = new QaPublisher(io, bus);
   const dealers = createDealerHub(io, { store, log });
+  const recorder = new AudienceRecorder(store.audience, log);
   const handlers: Record<string, CommandHandler> = {
     ...presentationHandlers({ io, store, relay, bus, limits, log }),
     ...eventHandlers({ io, store, bus, log }),
-    ...qaHandlers({ io, store, qa, bus, limits, log }),
+    ...qaHandlers({ io, store, qa, recorder, bus, limits, log }),
     ...leadHandlers({ store, dealers, limits, log }),
   };
 
@@ -154,6 +158,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
   metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);
   metrics.gauge('vitrine_qa_batches_total', 'Batched Q&A messages sent to audiences.', () => qa.batches);
+  metrics.gauge('vitrine_viewer_sessions_open', 'Viewer sockets open in this process, as recorded for the report.', () => recorder.openSessions);
 
   /**
    * Presence goes to this process's sockets: with several processes each one counts its own
@@ -209,6 +214,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     handshakes.delete(socket);
     const { room, viewersChanged } = rooms.attach(handshake.room, socket.data.viewerId);
     const viewerId = socket.data.viewerId;
+    // Memory only: the recorder writes it with the next batch, the handshake never waits.
+    const sessionId = viewerId ? recorder.joined(room.event.id, viewerId, socket.data.name) : null;
     void socket.join(viewerId ? [room.channel, room.viewerChannel, room.userChannel(viewerId)] : [room.channel, room.hostChannel]);
 
     for (const [name, handler] of Object.entries(handlers)) {
@@ -225,6 +232,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     if (viewersChanged) schedulePresence(room);
 
     socket.on('disconnect', () => {
+      if (sessionId) recorder.left(sessionId);
       if (rooms.detach(room, socket.data.viewerId) && !room.isEmpty) schedulePresence(room);
       if (room.isEmpty) {
         clearTimeout(presenceTimers.get(room));
@@ -242,6 +250,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     relay,
     qa,
     dealers,
+    recorder,
     async vehicleChanged(eventId, newPose) {
       const [event, model] = await Promise.all([store.events.findById(eventId), store.models.get(eventId)]);
       if (!event) return;
@@ -270,6 +279,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       for (const t of presenceTimers.values()) clearTimeout(t);
       presenceTimers.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Sessions still open end at the shutdown, not at some unknown time.
+      await recorder.close();
       await rooms.close();
     },
   };

@@ -5,6 +5,7 @@ import type { Limits } from '../cluster/limits.js';
 import type { Logger } from '../logger.js';
 import type { QaPublisher } from '../rooms/qaPublisher.js';
 import type { Room } from '../rooms/room.js';
+import type { AudienceRecorder } from '../report/recorder.js';
 import type { QuestionRecord, Store } from '../store/types.js';
 import { command, CommandError, ERROR_MESSAGES, type CommandContext, type CommandHandler } from './command.js';
 import { authorView, hostView, isPublic } from './qa.view.js';
@@ -14,6 +15,8 @@ interface Deps {
   io: VitrineServer;
   store: Store;
   qa: QaPublisher;
+  /** Who reacted, for the report. */
+  recorder: AudienceRecorder;
   bus: RoomBus;
   limits: Limits;
   log: Logger;
@@ -44,7 +47,7 @@ export function moderate(q: QuestionRecord, action: ModerationAction): { status:
   }
 }
 
-export function qaHandlers({ io, store, qa, bus, limits, log }: Deps): Record<string, CommandHandler> {
+export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps): Record<string, CommandHandler> {
   /** Keeps the room copy of this process and of the others in step with the store. */
   function put(room: Room, q: QuestionRecord): void {
     room.putQuestion(q);
@@ -178,6 +181,7 @@ export function qaHandlers({ io, store, qa, bus, limits, log }: Deps): Record<st
           if (!(DEFAULT_REACTIONS as readonly string[]).includes(emoji)) refuse('invalid_payload', 'This reaction is not offered here.');
           await limit(limits, ctx, 'reaction:send');
           qa.reacted(ctx.room, emoji);
+          recorder.reacted(ctx.room.event.id, ctx.socket.data.viewerId!, emoji);
         },
       },
       log,

@@ -4,6 +4,7 @@ import type { EventStatus } from '../../shared/event.js';
 import { DEFAULT_RETENTION_MONTHS } from '../../shared/lead.js';
 import { NO_BRAND } from '../../shared/brand.js';
 import { memoryDealers, memoryLeads } from './memoryLeads.js';
+import { memoryAudience } from './memoryAudience.js';
 
 /** In-memory store for unit tests and throw-away demos; passes the same contract suite. */
 export function createMemoryStore(): Store {
@@ -66,6 +67,7 @@ export function createMemoryStore(): Store {
     dealers: memoryDealers(),
     models: memoryModels((eventId) => byId.has(eventId)),
     hotspotOpens: memoryHotspotOpens(),
+    audience: memoryAudience(),
     healthy: async () => true,
     close: async () => {},
   };
@@ -102,6 +104,8 @@ function memoryQuestions(): QuestionRepository {
     unvote: async (questionId, viewerId) => vote(questionId, viewerId, false),
     votesOf: async (eventId, viewerId) =>
       [...votes].map((k) => k.split(' ')).filter(([qid, vid]) => vid === viewerId && questions.get(qid!)?.eventId === eventId).map(([qid]) => qid!),
+    voters: async (eventId) =>
+      [...votes].map((k) => k.split(' ')).filter(([qid]) => questions.get(qid!)?.eventId === eventId).map(([questionId, viewerId]) => ({ questionId: questionId!, viewerId: viewerId! })),
     async update(id, change) {
       const q = questions.get(id);
       if (!q) return null;
@@ -163,6 +167,18 @@ function memoryHotspotOpens(): HotspotOpenRepository {
         const [e, h] = key.split(' ');
         if (e !== eventId) continue;
         out[h!] = { opens: [...byViewer.values()].reduce((a, b) => a + b, 0), viewers: byViewer.size };
+      }
+      return out;
+    },
+    async byViewer(eventId) {
+      const out: Record<string, { opens: number; hotspots: number }> = {};
+      for (const [key, byViewer] of opens) {
+        if (key.split(' ')[0] !== eventId) continue;
+        for (const [viewerId, n] of byViewer) {
+          const v = (out[viewerId] ??= { opens: 0, hotspots: 0 });
+          v.opens += n;
+          v.hotspots++;
+        }
       }
       return out;
     },

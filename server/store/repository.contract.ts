@@ -4,6 +4,7 @@ import { newEventCode, newId, newKey } from '../keys.js';
 import type { ModelRecord, NewEvent, NewQuestion, Store } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import { describeLeadsContract } from './leads.contract.js';
+import { describeAudienceContract } from './audience.contract.js';
 
 export function newEventFixture(over: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -140,6 +141,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     describeLeadsContract(() => store);
+    describeAudienceContract(() => store);
 
     describe('staging and branding', () => {
       it('keeps the studio staging and the brand with the event, and resets staging with null', async () => {

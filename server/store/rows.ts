@@ -3,7 +3,7 @@ import type { LeadRouting, LeadSource, LeadType } from '../../shared/lead.js';
 import type { ModerationMode, QuestionStatus } from '../../shared/qa.js';
 import type { EventBrand } from '../../shared/brand.js';
 import type { VehicleSetup } from '../../shared/vehicle.js';
-import type { DealerRecord, EventRecord, LeadRecord, ModelRecord, QuestionRecord, StoredPresentation } from './types.js';
+import type { DealerRecord, EventRecord, LeadRecord, ModelRecord, QuestionRecord, ReactionCount, StoredPresentation, ViewerSession } from './types.js';
 
 /**
  * The tables' rows as both SQL stores read them, and the records they make. The stores differ
@@ -189,4 +189,38 @@ export const toModel = (r: ModelRow): ModelRecord => ({
   details: json(r.details),
   poster: r.poster_file === null ? null : { file: r.poster_file, bytes: r.poster_bytes ?? 0 },
   createdAt: r.created_at,
+});
+
+export interface SessionRow {
+  id: string;
+  event_id: string;
+  viewer_id: string;
+  name: string | null;
+  joined_at: string;
+  left_at: string | null;
+}
+
+export const toSession = (r: SessionRow): ViewerSession => ({
+  id: r.id,
+  eventId: r.event_id,
+  viewerId: r.viewer_id,
+  name: r.name,
+  joinedAt: r.joined_at,
+  leftAt: r.left_at,
+});
+
+export interface ReactionRow {
+  event_id: string;
+  viewer_id: string;
+  minute: string;
+  emoji: string;
+  count: number;
+}
+
+export const toReactionCount = (r: ReactionRow): ReactionCount => ({
+  eventId: r.event_id,
+  viewerId: r.viewer_id,
+  minute: r.minute,
+  emoji: r.emoji,
+  count: r.count,
 });

@@ -98,6 +98,8 @@ export interface QuestionRepository {
   unvote(questionId: string, viewerId: string): Promise<{ changed: boolean; votes: number } | null>;
   /** Question ids this viewer voted for in this event. */
   votesOf(eventId: string, viewerId: string): Promise<string[]>;
+  /** Every vote standing in this event (a vote taken back is gone), in no particular order: for the report. */
+  voters(eventId: string): Promise<{ questionId: string; viewerId: string }[]>;
   /** Sets status and pinned together; pinning one question unpins the event's others. */
   update(id: string, change: { status: QuestionStatus; pinned: boolean }): Promise<QuestionRecord | null>;
   /** Blocks the viewer in this event and hides their pending questions; returns those hidden. */
@@ -211,6 +213,50 @@ export interface HotspotOpenRepository {
   record(eventId: string, hotspotId: string, viewerId: string, at: string): Promise<boolean>;
   /** Per hotspot: opens in all, and distinct viewers. */
   counts(eventId: string): Promise<Record<string, { opens: number; viewers: number }>>;
+  /** Per viewer: opens in all, and distinct hotspots opened (the report's engagement score). */
+  byViewer(eventId: string): Promise<Record<string, { opens: number; hotspots: number }>>;
+}
+
+/**
+ * One socket connection of a viewer (presenters are not recorded): two tabs are two sessions.
+ * `leftAt` is null while the socket is open, and stays null if the process died with it open.
+ */
+export interface ViewerSession {
+  id: string;
+  eventId: string;
+  viewerId: string;
+  /** The name the viewer gave when joining, if any. */
+  name: string | null;
+  joinedAt: string;
+  leftAt: string | null;
+}
+
+/** A viewer's reactions with one emoji in one minute (`minute`: its first instant, ISO). */
+export interface ReactionCount {
+  eventId: string;
+  viewerId: string;
+  minute: string;
+  emoji: string;
+  count: number;
+}
+
+/**
+ * What the audience did that only the report reads: who watched when, and who reacted. Written
+ * in batches by `report/recorder.ts` (never on a viewer's path), so each method takes many rows
+ * and commits them in one transaction.
+ */
+export interface AudienceRepository {
+  /**
+   * Stores each session, or ends one already stored: a stored session keeps its first
+   * `leftAt`, so writing the same session again (a retry) changes nothing.
+   */
+  saveSessions(sessions: ViewerSession[]): Promise<void>;
+  /** Oldest join first. */
+  sessions(eventId: string): Promise<ViewerSession[]>;
+  /** Adds each count to its (event, viewer, minute, emoji) total. */
+  addReactions(counts: ReactionCount[]): Promise<void>;
+  /** By minute, viewer, emoji. */
+  reactions(eventId: string): Promise<ReactionCount[]>;
 }
 
 export interface Store {
@@ -221,6 +267,7 @@ export interface Store {
   readonly dealers: DealerRepository;
   readonly models: ModelRepository;
   readonly hotspotOpens: HotspotOpenRepository;
+  readonly audience: AudienceRepository;
   /** true while the store can serve (for /healthz). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createLogger, type Logger } from '../../logger.js';
 import type { Store } from '../types.js';
+import { postgresAudience } from './audience.js';
 import { postgresEvents } from './events.js';
 import { postgresDealers, postgresLeads } from './leads.js';
 import { migrate } from './migrations.js';
@@ -74,6 +75,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     dealers: postgresDealers(pool, log),
     models: postgresModels(pool, log),
     hotspotOpens: postgresHotspotOpens(pool),
+    audience: postgresAudience(pool),
     async healthy() {
       if (closed) return false;
       let timer: NodeJS.Timeout | undefined;

@@ -149,6 +149,31 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'viewer sessions and reaction counts (the report)',
+    sql: `
+      -- One row per socket connection of a viewer; left_at stays NULL if the process died with it open.
+      CREATE TABLE viewer_sessions (
+        id text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        viewer_id text NOT NULL,
+        name text,
+        joined_at timestamptz NOT NULL,
+        left_at timestamptz
+      );
+      CREATE INDEX viewer_sessions_event ON viewer_sessions (event_id, joined_at);
+      -- Reactions per viewer, minute and emoji: a burst of thousands a second is a few rows.
+      CREATE TABLE reaction_counts (
+        event_id text NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        viewer_id text NOT NULL,
+        minute timestamptz NOT NULL,
+        emoji text NOT NULL,
+        count integer NOT NULL,
+        PRIMARY KEY (event_id, minute, viewer_id, emoji)
+      );
+    `,
+  },
 ];
 
 /**

@@ -62,5 +62,12 @@ export function postgresHotspotOpens(pool: pg.Pool): HotspotOpenRepository {
       );
       return Object.fromEntries(rows.map((r) => [r.hotspot_id, { opens: r.opens, viewers: r.viewers }]));
     },
+    async byViewer(eventId) {
+      const { rows } = await pool.query<{ viewer_id: string; opens: number; hotspots: number }>(
+        'SELECT viewer_id, SUM(opens) AS opens, COUNT(*) AS hotspots FROM hotspot_opens WHERE event_id = $1 GROUP BY viewer_id',
+        [eventId],
+      );
+      return Object.fromEntries(rows.map((r) => [r.viewer_id, { opens: r.opens, hotspots: r.hotspots }]));
+    },
   };
 }

@@ -53,6 +53,13 @@ export function postgresQuestions(pool: pg.Pool, log: Logger): QuestionRepositor
       const { rows } = await pool.query<{ question_id: string }>('SELECT question_id FROM votes WHERE event_id = $1 AND viewer_id = $2', [eventId, viewerId]);
       return rows.map((r) => r.question_id);
     },
+    async voters(eventId) {
+      const { rows } = await pool.query<{ questionId: string; viewerId: string }>(
+        'SELECT question_id AS "questionId", viewer_id AS "viewerId" FROM votes WHERE event_id = $1',
+        [eventId],
+      );
+      return rows;
+    },
     async update(id, { status, pinned }) {
       if (!pinned) {
         const { rows } = await pool.query<QuestionRow>('UPDATE questions SET status = $2, pinned = false WHERE id = $1 RETURNING *', [id, status]);

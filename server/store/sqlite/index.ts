@@ -7,6 +7,7 @@ import { SQLITE_MIGRATIONS, type Migration } from './migrations.js';
 import { sqliteDealers, sqliteLeads } from './leads.js';
 import { sqliteHotspotOpens, sqliteModels } from './models.js';
 import { sqliteQuestions } from './questions.js';
+import { sqliteAudience } from './audience.js';
 import { toEvent, type EventRow } from '../rows.js';
 
 export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
@@ -107,6 +108,7 @@ export function openSqliteStore(file: string): Store {
     dealers: sqliteDealers(db),
     models: sqliteModels(db),
     hotspotOpens: sqliteHotspotOpens(db),
+    audience: sqliteAudience(db),
     async healthy() {
       if (!db.open) return false;
       try {

@@ -162,4 +162,29 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'viewer sessions and reaction counts (the report)',
+    sql: `
+      -- One row per socket connection of a viewer; left_at stays NULL if the process died with it open.
+      CREATE TABLE viewer_sessions (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        viewer_id TEXT NOT NULL,
+        name TEXT,
+        joined_at TEXT NOT NULL,
+        left_at TEXT
+      );
+      CREATE INDEX viewer_sessions_event ON viewer_sessions (event_id, joined_at);
+      -- Reactions per viewer, minute and emoji: a burst of thousands a second is a few rows.
+      CREATE TABLE reaction_counts (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        viewer_id TEXT NOT NULL,
+        minute TEXT NOT NULL,
+        emoji TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (event_id, minute, viewer_id, emoji)
+      );
+    `,
+  },
 ];

@@ -56,6 +56,7 @@ export function sqliteHotspotOpens(db: Database.Database): HotspotOpenRepository
     record: db.prepare(`INSERT INTO hotspot_opens (event_id, hotspot_id, viewer_id, opens, first_at, last_at) VALUES (?, ?, ?, 1, ?, ?)
       ON CONFLICT (event_id, hotspot_id, viewer_id) DO UPDATE SET opens = opens + 1, last_at = excluded.last_at RETURNING opens`),
     counts: db.prepare('SELECT hotspot_id, SUM(opens) AS opens, COUNT(*) AS viewers FROM hotspot_opens WHERE event_id = ? GROUP BY hotspot_id'),
+    byViewer: db.prepare('SELECT viewer_id, SUM(opens) AS opens, COUNT(*) AS hotspots FROM hotspot_opens WHERE event_id = ? GROUP BY viewer_id'),
   };
   return {
     async record(eventId, hotspotId, viewerId, at) {
@@ -65,6 +66,10 @@ export function sqliteHotspotOpens(db: Database.Database): HotspotOpenRepository
     async counts(eventId) {
       const rows = q.counts.all(eventId) as { hotspot_id: string; opens: number; viewers: number }[];
       return Object.fromEntries(rows.map((r) => [r.hotspot_id, { opens: r.opens, viewers: r.viewers }]));
+    },
+    async byViewer(eventId) {
+      const rows = q.byViewer.all(eventId) as { viewer_id: string; opens: number; hotspots: number }[];
+      return Object.fromEntries(rows.map((r) => [r.viewer_id, { opens: r.opens, hotspots: r.hotspots }]));
     },
   };
 }

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { EventReport } from '../../shared/report.js';
+import type { ViewerSession } from '../store/types.js';
+import { computeReport, median, type ReportFacts } from './report.js';
+
+const at = (hhmmss: string, day = '2026-12-01') => `${day}T${hhmmss}.000Z`;
+let n = 0;
+const session = (viewerId: string, name: string | null, from: string, to: string | null): ViewerSession => ({
+  id: `s${++n}`,
+  eventId: 'ev',
+  viewerId,
+  name,
+  joinedAt: at(from),
+  leftAt: to === null ? null : at(to),
+});
+const lead = (id: string, viewerId: string, type: 'test_drive' | 'quote' | 'brochure' | 'callback', dealerId: string | null, createdAt: string, contactedAt: string | null) => ({
+  id,
+  viewerId,
+  type,
+  dealerId,
+  createdAt,
+  contactedAt,
+});
+
+/**
+ * The scripted event of docs/protocol.md's worked example: 18:00–18:30, reported a day later.
+ * Alice has two tabs; Bob's second session was left open by a crash; Dave reconnects at the
+ * very instant he left; Eve's session write was lost but she sent a lead.
+ */
+const facts: ReportFacts = {
+  event: { id: 'ev', startedAt: at('18:00:00'), endedAt: at('18:30:00') },
+  sessions: [
+    session('alice', 'Alice', '18:00:00', '18:10:00'),
+    session('alice', null, '18:05:00', '18:12:00'),
+    session('bob', null, '18:02:00', '18:03:30'),
+    session('bob', null, '18:20:00', null),
+    session('carol', null, '18:03:00', '18:08:00'),
+    session('dave', 'Dave', '18:10:00', '18:15:00'),
+    session('dave', 'Dave', '18:15:00', '18:16:00'),
+  ],
+  questions: [
+    { viewerId: 'alice', name: 'Alice', status: 'answered', createdAt: at('18:04:10') },
+    { viewerId: 'alice', name: 'Alice', status: 'visible', createdAt: at('18:05:00') },
+    { viewerId: 'carol', name: 'Carole', status: 'answered', createdAt: at('18:06:30') },
+    { viewerId: 'bob', name: null, status: 'hidden', createdAt: at('18:21:00') },
+  ],
+  voters: [
+    { questionId: 'q1', viewerId: 'carol' },
+    { questionId: 'q1', viewerId: 'dave' },
+    { questionId: 'q2', viewerId: 'dave' },
+    { questionId: 'q3', viewerId: 'alice' },
+  ],
+  reactions: [
+    { eventId: 'ev', viewerId: 'alice', minute: at('18:01:00'), emoji: '🔥', count: 3 },
+    { eventId: 'ev', viewerId: 'alice', minute: at('18:01:00'), emoji: '👏', count: 2 },
+    { eventId: 'ev', viewerId: 'dave', minute: at('18:11:00'), emoji: '🔥', count: 60 },
+    { eventId: 'ev', viewerId: 'bob', minute: at('18:22:00'), emoji: '❤️', count: 1 },
+  ],
+  hotspotOpens: { carol: { opens: 3, hotspots: 2 }, eve: { opens: 1, hotspots: 1 } },
+  leads: [
+    lead('L1', 'alice', 'test_drive', 'lyon-1', at('18:07:00'), at('18:12:00')),
+    lead('L2', 'carol', 'quote', 'lyon-1', at('18:08:00'), at('10:08:00', '2026-12-02')),
+    lead('L3', 'eve', 'brochure', 'paris-1', at('18:25:00'), null),
+    lead('L4', 'alice', 'callback', null, at('18:26:00'), at('18:30:00')),
+  ],
+};
+const NOW = new Date(at('18:00:00', '2026-12-02'));
+
+describe('computeReport', () => {
+  const report = computeReport(facts, NOW);
+
+  it('matches its schema', () => {
+    expect(EventReport.safeParse(report).success).toBe(true);
+  });
+
+  it('counts viewers once, and their time as the union of their sessions', () => {
+    expect(report).toMatchObject({
+      uniqueViewers: 5,
+      peakConcurrent: 3,
+      peakAt: at('18:03:00'),
+      // alice 720 (two tabs), bob 90 + 600 (ended with the event), carol 300, dave 360 (one stretch), eve 0.
+      watchTime: { averageSeconds: 414, medianSeconds: 360, totalSeconds: 2070 },
+    });
+  });
+
+  it('counts questions, votes, reactions, hotspot opens and leads, with their rates', () => {
+    expect(report).toMatchObject({
+      questions: 4,
+      answered: 2,
+      votes: 4,
+      reactions: 66,
+      hotspotOpens: 4,
+      leads: { total: 4, byType: { test_drive: 1, quote: 1, brochure: 1, callback: 1 }, byDealer: { 'lyon-1': 2, 'paris-1': 1 }, unrouted: 1 },
+      conversionRate: 3 / 5,
+      interactionRate: 2 / 4,
+      engagementRate: 4 / 5,
+    });
+  });
+
+  it('measures time to first contact per dealer, judging only leads whose window is over', () => {
+    expect(report.timeToFirstContact).toEqual({
+      overall: { leads: 4, contacted: 3, medianSeconds: 300, within10Minutes: 2 / 4, within24Hours: 3 / 3 },
+      byDealer: {
+        'lyon-1': { leads: 2, contacted: 2, medianSeconds: (300 + 57_600) / 2, within10Minutes: 1 / 2, within24Hours: 1 },
+        // L3, not contacted, is 23 h 35 old: late for 10 minutes, not yet for 24 hours.
+        'paris-1': { leads: 1, contacted: 0, medianSeconds: null, within10Minutes: 0, within24Hours: null },
+      },
+    });
+  });
+
+  it('names the most engaged named viewers and scores every lead', () => {
+    expect(report.ambassadors).toEqual([
+      { name: 'Alice', score: 20, watchSeconds: 720, questions: 2, votes: 1, reactions: 5, hotspotOpens: 0, leads: 2 },
+      // 6 minutes + 2 votes + 60 reactions counted as 50.
+      { name: 'Dave', score: 18, watchSeconds: 360, questions: 0, votes: 2, reactions: 60, hotspotOpens: 0, leads: 0 },
+      // Named by her question; 2 distinct hotspots out of 3 opens.
+      { name: 'Carole', score: 11, watchSeconds: 300, questions: 1, votes: 1, reactions: 0, hotspotOpens: 3, leads: 1 },
+    ]);
+    expect(report.leadScores).toEqual({ L1: 20, L2: 11, L3: 1, L4: 20 });
+  });
+
+  it('lays out every minute from the first fact to the last session end', () => {
+    expect(report.timeline).toHaveLength(30);
+    expect(report.timeline[0]!.minute).toBe(at('18:00:00'));
+    expect(report.timeline.at(-1)!.minute).toBe(at('18:29:00'));
+    const viewers = report.timeline.map((m) => m.viewers);
+    expect(viewers).toEqual([1, 1, 2, 3, 2, 2, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const busy = (key: 'reactions' | 'questions' | 'leads') => Object.fromEntries(report.timeline.filter((m) => m[key] > 0).map((m) => [m.minute.slice(11, 16), m[key]]));
+    expect(busy('reactions')).toEqual({ '18:01': 5, '18:11': 60, '18:22': 1 });
+    expect(busy('questions')).toEqual({ '18:04': 1, '18:05': 1, '18:06': 1, '18:21': 1 });
+    expect(busy('leads')).toEqual({ '18:07': 1, '18:08': 1, '18:25': 1, '18:26': 1 });
+  });
+
+  it('ends a session never closed now while the event has not ended', () => {
+    const live = computeReport({ ...facts, event: { ...facts.event, endedAt: null }, sessions: [session('bob', null, '18:20:00', null)], questions: [], reactions: [], leads: [], hotspotOpens: {}, voters: [] }, new Date(at('18:21:30')));
+    expect(live.watchTime.totalSeconds).toBe(90);
+    expect(live.timeline.map((m) => [m.minute.slice(11, 16), m.viewers])).toEqual([['18:20', 1], ['18:21', 1]]);
+  });
+
+  it('stops every session at the event\'s end, closed or not', () => {
+    const late = computeReport({ ...facts, sessions: [session('dave', 'Dave', '18:25:00', '23:00:00'), session('bob', null, '18:40:00', null)], questions: [], reactions: [], leads: [], hotspotOpens: {}, voters: [] }, NOW);
+    expect(late.watchTime.totalSeconds).toBe(300);
+    expect(late.uniqueViewers).toBe(2);
+  });
+
+  it('gives null rates and an empty timeline for an event nobody watched', () => {
+    const empty = computeReport({ event: { id: 'ev', startedAt: null, endedAt: null }, sessions: [], questions: [], voters: [], reactions: [], hotspotOpens: {}, leads: [] }, NOW);
+    expect(empty).toMatchObject({
+      uniqueViewers: 0,
+      peakConcurrent: 0,
+      peakAt: null,
+      watchTime: { averageSeconds: null, medianSeconds: null, totalSeconds: 0 },
+      conversionRate: null,
+      interactionRate: null,
+      engagementRate: null,
+      timeToFirstContact: { overall: { leads: 0, contacted: 0, medianSeconds: null, within10Minutes: null, within24Hours: null }, byDealer: {} },
+      ambassadors: [],
+      timeline: [],
+    });
+  });
+
+  it('stops the timeline a day after its first minute', () => {
+    const long = computeReport({ ...facts, event: { ...facts.event, endedAt: null }, sessions: [session('bob', null, '18:00:00', null)], questions: [], leads: [], reactions: [] }, new Date(at('18:00:00', '2026-12-05')));
+    expect(long.watchTime.totalSeconds).toBe(4 * 86_400);
+    expect(long.timeline).toHaveLength(1440);
+    expect(long.timeline.every((m) => m.viewers === 1)).toBe(true);
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([])).toBeNull();
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 10])).toBe(3.5);
+  });
+});
