@@ -2,6 +2,7 @@ import type { EventCreated, EventPublic } from '../../shared/event.js';
 import type { ValidationIssue } from '../../shared/errors.js';
 import type { DealerAdmin, DealerPublic, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
 import type { ModelView } from '../../shared/model.js';
+import type { EventReport } from '../../shared/report.js';
 
 export class ApiError extends Error {
   constructor(
@@ -159,6 +160,11 @@ export function eventDealers(eventId: string, near: DealerOrigin, signal?: Abort
   const qs = q.toString() ? `?${q.toString()}` : '';
   return request<DealerDirectory>(`/api/events/${encodeURIComponent(eventId)}/dealers${qs}`, signal ? { signal } : {});
 }
+
+// ── The launch report (issue 7) ─────────────────────────────────────────────────────────────
+
+/** `GET /api/events/:id/report` (host key or admin token): computed from the store at each call. */
+export const eventReport = (eventId: string, key: string) => keyedJson<EventReport>(`${eventPath(eventId)}/report`, key);
 
 // ── Models (issue 5) ────────────────────────────────────────────────────────────────────────
 

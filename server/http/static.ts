@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Client-side routes: each answers the single-page app's index.html. */
-export const PAGE_ROUTES = ['/', '/e/:code', '/e/:code/privacy', '/e/:code/poster', '/host/:id', '/dealer/:id', '/studio', '/replay/:code'];
+export const PAGE_ROUTES = ['/', '/e/:code', '/e/:code/privacy', '/e/:code/poster', '/host/:id', '/dealer/:id', '/report/:id', '/studio', '/replay/:code'];
 
 export function staticRouter(clientDir: string): Router {
   const r = Router();

@@ -24,6 +24,7 @@ import { hasWebGL } from '../../scene/webgl.js';
 import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
 
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
+const Dashboard = lazy(() => import('../report/Dashboard.js'));
 
 export default function HostPage({ eventId }: { eventId: string }) {
   const { t } = useI18n();
@@ -55,7 +56,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
   const auth = useMemo(() => ({ code: view.event.code, role: 'host' as const, key: hostKey }), [view.event.code, hostKey]);
   const room = useLiveRoom(auth);
   const [showQr, setShowQr] = useState(false);
-  const [panel, setPanel] = useState<'stage' | 'qa'>('stage');
+  const [panel, setPanel] = useState<'stage' | 'qa' | 'dashboard'>('stage');
   const [error, setError] = useState<string | null>(null);
   const { socket, state, send } = room;
   useBrandTheme(state?.event.brand ?? view.event.brand);
@@ -126,6 +127,17 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               {/* The waiting queue shows from the other tab too: nobody's question sits unseen. */}
               {pending > 0 ? <span className="tab-badge" data-testid="pending-count">{pending}</span> : null}
             </button>
+            <button type="button" role="tab" id="tab-dashboard" aria-selected={panel === 'dashboard'} aria-controls="panel-dashboard" onClick={() => setPanel('dashboard')}>
+              {t('host.tabDashboard')}
+            </button>
+          </div>
+          <div id="panel-dashboard" role="tabpanel" aria-labelledby="tab-dashboard" hidden={panel !== 'dashboard'}>
+            {/* Mounted only while shown: a hidden dashboard asks the server nothing. */}
+            {panel === 'dashboard' ? (
+              <Suspense fallback={null}>
+                <Dashboard eventId={eventId} hostKey={hostKey} viewersNow={state.viewers} />
+              </Suspense>
+            ) : null}
           </div>
           <div id="panel-qa" role="tabpanel" aria-labelledby="tab-qa" hidden={panel !== 'qa'}>
             <ModerationPanel state={state} room={room} active={panel === 'qa' && !showQr} />
@@ -168,6 +180,10 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
             {/* The lead inbox opened with the host key: every lead, and erasure on request. */}
             <a className="btn btn-ghost btn-block" href={`/dealer/${encodeURIComponent(eventId)}#key=${encodeURIComponent(hostKey)}`} target="_blank" rel="noopener">
               {t('lead.host.inbox')} <span className="visually-hidden">{t('lead.newTab')}</span>
+              <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M9 3h4v4M13 3 7.5 8.5M12 9.5V13H3V4h3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" /></svg>
+            </a>
+            <a className="btn btn-ghost btn-block" href={`/report/${encodeURIComponent(eventId)}#key=${encodeURIComponent(hostKey)}`} target="_blank" rel="noopener">
+              {t('report.open')} <span className="visually-hidden">{t('lead.newTab')}</span>
               <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M9 3h4v4M13 3 7.5 8.5M12 9.5V13H3V4h3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" /></svg>
             </a>
             <p className="hint">{t('host.hint')}</p>

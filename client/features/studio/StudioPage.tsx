@@ -214,6 +214,7 @@ function EventCard({ event, token }: { event: EventCreated; token: string }) {
           <span aria-hidden="true">{managing ? '▾' : '▸'}</span> {t('studio.manage')}
         </button>
         <a className="btn btn-small btn-ghost" href={event.links.dealer} target="_blank" rel="noopener noreferrer">{t('studio.openLeads')}</a>
+        <a className="btn btn-small btn-ghost" href={`/report/${encodeURIComponent(event.id)}#key=${encodeURIComponent(event.hostKey)}`} target="_blank" rel="noopener noreferrer">{t('report.open')}</a>
       </div>
       {open ? <EventDetails event={event} /> : null}
       <ModelUpload event={event} token={token} />
