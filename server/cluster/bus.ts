@@ -14,6 +14,8 @@ export type RoomOp =
   | { k: 'pose'; pose: Pose }
   | { k: 'presentation'; presentation: Omit<StoredPresentation, 'pose'> }
   | { k: 'question'; question: QuestionRecord }
+  /** One vote more (1) or less (−1): counts are kept by deltas, whatever order they arrive in. */
+  | { k: 'vote'; id: string; delta: 1 | -1 }
   | { k: 'block'; viewerId: string }
   | { k: 'qaMode'; mode: ModerationMode }
   | { k: 'status'; event: Pick<EventRecord, 'status' | 'startedAt' | 'endedAt'> }

@@ -48,6 +48,12 @@ export function moderate(q: QuestionRecord, action: ModerationAction): { status:
 }
 
 export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps): Record<string, CommandHandler> {
+  /** One vote more or less on the room's copy of a question. */
+  function addVote(room: Room, id: string, delta: number): void {
+    const q = room.questions.get(id);
+    if (q) room.putQuestion({ ...q, votes: Math.max(0, q.votes + delta) });
+  }
+
   /** Keeps the room copy of this process and of the others in step with the store. */
   function put(room: Room, q: QuestionRecord): void {
     room.putQuestion(q);
@@ -83,7 +89,11 @@ export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps):
           const res = add ? await store.questions.vote(id, socket.data.viewerId!) : await store.questions.unvote(id, socket.data.viewerId!);
           if (!res) refuse('not_found', 'No such question.');
           if (res.changed) {
-            put(room, { ...room.questions.get(id)!, votes: res.votes });
+            // ±1, not the count the store answered: concurrent votes' answers may come back in
+            // any order (PostgreSQL), and an older, lower count must not overwrite a newer one.
+            const delta = add ? 1 : -1;
+            addVote(room, id, delta);
+            bus.publish(room.event.id, { k: 'vote', id, delta });
             qa.votesChanged(room, id);
           }
           return { votes: res.votes };

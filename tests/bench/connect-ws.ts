@@ -13,6 +13,8 @@ const CONNECT_TIMEOUT_MS = 30_000;
 /** socket.io's wire protocol: engine.io `4` message + socket.io `2` event, then the JSON array. */
 const EVENT = '42';
 const POSE_EVENT = `${EVENT}["camera:pose",`;
+const PRESENTATION_EVENT = `${EVENT}["presentation:changed",`;
+const QUESTIONS_EVENT = `${EVENT}["questions:changed",`;
 
 export type WireProtocol = 'socket.io' | 'ws';
 
@@ -26,6 +28,10 @@ export interface WsConnectOptions {
   onDisconnect: () => void;
   /** Every pose viewer `index` receives. */
   onPose: (index: number, pose: Pose) => void;
+  /** Vitrine's `presentation:changed` (a chapter, a CTA…), with the chapter it names. */
+  onPresentation?: (index: number, chapter: number) => void;
+  /** Vitrine's `questions:changed` (a Q&A batch to the audience): only counted. */
+  onQuestions?: (index: number) => void;
 }
 
 /** The ws floor: a viewer is in once its socket is open (the floor adds it before answering the upgrade). */
@@ -43,6 +49,8 @@ function socketIoViewer(ws: WebSocket, index: number, o: WsConnectOptions, joine
   ws.on('message', (data: RawData) => {
     const text = data.toString();
     if (text.startsWith(POSE_EVENT)) o.onPose(index, (JSON.parse(text.slice(EVENT.length)) as [string, Pose])[1]);
+    else if (text.startsWith(QUESTIONS_EVENT)) o.onQuestions?.(index);
+    else if (text.startsWith(PRESENTATION_EVENT)) o.onPresentation?.(index, (JSON.parse(text.slice(EVENT.length)) as [string, { chapter: number }])[1].chapter);
     else if (text === '2') ws.send('3');
     else if (text.startsWith('0')) ws.send(`40${JSON.stringify(o.auth(index))}`);
     else if (text.startsWith('44')) refused(text.slice(2));

@@ -2,7 +2,9 @@
  * Issue 6's fan-out goals, checked on the measured runs: one PASS/FAIL line per goal, so a run's
  * output says at a glance whether Vitrine meets them on this machine.
  */
+import { SERVERS } from './fanout-run.js';
 import { find, type RunResult } from './report.js';
+import { sideMet } from './side-report.js';
 
 export const GOALS = {
   /** 3,000 viewers at 20 Hz: p99 ≤ 75 ms, every viewer reaches the final pose. */
@@ -10,6 +12,8 @@ export const GOALS = {
   /** 10,000 viewers: p99 ≤ 250 ms, RSS ≤ 600 MB, every viewer reaches the final pose. */
   p99At10000Ms: 250,
   rssAt10000MB: 600,
+  /** 10,000 viewers: chapters, questions, votes and leads all delivered, each p99 under this. */
+  sideP99At10000Ms: 250,
   /** Server CPU per delivered pose, as a multiple of the bare ws floor's (stretch: 1.15×). */
   cpuVsWsFloor: 1.3,
   cpuVsWsFloorStretch: 1.15,
@@ -40,6 +44,14 @@ export function goalLines(results: RunResult[]): string[] {
           `p99 ${n0(v10.latencyMs.p99)} ms (goal ≤ ${GOALS.p99At10000Ms}), peak RSS ${n0(v10.serverRssPeakMB)} MB (goal ≤ ${GOALS.rssAt10000MB}), ${finalText(v10)}`
       : 'n/a   10,000 viewers: not measured in this run',
   );
+  const s = find(results, SERVERS['vitrine-side'].label, 10000)?.side;
+  if (s) {
+    const c = s.chapters;
+    lines.push(
+      `${verdict(sideMet(s, GOALS.sideP99At10000Ms))}  10,000 viewers, side traffic (goal: 100% delivered, p99 < ${GOALS.sideP99At10000Ms} ms): chapters ${(c.deliveredShare * 100).toFixed(1)}% delivered, p99 ${n0(c.p99)} ms; ` +
+        `questions ${n0(s.asks.ok)}/${n0(s.asks.sent)}, votes ${n0(s.votes.ok)}/${n0(s.votes.sent)}, leads ${n0(s.leads.ok)}/${n0(s.leads.sent)} acked ok, ack p99 ${n0(s.asks.ackP99Ms)} / ${n0(s.votes.ackP99Ms)} / ${n0(s.leads.ackP99Ms)} ms`,
+    );
+  }
   const pairs = results.filter((r) => r.server === 'vitrine').map((v) => [v, find(results, 'ws floor', v.viewers)] as const);
   if (!pairs.some(([, ws]) => ws)) lines.push('n/a   CPU per delivered pose vs the ws floor: the floor was not measured in this run');
   for (const [v, ws] of pairs) {

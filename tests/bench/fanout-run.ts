@@ -1,15 +1,20 @@
 /**
  * One fan-out run (`npm run bench -- --scenario fanout`): a fresh server process, N viewers in
  * load-generator processes, one host sending poses at 20 Hz, then a final pose every viewer must
- * get, and what that cost the server. The same run drives Vitrine and the two floors.
+ * get, and what that cost the server. The same run drives Vitrine and the two floors. Against
+ * Vitrine it also carries side traffic (side-*.ts): the host sets a chapter every 2 s, and a few
+ * active viewers ask, vote and submit leads meanwhile.
  */
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectHost, connectRawHost, orbit, sendFinal, type Presenter } from './host.js';
+import { DEMO_VEHICLE } from '../../shared/vehicle.js';
+import { connectHost, connectRawHost, orbit, sendFinal, type HostSocket, type Presenter } from './host.js';
 import { treeRssMB } from './procs.js';
 import type { FromWorker, ToWorker, WorkerReport } from './protocol.js';
 import type { RunResult } from './report.js';
 import { startSampler } from './sampler.js';
+import { prepareSide, setChapters } from './side-host.js';
+import { sideResult } from './side-report.js';
 import { createEvent, scrapeMetrics, startServer } from './server.js';
 import { merge, mean, percentile, type Histogram } from './stats.js';
 import { connectWorkers, reply as replyOf, share, shutdown, sum, tell as tellOf } from './workers.js';
@@ -21,12 +26,14 @@ const SETTLE_MS = 1500;
 /**
  * The servers a fan-out run can measure: Vitrine, and the two floors PERFORMANCE.md asks to
  * measure in the same run (absolute figures drift ±10–20% from run to run), and what their
- * viewers speak (connect-ws.ts).
+ * viewers speak (connect-ws.ts). Vitrine is measured twice: poses only, like the floors, and with
+ * side traffic (chapters, questions, votes, leads: `side`), which the floors have no code for.
  */
 export const SERVERS = {
-  vitrine: { label: 'vitrine', entry: 'server/index.ts', protocol: 'socket.io' },
-  'socket.io': { label: 'socket.io floor', entry: 'tests/bench/floor-server.ts', protocol: 'socket.io' },
-  ws: { label: 'ws floor', entry: 'tests/bench/ws-floor-server.ts', protocol: 'ws' },
+  vitrine: { label: 'vitrine', entry: 'server/index.ts', protocol: 'socket.io', side: false },
+  'vitrine-side': { label: 'vitrine + side traffic', entry: 'server/index.ts', protocol: 'socket.io', side: true },
+  'socket.io': { label: 'socket.io floor', entry: 'tests/bench/floor-server.ts', protocol: 'socket.io', side: false },
+  ws: { label: 'ws floor', entry: 'tests/bench/ws-floor-server.ts', protocol: 'ws', side: false },
 } as const;
 export type ServerKey = keyof typeof SERVERS;
 
@@ -40,6 +47,16 @@ export interface FanoutOptions {
   vitrineEnv: Record<string, string>;
   /** Node flags for the Vitrine server only (`--vitrine-node-args`, e.g. --cpu-prof). */
   vitrineNodeArgs: string[];
+  /** The side traffic of `vitrine-side` runs: active viewers, and what each sends in the window. */
+  side: SideLoad;
+}
+
+/** How much side traffic a `vitrine-side` run carries (`--side-actives`): active viewers, each with this many asks, votes and leads. */
+export interface SideLoad {
+  actives: number;
+  asks: number;
+  votes: number;
+  leads: number;
 }
 
 /** Viewers joining per second on this machine (Vitrine, the slowest: 10,000 in 6 s; with margin). */
@@ -54,29 +71,37 @@ const noMetrics = (): Record<string, number> => ({});
 
 export async function runFanout(key: ServerKey, n: number, o: FanoutOptions): Promise<RunResult> {
   const { label, entry, protocol } = SERVERS[key];
-  const server = key === 'vitrine' ? await startServer(entry, 60_000, o.vitrineEnv, o.vitrineNodeArgs) : await startServer(entry);
+  const server = entry === SERVERS.vitrine.entry ? await startServer(entry, 60_000, o.vitrineEnv, o.vitrineNodeArgs) : await startServer(entry);
+  const side = SERVERS[key].side ? o.side : null;
   const workers: ChildProcess[] = [];
   let host: Presenter | null = null;
   try {
-    const { code, hostKey } = await createEvent(server.url);
+    const event = await createEvent(server.url);
+    const { code, hostKey } = event;
     const k = o.workers;
     const joined = await connectWorkers(workers, 'viewers.ts', k, 60_000 + n * 20, (w): ToWorker => ({
       type: 'connect', url: server.url, code, count: share(n, k, w), batch: Math.max(1, Math.ceil(o.batch / k)), idPrefix: `bench-w${w}`, protocol,
+      actives: side && w === 0 ? side.actives : 0,
     }));
     const { connected, failed: connectFailed, seconds: connectSeconds } = joined;
     console.log(`  ${label} N=${n}: ${connected} viewers joined in ${connectSeconds.toFixed(1)} s over ${k} load generator(s)`);
     if (connectFailed) console.warn(`  ${connectFailed} viewers failed to join: ${joined.firstError}`);
 
-    host = protocol === 'ws' ? await connectRawHost(server.url) : await connectHost(server.url, code, hostKey);
+    const presenter: HostSocket | null = protocol === 'ws' ? null : await connectHost(server.url, code, hostKey);
+    host = presenter ?? (await connectRawHost(server.url));
+    if (side) await prepareSide(server.url, event, presenter!);
     await sleep(SETTLE_MS);
     const serverRssIdleMB = treeRssMB(server.pid);
+    const windowMs = o.seconds * 1000;
+    const plan = side ? { at: Date.now() + 500, windowMs: windowMs - 1500, asks: side.asks, votes: side.votes, leads: side.leads } : null;
     const begun = workers.map((child) => reply(child, 'begun', 10_000));
-    workers.forEach((child) => tell(child, { type: 'begin' }));
+    workers.forEach((child) => tell(child, { type: 'begin', side: plan }));
     await Promise.all(begun);
     const before = await scrapeMetrics(server.url).catch(noMetrics); // also starts the loop-delay window afresh
 
     // Sample the server while the host sends (RSS every 250 ms, CPU per second), and 3 s after.
     const sampler = startSampler(server.pid, workers.map((c) => c.pid!));
+    const chaptering = side ? setChapters(presenter!, windowMs, DEMO_VEHICLE.chapters.length) : Promise.resolve([]);
     const sent = await orbit(host, o.seconds);
     const sending = sampler.sample();
     sendFinal(host);
@@ -85,8 +110,9 @@ export async function runFanout(key: ServerKey, n: number, o: FanoutOptions): Pr
     sampler.stop();
     // An overloaded server answers HTTP late too: wait for it rather than lose the loop delay.
     const after = await scrapeMetrics(server.url, 30_000).catch(noMetrics);
+    const chapters = await chaptering;
     const reporting = workers.map((child) => reply(child, 'report', 30_000));
-    workers.forEach((child) => tell(child, { type: 'report', finalDeadlineMs: FINAL_DEADLINE_MS }));
+    workers.forEach((child) => tell(child, { type: 'report', finalDeadlineMs: FINAL_DEADLINE_MS, chapters }));
     const reports: WorkerReport[] = await Promise.all(reporting);
 
     const histogram: Histogram = new Map();
@@ -125,6 +151,7 @@ export async function runFanout(key: ServerKey, n: number, o: FanoutOptions): Pr
       broadcasts: counter('vitrine_pose_broadcasts_total'),
       deferredSends: counter('vitrine_pose_deferred_total'),
       disconnects: sum(reports.map((r) => r.disconnects)),
+      side: side ? sideResult(side.actives, chapters, reports, connected) : null,
     };
   } finally {
     host?.disconnect();

@@ -12,7 +12,8 @@ import type { Pose } from '../../shared/presentation.js';
 import { POSE_HZ, POSE_INTERVAL_MS } from '../../shared/protocol.js';
 import { FINAL_POSITION } from './protocol.js';
 
-type HostSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The presenter's socket.io socket, typed with the protocol's events. */
+export type HostSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface OrbitResult {
   sent: number;

@@ -13,9 +13,9 @@ import { connectHost, orbit } from './host.js';
 import { DEALERS } from './leads-data.js';
 import type { FromLeadsWorker, LeadsWorkerReport, RepeatStats, ToLeadsWorker } from './leads-protocol.js';
 import { goalsOf, type LeadsResult } from './leads-report.js';
-import { rssMB } from './procs.js';
+import { treeRssMB } from './procs.js';
 import { startSampler } from './sampler.js';
-import { createEvent, scrapeMetrics, startServer } from './server.js';
+import { api, createEvent, scrapeMetrics, startServer } from './server.js';
 import { merge, percentile, type Histogram } from './stats.js';
 import { connectWorkers, reply as replyOf, share, shutdown, sum, tell as tellOf } from './workers.js';
 
@@ -24,6 +24,8 @@ export interface LeadsOptions {
   windowSeconds: number;
   workers: number;
   batch: number;
+  /** Added to the server's environment (`--vitrine-env`, e.g. DATABASE_URL). */
+  env: Record<string, string>;
 }
 
 export const RESEND_SHARE = 0.05; // viewers that send their lead again right after the ack
@@ -35,18 +37,6 @@ const DRAIN_MAX_MS = 40_000; // after the window, at most this long for the last
 
 const reply = <T extends FromLeadsWorker['type']>(child: ChildProcess, type: T, timeoutMs: number) => replyOf<FromLeadsWorker, T>(child, type, timeoutMs);
 const tell = tellOf<ToLeadsWorker>;
-
-/** An authorised JSON call to the server's HTTP API. */
-async function api<T>(url: string, key: string, method = 'GET', body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!res.ok) throw new Error(`${method} ${new URL(url).pathname}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const loopMs = (m: Record<string, number>): number | null => (m.nodejs_eventloop_delay_p99_seconds === undefined ? null : m.nodejs_eventloop_delay_p99_seconds * 1000);
 
@@ -69,7 +59,7 @@ function checkStored(leads: Lead[], okIds: Set<string>): LeadsResult['stored'] {
 }
 
 export async function runLeads(entry: string, o: LeadsOptions): Promise<LeadsResult> {
-  const server = await startServer(entry);
+  const server = await startServer(entry, undefined, o.env);
   const workers: ChildProcess[] = [];
   try {
     const event = await createEvent(server.url);
@@ -84,7 +74,7 @@ export async function runLeads(entry: string, o: LeadsOptions): Promise<LeadsRes
     const host = await connectHost(server.url, event.code, event.hostKey);
     await new Promise((resolve) => host.timeout(10_000).emit('event:start', {}, resolve)); // a launch is live when its CTA opens
     await sleep(SETTLE_MS);
-    const rssIdleMB = rssMB(server.pid);
+    const rssIdleMB = treeRssMB(server.pid);
 
     // The host orbits from now on; viewers time the poses it sends within [ctaAt, ctaAt + window].
     const windowMs = o.windowSeconds * 1000;

@@ -1,4 +1,5 @@
 /** Messages between the bench (parent) and its viewer load-generator processes, over Node IPC. */
+import type { AckStats } from './acks.js';
 import type { WireProtocol } from './connect-ws.js';
 
 /** The presenter's last pose: a height no orbit pose has, so viewers recognise it by position. */
@@ -6,12 +7,39 @@ export const FINAL_POSITION: [number, number, number] = [0.25, 7.75, -0.5];
 export const isFinal = (position: readonly number[]): boolean => position[1] === FINAL_POSITION[1];
 
 export type ToWorker =
-  /** Connect `count` viewers speaking `protocol` (connect-ws.ts). */
-  | (ConnectTo & { count: number; protocol: WireProtocol })
-  /** Forget everything received so far: the measured window starts now. */
-  | { type: 'begin' }
+  /** Connect `count` viewers speaking `protocol` (connect-ws.ts), and `actives` more that take part (side-viewers.ts). */
+  | (ConnectTo & { count: number; protocol: WireProtocol; actives: number })
+  /** Forget everything received so far: the measured window starts now; the active viewers follow `side`. */
+  | { type: 'begin'; side: SidePlan | null }
   /** Send a `report` of the window; the final pose counts if it arrived within the deadline. */
-  | { type: 'report'; finalDeadlineMs: number };
+  | { type: 'report'; finalDeadlineMs: number; chapters: ChapterSent[] };
+
+/**
+ * Side traffic during a Vitrine fan-out: what each active viewer sends within
+ * [at, at + windowMs] (epoch ms; every process shares the clock), at random times.
+ */
+export interface SidePlan {
+  at: number;
+  windowMs: number;
+  asks: number;
+  votes: number;
+  leads: number;
+}
+
+/** A chapter the host set: when it sent `chapter:set` (epoch ms), which one, and its ack (ms, null if none). */
+export interface ChapterSent {
+  at: number;
+  index: number;
+  ackMs: number | null;
+}
+
+/** What a load generator's active viewers sent and were answered; `unanswered`: acks still owed at the report. */
+export interface ActiveReport {
+  asks: AckStats;
+  votes: AckStats;
+  leads: AckStats;
+  unanswered: number;
+}
 
 export interface WorkerReport {
   type: 'report';
@@ -28,6 +56,13 @@ export interface WorkerReport {
   disconnects: number;
   /** This process's event-loop delay p99 in the window: a saturated load generator inflates latency. */
   loopP99Ms: number;
+  /** Per chapter sent (in order): how many of these viewers got its `presentation:changed`; [host send → arrival ms, count]. */
+  chapterReceived: number[];
+  chapterHistogram: [number, number][];
+  /** `questions:changed` messages these viewers received in the window (the audience's Q&A batches). */
+  questionBatches: number;
+  /** The active viewers' commands (load generator 0 only). */
+  side: ActiveReport | null;
 }
 
 /** Every load generator's first order: join the event, at most `batch` handshakes in flight at a time, viewerIds `${idPrefix}-000000`…. */

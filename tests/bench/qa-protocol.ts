@@ -1,4 +1,5 @@
 /** Messages between the bench and its Q&A load generators (qa-viewers.ts), over Node IPC. */
+import type { AckStats } from './acks.js';
 import type { ConnectedMessage, ConnectTo } from './protocol.js';
 
 export interface QaPlan {
@@ -21,18 +22,6 @@ export type ToQaWorker =
   /** How far the generator is: acks still owed, and when an observer last saw a vote count move. */
   | { type: 'status' }
   | { type: 'report'; finalDeadlineMs: number };
-
-/** Ack outcomes of one command kind, and ack latency [ms, count] histogram of the answered ones. */
-export interface AckStats {
-  sent: number;
-  ok: number;
-  rateLimited: number;
-  otherErrors: number;
-  /** Never answered (30 s timeout or socket closed). */
-  noAck: number;
-  firstError: string | null;
-  histogram: [number, number][];
-}
 
 export interface QaWorkerReport {
   type: 'report';

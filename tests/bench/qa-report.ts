@@ -1,12 +1,7 @@
 /** The Q&A burst's figures: vote→visible latency from the generators' records, and the tables. */
+import type { AckSummary } from './acks.js';
 import type { BurstFigures, ServerCost } from './burst.js';
-import type { AckStats, QaWorkerReport } from './qa-protocol.js';
-import { merge, percentile, type Histogram } from './stats.js';
-
-export interface AckSummary extends Omit<AckStats, 'histogram'> {
-  ackP50Ms: number;
-  ackP99Ms: number;
-}
+import type { QaWorkerReport } from './qa-protocol.js';
 
 export interface QaResult extends BurstFigures {
   viewers: number;
@@ -29,22 +24,6 @@ export interface QaResult extends BurstFigures {
   poseDeferredDelta: number | null; // poses sent one by one to viewers whose socket was busy
   pose: { sent: number; p50: number; p99: number; max: number; delivered: number; finalShare: number; finalEverShare: number };
   server: ServerCost & { loopP99Ms: number | null };
-}
-
-export function summarize(all: AckStats[]): AckSummary {
-  const h: Histogram = new Map();
-  for (const s of all) merge(h, s.histogram);
-  const add = (k: 'sent' | 'ok' | 'rateLimited' | 'otherErrors' | 'noAck'): number => all.reduce((n, s) => n + s[k], 0);
-  return {
-    sent: add('sent'),
-    ok: add('ok'),
-    rateLimited: add('rateLimited'),
-    otherErrors: add('otherErrors'),
-    noAck: add('noAck'),
-    firstError: all.find((s) => s.firstError)?.firstError ?? null,
-    ackP50Ms: percentile(h, 50),
-    ackP99Ms: percentile(h, 99),
-  };
 }
 
 /** Nearest-rank percentile of a sorted array (Infinity stands for "never seen"). */

@@ -8,15 +8,17 @@
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../shared/errors.js';
 import type { ClientToServerEvents, ServerToClientEvents, StatePayload } from '../../shared/events.js';
 import { burstFigures, serverCost } from './burst.js';
 import { connectHost, orbit, sendFinal } from './host.js';
-import { rssMB } from './procs.js';
+import { treeRssMB } from './procs.js';
 import type { FromQaWorker, QaWorkerReport, ToQaWorker } from './qa-protocol.js';
-import { maxIn1s, summarize, voteVisibility, type QaResult } from './qa-report.js';
+import { summarize } from './acks.js';
+import { maxIn1s, voteVisibility, type QaResult } from './qa-report.js';
 import { startSampler } from './sampler.js';
 import { createEvent, scrapeMetrics, startServer } from './server.js';
 import { merge, percentile, type Histogram } from './stats.js';
@@ -30,6 +32,8 @@ export interface QaOptions {
   reactionsPerViewer: number;
   workers: number;
   batch: number;
+  /** Added to the server's environment (`--vitrine-env`, e.g. DATABASE_URL: votes are then read back from PostgreSQL). */
+  env: Record<string, string>;
 }
 
 const OBSERVERS_PER_WORKER = 2; // viewers that never vote: the "other viewer" whose screen we time
@@ -63,20 +67,32 @@ async function freshViewerState(url: string, code: string): Promise<{ sumVotes: 
   }
 }
 
-/** The stored truth, read-only (WAL lets us read beside the running server). */
-function storedVotes(dataDir: string, code: string): { sumVotes: number; rows: number } {
+const SUM_VOTES = 'SELECT COALESCE(SUM(q.votes), 0) AS n FROM questions q JOIN events e ON e.id = q.event_id WHERE e.code = $1';
+const COUNT_VOTES = 'SELECT COUNT(*) AS n FROM votes v JOIN events e ON e.id = v.event_id WHERE e.code = $1';
+
+/** The stored truth: PostgreSQL when the server ran on it, else its SQLite file, read-only (WAL lets us read beside the running server). */
+async function storedVotes(dataDir: string, code: string, databaseUrl: string | undefined): Promise<{ sumVotes: number; rows: number }> {
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const one = async (sql: string): Promise<number> => Number((await client.query<{ n: string }>(sql, [code])).rows[0]!.n); // bigint arrives as a string
+      return { sumVotes: await one(SUM_VOTES), rows: await one(COUNT_VOTES) };
+    } finally {
+      await client.end();
+    }
+  }
   const db = new Database(path.join(dataDir, 'vitrine.db'), { readonly: true, fileMustExist: true });
   try {
-    const sumVotes = db.prepare('SELECT COALESCE(SUM(q.votes), 0) FROM questions q JOIN events e ON e.id = q.event_id WHERE e.code = ?').pluck().get(code) as number;
-    const rows = db.prepare('SELECT COUNT(*) FROM votes v JOIN events e ON e.id = v.event_id WHERE e.code = ?').pluck().get(code) as number;
-    return { sumVotes, rows };
+    const one = (sql: string): number => db.prepare(sql.replace('$1', '?')).pluck().get(code) as number;
+    return { sumVotes: one(SUM_VOTES), rows: one(COUNT_VOTES) };
   } finally {
     db.close();
   }
 }
 
 export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
-  const server = await startServer(entry);
+  const server = await startServer(entry, undefined, o.env);
   const workers: ChildProcess[] = [];
   try {
     const { code, hostKey } = await createEvent(server.url);
@@ -93,7 +109,7 @@ export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
     const mode = await new Promise<Ack>((resolve) => host.emit('qa:mode', { mode: 'open' }, resolve));
     if (!mode.ok) throw new Error(`qa:mode open refused: ${mode.error.message}`);
     await sleep(SETTLE_MS);
-    const rssIdleMB = rssMB(server.pid);
+    const rssIdleMB = treeRssMB(server.pid);
     const before = await scrapeMetrics(server.url).catch(() => ({}) as Record<string, number>);
     const sampler = startSampler(server.pid, workers.map((c) => c.pid!));
 
@@ -134,7 +150,7 @@ export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
     host.disconnect();
 
     const state = await freshViewerState(server.url, code);
-    const stored = storedVotes(server.dataDir, code);
+    const stored = await storedVotes(server.dataDir, code, o.env.DATABASE_URL);
     const distinctPairs = sum(reports.map((r) => r.distinctPairs));
     const unsurePairs = sum(reports.map((r) => r.unsurePairs));
     const sockets = sum(reports.map((r) => r.sockets));

@@ -7,16 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Ack } from '../../shared/errors.js';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
+import { command, newStats, pendingAcks, reported } from './acks.js';
 import { connectViewers, viewerIds, type Viewer } from './connect.js';
 import { isFinal } from './protocol.js';
-import type { AckStats, FromQaWorker, QaPlan, ToQaWorker } from './qa-protocol.js';
+import type { FromQaWorker, QaPlan, ToQaWorker } from './qa-protocol.js';
 import { record, type Histogram } from './stats.js';
 
 type Connect = Extract<ToQaWorker, { type: 'connect' }>;
 
-const ACK_TIMEOUT_MS = 30_000;
 const send = (m: FromQaWorker): void => void process.send?.(m);
 process.on('disconnect', () => process.exit(0)); // never outlive the bench
 
@@ -28,11 +27,9 @@ const twin = new Map<number, Viewer>(); // viewer index → its second connectio
 let disconnects = 0;
 
 // What the burst does and sees.
-const newStats = (): AckStats & { h: Histogram } => ({ sent: 0, ok: 0, rateLimited: 0, otherErrors: 0, noAck: 0, firstError: null, histogram: [], h: new Map() });
 const asks = newStats();
 const votes = newStats();
 const reactions = newStats();
-let pendingAcks = 0;
 let scheduled = 0;
 const known: string[] = []; // visible question ids, in the order this generator learnt them
 const knownSet = new Set<string>();
@@ -106,35 +103,6 @@ async function connectAll(m: Connect): Promise<void> {
   observed = Array.from({ length: m.observers }, () => new Map());
   observerReactionTimes = Array.from({ length: m.observers }, () => []);
   send({ type: 'connected', connected: sockets, failed: joined.failed, firstError: joined.firstError, ms: joined.ms });
-}
-
-/** Sends one command with an ack, counting its outcome; `onOk` gets the ack's data. */
-function command<T>(stats: AckStats & { h: Histogram }, socket: Viewer | undefined, emit: (s: Viewer, cb: (err: Error | null, a?: Ack<T>) => void) => void, onOk?: (data: T | undefined) => void, onNoAck?: () => void): void {
-  stats.sent++;
-  if (!socket?.connected) {
-    stats.noAck++;
-    onNoAck?.();
-    return;
-  }
-  pendingAcks++;
-  const t0 = Date.now();
-  emit(socket.timeout(ACK_TIMEOUT_MS) as unknown as Viewer, (err, a) => {
-    pendingAcks--;
-    if (err || !a) {
-      stats.noAck++;
-      onNoAck?.();
-      return;
-    }
-    record(stats.h, Date.now() - t0);
-    if (a.ok) {
-      stats.ok++;
-      onOk?.(a.data);
-    } else if (a.error.code === 'rate_limited') stats.rateLimited++;
-    else {
-      stats.otherErrors++;
-      stats.firstError ??= `${a.error.code}: ${a.error.message}`;
-    }
-  });
 }
 
 function ask(vi: number, j: number): void {
@@ -230,8 +198,6 @@ function burst(p: QaPlan): void {
   send({ type: 'bursting' });
 }
 
-const stats = ({ h, ...s }: AckStats & { h: Histogram }): AckStats => ({ ...s, histogram: [...h] });
-
 function report(finalDeadlineMs: number): void {
   const good = [...pairs.values()];
   let finalReceived = 0;
@@ -245,9 +211,9 @@ function report(finalDeadlineMs: number): void {
   send({
     type: 'report',
     sockets: primary.length + twin.size,
-    asks: stats(asks),
-    votes: stats(votes),
-    reactions: stats(reactions),
+    asks: reported(asks),
+    votes: reported(votes),
+    reactions: reported(reactions),
     distinctPairs: good.filter((p) => p.ok).length,
     unsurePairs: good.filter((p) => !p.ok && p.noAck).length,
     pairVotes: good.filter((p) => p.ok).map((p) => [p.q, p.firstSend, p.minVotes]),
@@ -267,6 +233,6 @@ function report(finalDeadlineMs: number): void {
 process.on('message', (m: ToQaWorker) => {
   if (m.type === 'connect') void connectAll(m);
   else if (m.type === 'burst') burst(m.plan);
-  else if (m.type === 'status') send({ type: 'status', pendingAcks, lastUpdateAt, sentAll: scheduled === 0 && Date.now() > (plan?.at ?? 0) + (plan?.burstMs ?? 0) });
+  else if (m.type === 'status') send({ type: 'status', pendingAcks: pendingAcks(), lastUpdateAt, sentAll: scheduled === 0 && Date.now() > (plan?.at ?? 0) + (plan?.burstMs ?? 0) });
   else report(m.finalDeadlineMs);
 });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SideResult } from './side-report.js';
 
 export interface RunResult {
   server: string; // which server ran: vitrine, the socket.io floor or the ws floor (fanout-run.ts SERVERS)
@@ -33,6 +34,7 @@ export interface RunResult {
   broadcasts: number | null;
   deferredSends: number | null; // latest-wins sends to a viewer that was busy
   disconnects: number;
+  side: SideResult | null; // Vitrine runs with side traffic: chapters, questions, votes, leads (side-report.ts)
   attempts?: number; // runs of this configuration: more than 1 when other work disturbed the first (run.ts keeps the least disturbed)
 }
 

@@ -93,6 +93,18 @@ export async function createEvent(url: string): Promise<{ id: string; code: stri
   return { id: body.id, code: body.code, hostKey: body.hostKey, dealerKey: body.dealerKey };
 }
 
+/** An authorised JSON call to the server's HTTP API. */
+export async function api<T>(url: string, key: string, method = 'GET', body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) throw new Error(`${method} ${new URL(url).pathname}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 /** The server's own counters from /metrics (pose broadcasts, deferred sends, loop delay). */
 export async function scrapeMetrics(url: string, timeoutMs = 5000): Promise<Record<string, number>> {
   const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
