@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pose } from '../../shared/presentation.js';
+import { createClient } from 'redis';
 import { connectCluster } from '../../server/cluster/index.js';
 import { createLogger } from '../../server/logger.js';
 import { startTcpProxy, type TcpProxy } from '../faults/tcpProxy.js';
@@ -17,16 +18,26 @@ if (!REDIS) console.warn('skipped: the Redis suites (TEST_REDIS_URL is not set, 
 const log = createLogger('silent');
 let servers: TestServer[] = [];
 let proxies: TcpProxy[] = [];
+let prefixes: string[] = [];
 afterEach(async () => {
   for (const s of servers.reverse()) await s.close();
   for (const p of proxies) await p.close();
+  // Each test's keys, channels and streams are its own: leave nothing behind in a shared Redis.
+  const redis = createClient({ url: REDIS });
+  await redis.connect();
+  for (const prefix of prefixes) {
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) if (keys.length) await redis.del(keys);
+  }
+  await redis.close();
   servers = [];
   proxies = [];
+  prefixes = [];
 });
 
 /** Two processes sharing a fresh key prefix (nobody else's keys, streams or channels). */
 async function pair(options: { viaProxy?: boolean } = {}): Promise<{ a: TestServer; b: TestServer; proxy: TcpProxy | null; prefix: string }> {
   const prefix = `vitrine-test-${randomBytes(6).toString('hex')}:`;
+  prefixes.push(prefix);
   let proxy: TcpProxy | null = null;
   let urlB = REDIS!;
   if (options.viaProxy) {
