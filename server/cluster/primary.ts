@@ -63,6 +63,12 @@ export async function runPrimary(options: { workers: number; port: number; host:
       if (!head.includes('\r\n') && head.length < MAX_PEEK_BYTES) return;
       socket.off('data', onData);
       socket.pause();
+      // Stop reading now: what the kernel still holds goes over with the socket, but bytes this
+      // process read meanwhile (a POST body a moment behind its headers) would be dropped when
+      // the socket is handed over; they are taken along with the head.
+      // (read() may restart reading; nothing arrives before the synchronous stop and hand-over.)
+      for (let more = socket.read() as Buffer | null; more !== null; more = socket.read() as Buffer | null) head = Buffer.concat([head, more]);
+      (socket as unknown as { _handle?: { readStop?: () => void } })._handle?.readStop?.();
       handOver(socket, head, workerOfRequest(head.toString('latin1')));
     };
     socket.on('data', onData);

@@ -87,6 +87,12 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   if (deps.sessionIdPrefix) {
     const prefix = deps.sessionIdPrefix;
     io.engine.generateId = () => prefix + randomBytes(15).toString('base64url');
+    // The primary routes a TCP connection, not each request on it: a kept-alive connection could
+    // carry another worker's long-polling request next (two tabs, one browser). Each polling
+    // response closes its connection, so every request is routed by its own session id.
+    io.engine.on('headers', (headers: Record<string, string>, req: { url?: string }) => {
+      if (req.url?.includes('transport=polling')) headers.Connection = 'close';
+    });
   }
   const rooms = new RoomRegistry(store, log, bus, (room, op) => void heard(room, op));
   const relay = new PoseRelay(io, bus);

@@ -74,9 +74,9 @@ function join(url: string, auth: Record<string, string>, transport: 'websocket' 
   return socket;
 }
 
-const nextState = (s: Client, ms = 10_000) =>
+const nextState = (s: Client, ms = 10_000, what = 'a socket') =>
   new Promise<StatePayload>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no state')), ms);
+    const timer = setTimeout(() => reject(new Error(`no state for ${what} within ${ms} ms (engine ${s.io.engine?.id ?? 'none'}, ${s.io.engine?.transport?.name ?? '-'})`)), ms);
     s.once('state', (st) => {
       clearTimeout(timer);
       resolve(st);
@@ -96,7 +96,7 @@ describe.skipIf(!REDIS)('WORKERS=2 behind one port', () => {
     await nextState(host);
     const hostWorker = Number(/^w(\d+)\./.exec(host.io.engine.id!)![1]);
     const viewers = [0, 1, 2, 3, 4, 5].map((i) => join(url, { code: ev.code, role: 'viewer', viewerId: `viewer-w-${i}` }, i % 2 ? 'polling' : 'websocket'));
-    await Promise.all(viewers.map((v) => nextState(v)));
+    await Promise.all(viewers.map((v, i) => nextState(v, 10_000, `viewer ${i} joining`)));
     const workerOf = (s: Client) => Number(/^w(\d+)\./.exec(s.io.engine.id!)![1]);
     const onOther = viewers.filter((v) => workerOf(v) !== hostWorker);
     expect(new Set(viewers.map(workerOf)).size).toBe(2);
@@ -113,7 +113,7 @@ describe.skipIf(!REDIS)('WORKERS=2 behind one port', () => {
     // kill -9 the worker that does not hold the presenter; the presenter moves on meanwhile.
     const victim = workerPids(child.pid!).get(1 - hostWorker)!;
     expect(victim).toBeGreaterThan(0);
-    const back = onOther.map((v) => nextState(v, 10_000));
+    const back = onOther.map((v, i) => nextState(v, 10_000, `viewer ${i} of the killed worker`));
     const killedAt = Date.now();
     process.kill(victim, 'SIGKILL');
     host.emit('camera:set', pose(5, 2_000));
