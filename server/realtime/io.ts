@@ -120,11 +120,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
         return;
       case 'question':
         return room.putQuestion(op.question);
-      case 'vote': {
-        const q = room.questions.get(op.id);
-        if (q) room.putQuestion({ ...q, votes: Math.max(0, q.votes + op.delta) });
-        return;
-      }
+      case 'vote':
+        return room.addVotes(op.id, op.delta);
       case 'block':
         room.blocked.add(op.viewerId);
         return;

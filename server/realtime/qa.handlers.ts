@@ -48,12 +48,6 @@ export function moderate(q: QuestionRecord, action: ModerationAction): { status:
 }
 
 export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps): Record<string, CommandHandler> {
-  /** One vote more or less on the room's copy of a question. */
-  function addVote(room: Room, id: string, delta: number): void {
-    const q = room.questions.get(id);
-    if (q) room.putQuestion({ ...q, votes: Math.max(0, q.votes + delta) });
-  }
-
   /** Keeps the room copy of this process and of the others in step with the store. */
   function put(room: Room, q: QuestionRecord): void {
     room.putQuestion(q);
@@ -92,7 +86,7 @@ export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps):
             // ±1, not the count the store answered: concurrent votes' answers may come back in
             // any order (PostgreSQL), and an older, lower count must not overwrite a newer one.
             const delta = add ? 1 : -1;
-            addVote(room, id, delta);
+            room.addVotes(id, delta);
             bus.publish(room.event.id, { k: 'vote', id, delta });
             qa.votesChanged(room, id);
           }

@@ -94,6 +94,12 @@ export class Room {
     this.questionsById.set(q.id, q);
   }
 
+  /** One vote more or less on a known question (counts move by deltas: answers may come back out of order). */
+  addVotes(questionId: string, delta: number): void {
+    const q = this.questionsById.get(questionId);
+    if (q) this.questionsById.set(questionId, { ...q, votes: Math.max(0, q.votes + delta) });
+  }
+
   authorInfo(viewerId: string): { blocked: boolean; questions: number } {
     return { blocked: this.blocked.has(viewerId), questions: this.questionsPerAuthor.get(viewerId) ?? 0 };
   }
