@@ -116,6 +116,73 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.questions.listByEvent(e.id))[0]?.votes).toBe(40);
       });
 
+      // Calls made in one turn go to the store together (one batch where it group-commits):
+      // each must answer as if they had run one by one, in the order they were made.
+      it('answers votes made together as if made one by one: a repeat counts once', async () => {
+        const e = await store.events.create(newEventFixture());
+        const { question } = await ask(e.id, { status: 'visible' });
+        const answers = await Promise.all([
+          store.questions.vote(question.id, 'v1-aaaaaa'),
+          store.questions.vote(question.id, 'v1-aaaaaa'),
+          store.questions.vote(question.id, 'v2-aaaaaa'),
+          store.questions.vote(question.id, 'v1-aaaaaa'),
+        ]);
+        expect(answers).toEqual([
+          { changed: true, votes: 1 },
+          { changed: false, votes: 1 },
+          { changed: true, votes: 2 },
+          { changed: false, votes: 2 },
+        ]);
+        expect((await store.questions.listByEvent(e.id))[0]?.votes).toBe(2);
+        expect((await store.questions.voters(e.id)).map((v) => v.viewerId).sort()).toEqual(['v1-aaaaaa', 'v2-aaaaaa']);
+      });
+
+      it('answers votes and unvotes made together in the order they were made', async () => {
+        const e = await store.events.create(newEventFixture());
+        const a = (await ask(e.id, { status: 'visible' })).question;
+        const b = (await ask(e.id, { status: 'visible' })).question;
+        await store.questions.vote(b.id, 'v3-aaaaaa');
+        const answers = await Promise.all([
+          store.questions.vote(a.id, 'v1-aaaaaa'),
+          store.questions.unvote(a.id, 'v1-aaaaaa'),
+          store.questions.unvote(a.id, 'v2-aaaaaa'),
+          store.questions.vote(a.id, 'v2-aaaaaa'),
+          // A vote standing before: taken back, given again, taken back.
+          store.questions.unvote(b.id, 'v3-aaaaaa'),
+          store.questions.vote(b.id, 'v3-aaaaaa'),
+          store.questions.vote(b.id, 'v1-aaaaaa'),
+          store.questions.unvote(b.id, 'v3-aaaaaa'),
+        ]);
+        expect(answers).toEqual([
+          { changed: true, votes: 1 },
+          { changed: true, votes: 0 },
+          { changed: false, votes: 0 },
+          { changed: true, votes: 1 },
+          { changed: true, votes: 0 },
+          { changed: true, votes: 1 },
+          { changed: true, votes: 2 },
+          { changed: true, votes: 1 },
+        ]);
+        const counts = Object.fromEntries((await store.questions.listByEvent(e.id)).map((q) => [q.id, q.votes]));
+        expect(counts).toEqual({ [a.id]: 1, [b.id]: 1 });
+        expect(await store.questions.votesOf(e.id, 'v1-aaaaaa')).toEqual([b.id]);
+        expect(await store.questions.votesOf(e.id, 'v2-aaaaaa')).toEqual([a.id]);
+        expect(await store.questions.votesOf(e.id, 'v3-aaaaaa')).toEqual([]);
+      });
+
+      it('answers null for an unknown question only, among votes made together', async () => {
+        const e = await store.events.create(newEventFixture());
+        const { question } = await ask(e.id, { status: 'visible' });
+        const answers = await Promise.all([
+          store.questions.vote(question.id, 'v1-aaaaaa'),
+          store.questions.vote('no-such-question', 'v1-aaaaaa'),
+          store.questions.unvote('no-such-question', 'v2-aaaaaa'),
+          store.questions.vote(question.id, 'v2-aaaaaa'),
+        ]);
+        expect(answers).toEqual([{ changed: true, votes: 1 }, null, null, { changed: true, votes: 2 }]);
+        expect(await store.questions.voters(e.id)).toHaveLength(2);
+      });
+
       it('pins one question at a time', async () => {
         const e = await store.events.create(newEventFixture());
         const a = (await ask(e.id, { status: 'visible' })).question;

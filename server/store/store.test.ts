@@ -6,9 +6,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
+import { newId } from '../keys.js';
 import { createMemoryStore } from './memory.js';
 import { leadFixture } from './leads.contract.js';
 import { describeStoreContract, newEventFixture } from './repository.contract.js';
+import type { Store } from './types.js';
 import { migrate, openSqliteStore } from './sqlite/index.js';
 import { SQLITE_MIGRATIONS } from './sqlite/migrations.js';
 import { openPostgresStore } from './postgres/index.js';
@@ -181,6 +183,74 @@ describe.skipIf(!PG_URL)('postgres', () => {
       } finally {
         await relay.restore().catch(() => undefined);
         await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+
+    it('rejects every vote of a batch cut off by a lost connection, stores none of it, and counts the retries once', async () => {
+      const relay = await relayTo(new URL(url));
+      // The server notices a vanished client while the statement waits, and rolls it back (PostgreSQL 14+).
+      const checked = new URL(relay.url);
+      checked.searchParams.set('options', '-c client_connection_check_interval=50');
+      const schema = throwawaySchema();
+      const store = await openPostgresStore(checked.toString(), { schema });
+      const blocker = await connect({ schema });
+      try {
+        const e = await store.events.create(newEventFixture());
+        const ask = async () => (await store.questions.ask({ id: newId(), eventId: e.id, viewerId: 'asker-aaaa', name: null, text: 'Autonomie ?', status: 'visible', createdAt: new Date().toISOString() })).question.id;
+        const [a, b] = [await ask(), await ask()];
+        const votes = () => ['v1-aaaaaa', 'v2-aaaaaa', 'v3-aaaaaa'].flatMap((v) => [store.questions.vote(a, v), store.questions.vote(b, v)]);
+        // Another session holds question b, so the batch is in flight (waiting for it) when the link is cut.
+        await blocker.query('BEGIN');
+        await blocker.query('SELECT 1 FROM questions WHERE id = $1 FOR UPDATE', [b]);
+        const waiting = async () => (await blocker.query('SELECT pid FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))')).rowCount;
+        const cut = votes().map((p) => p.then(() => 'answered', () => 'rejected'));
+        await expect.poll(waiting).toBe(1);
+        await relay.cut();
+        expect(await Promise.all(cut)).toEqual(Array(6).fill('rejected'));
+        await expect.poll(waiting).toBe(0);
+        await blocker.query('ROLLBACK');
+        const stored = async () => (await blocker.query<{ votes: number; rows: string }>(
+          'SELECT q.votes, (SELECT count(*) FROM votes v WHERE v.question_id = q.id) AS rows FROM questions q ORDER BY q.id',
+        )).rows.map((r) => [r.votes, Number(r.rows)]);
+        expect(await stored()).toEqual([[0, 0], [0, 0]]);
+        await relay.restore();
+        expect((await Promise.all(votes())).every((r) => r?.changed)).toBe(true);
+        expect(await stored()).toEqual([[3, 3], [3, 3]]);
+      } finally {
+        await blocker.query('ROLLBACK').catch(() => undefined);
+        await blocker.end();
+        await relay.restore().catch(() => undefined);
+        await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+
+    it('counts the votes of servers sharing the database exactly, each voting in an order of its own', async () => {
+      const schema = throwawaySchema();
+      const stores = await Promise.all([1, 2].map(() => openPostgresStore(url, { schema })));
+      try {
+        const [one, two] = stores as [Store, Store];
+        const e = await one.events.create(newEventFixture());
+        const ids: string[] = [];
+        for (let i = 0; i < 8; i++) {
+          ids.push((await one.questions.ask({ id: newId(), eventId: e.id, viewerId: 'asker-aaaa', name: null, text: `Question ${i}`, status: 'visible', createdAt: new Date().toISOString() })).question.id);
+        }
+        const viewers = Array.from({ length: 20 }, (_, i) => `viewer-${String(i).padStart(4, '0')}`);
+        // The same viewers (two tabs, one on each server), the questions in opposite orders.
+        const round = (add: boolean) => Promise.all(
+          [[one, ids], [two, [...ids].reverse()]].flatMap(([s, order]) =>
+            viewers.flatMap((v) => (order as string[]).map((id) => (add ? (s as Store).questions.vote(id, v) : (s as Store).questions.unvote(id, v))))),
+        );
+        for (const add of [true, false, true]) {
+          const answers = await round(add);
+          expect(answers.filter((r) => r?.changed)).toHaveLength(viewers.length * ids.length);
+          const counts = (await one.questions.listByEvent(e.id)).map((q) => q.votes);
+          expect(counts).toEqual(ids.map(() => (add ? viewers.length : 0)));
+        }
+        expect(await one.questions.voters(e.id)).toHaveLength(viewers.length * ids.length);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
         await dropSchema(url, schema);
       }
     });
