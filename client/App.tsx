@@ -9,6 +9,7 @@ const DealerPage = lazy(() => import('./features/dealer/DealerPage.js'));
 const PrivacyPage = lazy(() => import('./features/leads/PrivacyPage.js'));
 const PosterPage = lazy(() => import('./features/brand/PosterPage.js'));
 const ReportPage = lazy(() => import('./features/report/ReportPage.js'));
+const ReplayPage = lazy(() => import('./features/replay/ReplayPage.js'));
 
 /** A few fixed routes do not need a router library: match the path, keep one listener. */
 function subscribe(cb: () => void) {
@@ -30,6 +31,7 @@ function route(path: string) {
   if ((m = path.match(/^\/host\/([^/]+)\/?$/))) return <HostPage eventId={decodeURIComponent(m[1]!)} />;
   if ((m = path.match(/^\/dealer\/([^/]+)\/?$/))) return <DealerPage eventId={decodeURIComponent(m[1]!)} />;
   if ((m = path.match(/^\/report\/([^/]+)\/?$/))) return <ReportPage eventId={decodeURIComponent(m[1]!)} />;
+  if ((m = path.match(/^\/replay\/([^/]+)\/?$/))) return <ReplayPage code={decodeURIComponent(m[1]!)} />;
   if (/^\/studio\/?$/.test(path)) return <StudioPage />;
   return <NotFound />;
 }

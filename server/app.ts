@@ -9,6 +9,7 @@ import { eventsRouter } from './http/events.routes.js';
 import { leadsRouter } from './http/leads.routes.js';
 import { vehicleRouter } from './http/vehicle.routes.js';
 import { reportRouter } from './http/report.routes.js';
+import { replayRouter } from './http/replay.routes.js';
 import { modelsRouter } from './http/models.routes.js';
 import { mediaRouter } from './http/media.routes.js';
 import { posterRouter } from './http/poster.routes.js';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): App {
   app.use(modelsRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onModelChanged: (event, model) => realtime.vehicleChanged(event.id, model.pose) }));
   app.use(posterRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onPosterChanged: (eventId) => realtime.vehicleChanged(eventId) }));
   app.use(vehicleRouter({ store: deps.store, adminToken: deps.adminToken, onStaged: (eventId) => realtime.vehicleChanged(eventId) }));
+  app.use(replayRouter({ store: deps.store }));
   app.use(reportRouter({ store: deps.store, adminToken: deps.adminToken, flush: () => realtime.recorder.flush() }));
   const media = new MediaStore(deps.mediaDir ?? path.join(path.dirname(deps.models.dir), 'media'));
   app.use(mediaRouter({ store: deps.store, adminToken: deps.adminToken, media, publicUrl, onBrandChanged: (event) => realtime.brandChanged(event) }));

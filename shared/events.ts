@@ -22,6 +22,8 @@ export const HandshakeAuth = z.object({
     .regex(/^[A-Za-z0-9_-]{8,64}$/, 'viewerId: 8–64 letters, digits, - or _')
     .optional(),
   name: z.string().trim().max(40).optional(),
+  /** Addition: the socket of a replay page (`/replay/:code`, an ended event): it sends leads, tagged `source: "replay"`. */
+  replay: z.literal(true).optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 

@@ -88,6 +88,8 @@ export const EventReport = z.object({
     byDealer: z.record(z.string(), Count),
     /** Leads routed to no dealer. */
     unrouted: Count,
+    /** Addition: of `total`, those sent from the replay after the event (`source: "replay"`). */
+    fromReplay: Count,
   }),
   conversionRate: Rate,
   interactionRate: Rate,

@@ -6,6 +6,7 @@ import { modelEn, modelFr } from './messages.model.js';
 import { stagingEn, stagingFr } from './messages.staging.js';
 import { presentationEn, presentationFr } from './messages.presentation.js';
 import { reportEn, reportFr } from './messages.report.js';
+import { replayEn, replayFr } from './messages.replay.js';
 
 /**
  * Every user-visible string. French is the reference; English must have the same keys.
@@ -160,7 +161,7 @@ const coreFr = {
   'error.network': 'Serveur injoignable. Vérifiez votre connexion.',
 } as const;
 
-export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...arFr, ...presentationFr, ...stagingFr, ...brandFr, ...reportFr } as const;
+export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...arFr, ...presentationFr, ...stagingFr, ...brandFr, ...reportFr, ...replayFr } as const;
 export type MessageKey = keyof typeof fr;
 
 const coreEn: Record<keyof typeof coreFr, string> = {
@@ -312,7 +313,7 @@ const coreEn: Record<keyof typeof coreFr, string> = {
   'error.network': 'Cannot reach the server. Check your connection.',
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...arEn, ...presentationEn, ...stagingEn, ...brandEn, ...reportEn };
+export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...arEn, ...presentationEn, ...stagingEn, ...brandEn, ...reportEn, ...replayEn };
 
 /**
  * The words for an error code from the server or the network. Codes come from outside (a 413

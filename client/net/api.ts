@@ -3,6 +3,7 @@ import type { ValidationIssue } from '../../shared/errors.js';
 import type { DealerAdmin, DealerPublic, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
 import type { ModelView } from '../../shared/model.js';
 import type { EventReport } from '../../shared/report.js';
+import type { Replay } from '../../shared/replay.js';
 
 export class ApiError extends Error {
   constructor(
@@ -31,6 +32,8 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
 
 export const api = {
   eventByCode: (code: string) => request<EventPublic>(`/api/events/${encodeURIComponent(code)}`),
+  /** The recorded presentation of an ended event (409 `not_live` before its end). */
+  replay: (code: string) => request<Replay>(`/api/replay/${encodeURIComponent(code)}`),
   listEvents: (token: string) => request<{ events: EventCreated[] }>('/api/events', { token }),
   createEvent: (token: string, body: { title: string; startsAt?: string; locale?: 'fr' | 'en' }) =>
     request<EventCreated>('/api/events', { method: 'POST', token, body: JSON.stringify(body) }),

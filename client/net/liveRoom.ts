@@ -14,8 +14,8 @@ export type Connection =
   | { phase: 'reconnecting' }
   | { phase: 'refused'; reason: string };
 
-/** Handshake refusals that retrying cannot fix. */
-const FINAL_REFUSALS = new Set(['not_found', 'unauthorized', 'invalid_payload']);
+/** Handshake refusals that retrying cannot fix (`not_live`: a replay's socket before the end). */
+const FINAL_REFUSALS = new Set(['not_found', 'unauthorized', 'invalid_payload', 'not_live']);
 
 /** The ack a command answers with, read from its callback type in `shared/events.ts`. */
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> | undefined ? Ack<T> : never;

@@ -4,15 +4,13 @@ import type { PerspectiveCamera } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import type { Pose, Vec3 } from '../../shared/presentation.js';
 import { POSE_INTERVAL_MS } from '../../shared/protocol.js';
-import { easeInOutCubic, lerpPose, type PoseBuffer } from './interpolation.js';
+import { CHAPTER_FLY_MS, easeInOutCubic, lerpPose, type PoseBuffer, type PoseSource } from './interpolation.js';
 import { fitPoseToAspect } from './orbit.js';
 
 /** Below this a camera change is invisible: not worth a message to thousands of viewers. */
 const EPSILON = 1e-4;
 /** How long "follow presenter" takes to fly back from free look. */
 const FLY_MS = 900;
-/** How long the flight to a chapter's or a hotspot's view takes: slow enough to see where you go. */
-export const CHAPTER_FLY_MS = 1400;
 
 function currentPose(camera: PerspectiveCamera, controls: OrbitControlsImpl): Pose {
   const r = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -94,7 +92,7 @@ export function HostCameraSync({ onPose, epoch, poses }: { onPose: (pose: Pose) 
  * Viewer side: while following, the camera shows the interpolated presenter pose; when the
  * viewer comes back from free look, it flies from where it is to the presenter's view.
  */
-export function ViewerCameraSync({ poses, following }: { poses: PoseBuffer; following: boolean }) {
+export function ViewerCameraSync({ poses, following }: { poses: PoseSource; following: boolean }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const size = useThree((s) => s.size);
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;

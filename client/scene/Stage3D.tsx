@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { AdaptiveResolution } from './AdaptiveResolution.js';
 import { CameraProbe, HostCameraSync, ViewerCameraSync, applyPose } from './CameraSync.js';
 import { DemoCar } from './DemoCar.js';
-import type { PoseBuffer } from './interpolation.js';
+import type { PoseBuffer, PoseSource } from './interpolation.js';
 import { HotspotMarkers, HotspotTracker, type MarkerElements } from './Hotspots.js';
 import { ModelCar, type ModelLoad } from './ModelCar.js';
 import { ORBIT_LIMITS, keyToOrbit, orbitBy, orbitLimitsFor, type OrbitLimits } from './orbit.js';
@@ -25,14 +25,13 @@ export type StageProps = {
   initialPose: Pose;
   /** Read by screen readers in place of the picture. */
   label: string;
-  /** The presenter's camera as received (viewers follow it; the presenter flies with its `fly` poses). */
-  poses: PoseBuffer;
   /** The hotspot whose card is open (its marker shows pressed). */
   activeHotspot: string | null;
   onHotspot: (id: string) => void;
 } & (
-  | { mode: 'host'; onPose: (pose: Pose) => void; epoch: number }
-  | { mode: 'viewer'; following: boolean; onFreeLook: () => void }
+  /** The presenter's camera as received: the presenter flies with its `fly` poses; viewers follow it (or a replay's recording). */
+  | { mode: 'host'; poses: PoseBuffer; onPose: (pose: Pose) => void; epoch: number }
+  | { mode: 'viewer'; poses: PoseSource; following: boolean; onFreeLook: () => void }
 );
 
 /** Keyboard orbit lives inside the Canvas, where the camera and the controls are. */

@@ -7,11 +7,24 @@ import type { Pose, Vec3 } from '../../shared/presentation.js';
  * snaps. Pure, so it is unit-tested without a browser.
  */
 export const INTERP_DELAY_MS = 100;
+/** How long the flight to a chapter's or a hotspot's view takes: slow enough to see where you go. */
+export const CHAPTER_FLY_MS = 1400;
+
+/** Where a screen's camera reads the presenter's poses each frame: live (`PoseBuffer`) or recorded (the replay). */
+export interface PoseSource {
+  /** Set by the scene: called when a new pose should be drawn (frames render on demand). */
+  onPose: (() => void) | null;
+  /** Changes when screens should fly to the newest pose rather than cut. */
+  readonly flights: number;
+  /** The newest pose; the scene keeps drawing while what it samples is not this one. */
+  readonly latest: Pose | null;
+  sample(now: number): Pose | null;
+}
 const BUFFER_SIZE = 32;
 /** Window for the clock-offset estimate, so it adapts if the clocks drift. */
 const OFFSET_WINDOW = 64;
 
-export class PoseBuffer {
+export class PoseBuffer implements PoseSource {
   private poses: Pose[] = [];
   private offsets: number[] = [];
   /** Called on every accepted pose: the scene renders on demand and asks for a frame. */

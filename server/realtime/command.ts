@@ -25,6 +25,8 @@ export interface CommandContext {
 interface CommandSpec<S extends z.ZodType, R> {
   /** Who may send it; anybody else gets `forbidden` and nothing happens. */
   role?: Role;
+  /** A replay page's socket may send it (leads); any other command from one is `forbidden`. */
+  replay?: boolean;
   schema: S;
   run: (ctx: CommandContext, payload: z.infer<S>) => Promise<R> | R;
 }
@@ -53,6 +55,7 @@ export function command<S extends z.ZodType, R>(spec: CommandSpec<S, R>, log: Lo
     const payload = typeof last === 'function' ? args.slice(0, -1) : args;
     try {
       if (spec.role && ctx.socket.data.role !== spec.role) throw new CommandError('forbidden', MESSAGES.forbidden);
+      if (ctx.socket.data.replay && !spec.replay) throw new CommandError('forbidden', 'A replay is watched, not joined: only requests (leads) may be sent from it.');
       if (payload.length !== 1) throw new CommandError('invalid_payload', 'Send exactly one payload object.');
       const parsed = spec.schema.safeParse(payload[0]);
       if (!parsed.success) {

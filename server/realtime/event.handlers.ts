@@ -2,6 +2,7 @@ import type { EventStatus } from '../../shared/event.js';
 import { Empty } from '../../shared/presentation.js';
 import type { RoomBus } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
+import type { ReplayRecorder } from '../replay/recorder.js';
 import type { Room } from '../rooms/room.js';
 import type { Store } from '../store/types.js';
 import { command, CommandError, type CommandHandler } from './command.js';
@@ -14,7 +15,16 @@ const ALLOWED: Record<EventStatus, EventStatus[]> = {
   ended: [],
 };
 
-export function eventHandlers({ io, store, bus, log }: { io: VitrineServer; store: Store; bus: RoomBus; log: Logger }): Record<string, CommandHandler> {
+interface Deps {
+  io: VitrineServer;
+  store: Store;
+  bus: RoomBus;
+  /** Starts the replay's recording with the event, and writes all of it when the event ends. */
+  replay: ReplayRecorder;
+  log: Logger;
+}
+
+export function eventHandlers({ io, store, bus, replay, log }: Deps): Record<string, CommandHandler> {
   async function transition(room: Room, to: EventStatus): Promise<void> {
     const from = room.event.status;
     if (from === to) return;
@@ -22,6 +32,9 @@ export function eventHandlers({ io, store, bus, log }: { io: VitrineServer; stor
     const updated = await store.events.setStatus(room.event.id, to, new Date().toISOString());
     if (!updated) throw new CommandError('not_found', 'This event no longer exists.');
     room.event = updated;
+    if (to === 'live') replay.started(room);
+    // The recording is whole once the end is acknowledged: the replay can open at once.
+    if (to === 'ended') await replay.end(room.event.id);
     bus.publish(room.event.id, { k: 'status', event: { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt } });
     io.to(room.channel).emit('event:status', { status: updated.status });
   }

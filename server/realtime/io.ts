@@ -15,6 +15,7 @@ import { PoseRelay } from '../rooms/poseRelay.js';
 import { mergeMax, QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
 import { AudienceRecorder } from '../report/recorder.js';
+import { ReplayRecorder } from '../replay/recorder.js';
 import { Room } from '../rooms/room.js';
 import type { Pose } from '../../shared/presentation.js';
 import { vehicleOf } from '../models/vehicle.js';
@@ -56,6 +57,8 @@ export interface Realtime {
   dealers: DealerHub;
   /** Viewer sessions and reactions, written in batches for the report. */
   recorder: AudienceRecorder;
+  /** The presentation as it goes, written in chunks for the replay. */
+  replay: ReplayRecorder;
   /**
    * The event's model or staging changed (read from the store). Open pages get
    * `vehicle:changed`; with `pose` (a new model) the camera starts over from it, stored before
@@ -99,10 +102,11 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const qa = new QaPublisher(io, bus);
   const dealers = createDealerHub(io, { store, log });
   const recorder = new AudienceRecorder(store.audience, log);
+  const replay = new ReplayRecorder(store.replay, log);
   const handlers: Record<string, CommandHandler> = {
-    ...presentationHandlers({ io, store, relay, bus, limits, log }),
-    ...eventHandlers({ io, store, bus, log }),
-    ...qaHandlers({ io, store, qa, recorder, bus, limits, log }),
+    ...presentationHandlers({ io, store, relay, replay, bus, limits, log }),
+    ...eventHandlers({ io, store, bus, replay, log }),
+    ...qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }),
     ...leadHandlers({ store, dealers, limits, log }),
   };
 
@@ -199,6 +203,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     try {
       const event = code ? await store.events.findByCode(code) : null;
       if (!event) return next(new Error('not_found'));
+      const watchingReplay = auth.data.replay === true;
+      if (watchingReplay && (auth.data.role !== 'viewer' || event.status !== 'ended')) return next(new Error('not_live'));
       if (auth.data.role === 'host' && !safeEqual(auth.data.key, event.hostKey)) {
         log.warn({ eventId: event.id, ip: socket.handshake.address }, 'host handshake with a wrong key');
         return next(new Error('unauthorized'));
@@ -207,7 +213,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (!room) return next(new Error('not_found'));
       // A viewer without an id gets one; the client keeps it for its next visit.
       const viewerId = auth.data.role === 'viewer' ? (auth.data.viewerId ?? newKey().slice(0, 22)) : null;
-      socket.data = { eventId: event.id, role: auth.data.role, viewerId, name: auth.data.name || null };
+      socket.data = { eventId: event.id, role: auth.data.role, viewerId, name: auth.data.name || null, replay: watchingReplay };
       handshakes.set(socket, { room, myVotes: viewerId ? await store.questions.votesOf(event.id, viewerId) : [] });
       next();
     } catch (err) {
@@ -220,11 +226,13 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     connections.inc();
     const handshake = handshakes.get(socket)!;
     handshakes.delete(socket);
-    const { room, viewersChanged } = rooms.attach(handshake.room, socket.data.viewerId);
     const viewerId = socket.data.viewerId;
+    // A replay's socket keeps the room open but is not in its audience (presence, report).
+    const audienceId = socket.data.replay ? null : viewerId;
+    const { room, viewersChanged } = rooms.attach(handshake.room, audienceId);
     // Memory only: the recorder writes it with the next batch, the handshake never waits.
-    const sessionId = viewerId ? recorder.joined(room.event.id, viewerId, socket.data.name) : null;
-    void socket.join(viewerId ? [room.channel, room.viewerChannel, room.userChannel(viewerId)] : [room.channel, room.hostChannel]);
+    const sessionId = audienceId ? recorder.joined(room.event.id, audienceId, socket.data.name) : null;
+    void socket.join(socket.data.replay ? [room.channel] : viewerId ? [room.channel, room.viewerChannel, room.userChannel(viewerId)] : [room.channel, room.hostChannel]);
 
     for (const [name, handler] of Object.entries(handlers)) {
       socket.on(name as 'camera:set', (...args: unknown[]) => void handler({ socket, room }, args));
@@ -241,7 +249,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
 
     socket.on('disconnect', () => {
       if (sessionId) recorder.left(sessionId);
-      if (rooms.detach(room, socket.data.viewerId) && !room.isEmpty) schedulePresence(room);
+      if (rooms.detach(room, audienceId) && !room.isEmpty) schedulePresence(room);
       if (room.isEmpty) {
         clearTimeout(presenceTimers.get(room));
         presenceTimers.delete(room);
@@ -259,6 +267,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     qa,
     dealers,
     recorder,
+    replay,
     async vehicleChanged(eventId, newPose) {
       const [event, model] = await Promise.all([store.events.findById(eventId), store.models.get(eventId)]);
       if (!event) return;
@@ -288,7 +297,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       presenceTimers.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Sessions still open end at the shutdown, not at some unknown time.
-      await recorder.close();
+      await Promise.all([recorder.close(), replay.end()]);
       await rooms.close();
     },
   };

@@ -20,6 +20,7 @@ export function leadHandlers({ store, dealers, limits, log }: Deps): Record<stri
     'lead:submit': command(
       {
         role: 'viewer',
+        replay: true,
         schema: LeadSubmit,
         run: async ({ room, socket }, input) => {
           const viewerId = socket.data.viewerId!;
@@ -29,7 +30,7 @@ export function leadHandlers({ store, dealers, limits, log }: Deps): Record<stri
               {
                 eventId: room.event.id,
                 viewerId,
-                source: 'live',
+                source: socket.data.replay ? 'replay' : 'live',
                 now: new Date(),
                 admit: async () => {
                   if (!(await limits.take(room, `lead:submit:${viewerId}`, LEAD_RATE_LIMIT))) throw new CommandError('rate_limited', 'At most 10 requests a minute.');

@@ -3,6 +3,7 @@ import { hotspotPose } from '../../shared/vehicle.js';
 import type { RoomBus } from '../cluster/bus.js';
 import type { Limits } from '../cluster/limits.js';
 import type { Logger } from '../logger.js';
+import type { ReplayRecorder } from '../replay/recorder.js';
 import type { PoseRelay } from '../rooms/poseRelay.js';
 import type { Room } from '../rooms/room.js';
 import type { Store } from '../store/types.js';
@@ -13,6 +14,8 @@ interface Deps {
   io: VitrineServer;
   store: Store;
   relay: PoseRelay;
+  /** The presentation as it goes, for the replay. */
+  replay: ReplayRecorder;
   bus: RoomBus;
   limits: Limits;
   log: Logger;
@@ -21,7 +24,7 @@ interface Deps {
 /** A viewer opening hotspot cards: enough for a curious tapper, not for a script inflating the report. */
 const HOTSPOT_OPEN_LIMIT = { count: 30, perMs: 60_000 };
 
-export function presentationHandlers({ io, store, relay, bus, limits, log }: Deps): Record<string, CommandHandler> {
+export function presentationHandlers({ io, store, relay, replay, bus, limits, log }: Deps): Record<string, CommandHandler> {
   /** Persist first, then change the live room, then tell everybody: an acked change survives a restart. */
   async function change(room: Room, next: Partial<ReturnType<Room['presentation']>>, pose?: Pose): Promise<void> {
     const snapshot = { ...room.snapshot(), ...next, ...(pose ? { pose } : {}) };
@@ -30,6 +33,7 @@ export function presentationHandlers({ io, store, relay, bus, limits, log }: Dep
     room.variant = snapshot.variant;
     room.cta = snapshot.cta;
     room.hotspot = snapshot.hotspot;
+    replay.presentation(room);
     bus.publish(room.event.id, { k: 'presentation', presentation: room.presentation() });
     io.to(room.channel).emit('presentation:changed', room.presentation());
     if (pose) fly(room, pose);
@@ -42,6 +46,7 @@ export function presentationHandlers({ io, store, relay, bus, limits, log }: Dep
    */
   function fly(room: Room, pose: Pose): void {
     relay.publish(room, pose);
+    replay.pose(room, pose);
     io.to(room.hostChannel).emit('camera:pose', pose);
   }
 
@@ -59,7 +64,17 @@ export function presentationHandlers({ io, store, relay, bus, limits, log }: Dep
 
   return {
     // High-rate and fire-and-forget: no store write per pose (the registry saves the last one).
-    'camera:set': command({ role: 'host', schema: Pose, run: ({ room }, pose) => relay.publish(room, pose) }, log),
+    'camera:set': command(
+      {
+        role: 'host',
+        schema: Pose,
+        run: ({ room }, pose) => {
+          relay.publish(room, pose);
+          replay.pose(room, pose);
+        },
+      },
+      log,
+    ),
     'chapter:set': command(
       {
         role: 'host',

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { QaPublisher } from '../rooms/qaPublisher.js';
 import type { Room } from '../rooms/room.js';
 import type { AudienceRecorder } from '../report/recorder.js';
+import type { ReplayRecorder } from '../replay/recorder.js';
 import type { QuestionRecord, Store } from '../store/types.js';
 import { command, CommandError, ERROR_MESSAGES, type CommandContext, type CommandHandler } from './command.js';
 import { authorView, hostView, isPublic } from './qa.view.js';
@@ -17,6 +18,8 @@ interface Deps {
   qa: QaPublisher;
   /** Who reacted, for the report. */
   recorder: AudienceRecorder;
+  /** Moderated questions, for the replay. */
+  replay: ReplayRecorder;
   bus: RoomBus;
   limits: Limits;
   log: Logger;
@@ -47,7 +50,7 @@ export function moderate(q: QuestionRecord, action: ModerationAction): { status:
   }
 }
 
-export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps): Record<string, CommandHandler> {
+export function qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }: Deps): Record<string, CommandHandler> {
   /** Keeps the room copy of this process and of the others in step with the store. */
   function put(room: Room, q: QuestionRecord): void {
     room.putQuestion(q);
@@ -62,9 +65,11 @@ export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps):
     for (const other of previouslyPinned) {
       const unpinned = { ...other, pinned: false };
       put(room, unpinned);
+      replay.question(room, unpinned);
       qa.questionChanged(room, unpinned, isPublic(other));
     }
     put(room, updated);
+    replay.question(room, updated);
     qa.questionChanged(room, updated, isPublic(q));
     return updated;
   }
@@ -164,6 +169,7 @@ export function qaHandlers({ io, store, qa, recorder, bus, limits, log }: Deps):
           bus.publish(room.event.id, { k: 'block', viewerId: q.viewerId });
           for (const h of hidden) {
             put(room, h);
+            replay.question(room, h);
             qa.questionChanged(room, h, false);
           }
           // The block shows on every question of the author in the presenters' list.

@@ -7,6 +7,8 @@ export interface SocketData {
   role: Role;
   viewerId: string | null;
   name: string | null;
+  /** A replay page's socket: it may send leads (tagged `replay`), nothing else, and is no viewer of the live event. */
+  replay: boolean;
 }
 
 export type VitrineServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

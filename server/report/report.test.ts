@@ -13,13 +13,14 @@ const session = (viewerId: string, name: string | null, from: string, to: string
   joinedAt: at(from),
   leftAt: to === null ? null : at(to),
 });
-const lead = (id: string, viewerId: string, type: 'test_drive' | 'quote' | 'brochure' | 'callback', dealerId: string | null, createdAt: string, contactedAt: string | null) => ({
+const lead = (id: string, viewerId: string, type: 'test_drive' | 'quote' | 'brochure' | 'callback', dealerId: string | null, createdAt: string, contactedAt: string | null, source: 'live' | 'replay' = 'live') => ({
   id,
   viewerId,
   type,
   dealerId,
   createdAt,
   contactedAt,
+  source,
 });
 
 /**
@@ -90,7 +91,7 @@ describe('computeReport', () => {
       votes: 4,
       reactions: 66,
       hotspotOpens: 4,
-      leads: { total: 4, byType: { test_drive: 1, quote: 1, brochure: 1, callback: 1 }, byDealer: { 'lyon-1': 2, 'paris-1': 1 }, unrouted: 1 },
+      leads: { total: 4, byType: { test_drive: 1, quote: 1, brochure: 1, callback: 1 }, byDealer: { 'lyon-1': 2, 'paris-1': 1 }, unrouted: 1, fromReplay: 0 },
       conversionRate: 3 / 5,
       interactionRate: 2 / 4,
       engagementRate: 4 / 5,
@@ -129,6 +130,28 @@ describe('computeReport', () => {
     expect(busy('reactions')).toEqual({ '18:01': 5, '18:11': 60, '18:22': 1 });
     expect(busy('questions')).toEqual({ '18:04': 1, '18:05': 1, '18:06': 1, '18:21': 1 });
     expect(busy('leads')).toEqual({ '18:07': 1, '18:08': 1, '18:25': 1, '18:26': 1 });
+  });
+
+  it('counts the replay\'s leads, not their senders as viewers of the launch, nor in its timeline', () => {
+    const withReplay = computeReport(
+      {
+        ...facts,
+        leads: [
+          ...facts.leads,
+          // Zoé only watched the replay, the next morning; Carole, who watched live, asked again from it.
+          lead('L5', 'zoe', 'brochure', 'paris-1', at('09:00:00', '2026-12-02'), null, 'replay'),
+          lead('L6', 'carol', 'test_drive', 'lyon-1', at('09:30:00', '2026-12-02'), null, 'replay'),
+        ],
+      },
+      NOW,
+    );
+    expect(withReplay).toMatchObject({
+      uniqueViewers: 5,
+      leads: { total: 6, byType: { test_drive: 2, quote: 1, brochure: 2, callback: 1 }, byDealer: { 'lyon-1': 3, 'paris-1': 2 }, unrouted: 1, fromReplay: 2 },
+      conversionRate: 3 / 5,
+    });
+    expect(withReplay.leadScores).toMatchObject({ L5: 0, L6: 11 });
+    expect(withReplay.timeline).toEqual(report.timeline);
   });
 
   it('ends a session never closed now while the event has not ended', () => {

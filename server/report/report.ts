@@ -23,7 +23,7 @@ export interface ReportFacts {
   reactions: ReactionCount[];
   /** Per viewer: hotspot opens in all, and distinct hotspots opened. */
   hotspotOpens: Record<string, { opens: number; hotspots: number }>;
-  leads: Pick<LeadRecord, 'id' | 'viewerId' | 'type' | 'dealerId' | 'createdAt' | 'contactedAt'>[];
+  leads: Pick<LeadRecord, 'id' | 'viewerId' | 'type' | 'dealerId' | 'createdAt' | 'contactedAt' | 'source'>[];
 }
 
 const CONTACT_WINDOWS_S = { within10Minutes: 10 * 60, within24Hours: 24 * 3600 } as const;
@@ -107,8 +107,10 @@ function tally(facts: ReportFacts, presence: Map<string, Interval[]>): Tallies {
   const sentLeads = new Map<string, number>();
   for (const l of facts.leads) bump(sentLeads, l.viewerId);
 
-  // Anyone who left a fact was connected, even if their session's write was lost.
-  const viewers = new Set([...presence.keys(), ...asked.keys(), ...voted.keys(), ...reacted.keys(), ...sentLeads.keys(), ...Object.keys(facts.hotspotOpens)]);
+  // Anyone who left a fact live was connected, even if their session's write was lost. A lead
+  // from the replay is not: its sender may never have watched the launch itself.
+  const liveLeads = facts.leads.filter((l) => l.source === 'live').map((l) => l.viewerId);
+  const viewers = new Set([...presence.keys(), ...asked.keys(), ...voted.keys(), ...reacted.keys(), ...liveLeads, ...Object.keys(facts.hotspotOpens)]);
   const engagement = new Map<string, Engagement>();
   for (const viewerId of viewers) {
     const e = {
@@ -180,8 +182,10 @@ export function computeReport(facts: ReportFacts, now: Date): EventReport {
       byType,
       byDealer: Object.fromEntries([...byDealer].map(([id, leads]) => [id, leads.length])),
       unrouted: facts.leads.filter((l) => l.dealerId === null).length,
+      fromReplay: facts.leads.filter((l) => l.source === 'replay').length,
     },
-    conversionRate: rate(sentLeads.size, uniqueViewers),
+    // Viewers of the launch who asked for something, then or from the replay afterwards.
+    conversionRate: rate([...sentLeads.keys()].filter((v) => engagement.has(v)).length, uniqueViewers),
     interactionRate: rate(answered, facts.questions.length),
     engagementRate: rate(engaged.size, uniqueViewers),
     timeToFirstContact: {
@@ -203,7 +207,8 @@ function timeline(facts: ReportFacts, presence: Map<string, Interval[]>): Timeli
   const questions = new Map<number, number>();
   for (const q of facts.questions) bump(questions, minuteOf(Date.parse(q.createdAt)));
   const leads = new Map<number, number>();
-  for (const l of facts.leads) bump(leads, minuteOf(Date.parse(l.createdAt)));
+  // The launch's minutes: the replay's leads, days later maybe, would stretch it to the limit.
+  for (const l of facts.leads) if (l.source === 'live') bump(leads, minuteOf(Date.parse(l.createdAt)));
   const reactions = new Map<number, number>();
   for (const r of facts.reactions) bump(reactions, minuteOf(Date.parse(r.minute)), r.count);
 

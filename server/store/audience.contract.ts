@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../keys.js';
 import { newEventFixture } from './repository.contract.js';
-import type { ReactionCount, Store, ViewerSession } from './types.js';
+import type { ReactionCount, ReplayEntry, Store, ViewerSession } from './types.js';
 
 const session = (eventId: string, over: Partial<ViewerSession> = {}): ViewerSession => ({
   id: newId(),
@@ -78,6 +78,27 @@ export function describeAudienceContract(current: () => Store): void {
       }
       await store.hotspotOpens.record(other.id, 'jantes', 'viewer-aaaa', at);
       expect(await store.hotspotOpens.byViewer(e.id)).toEqual({ 'viewer-aaaa': { opens: 3, hotspots: 2 }, 'viewer-bbbb': { opens: 1, hotspots: 1 } });
+    });
+
+    it('keeps the replay recording in time order, per event, and ignores a chunk written again', async () => {
+      const store = current();
+      const e = await store.events.create(newEventFixture());
+      const other = await store.events.create(newEventFixture());
+      const t0 = Date.parse('2026-12-01T18:00:00.000Z');
+      const pose = (at: number, x: number): ReplayEntry => ({ at, k: 'pose', p: [x, 1.6, 5.4, 0, 0.6, 0, 40, 0] });
+      const presentation: ReplayEntry = { at: t0 + 150, k: 'presentation', presentation: { chapter: 1, variant: 'bleu', cta: null, hotspot: 'jantes' } };
+      const question: ReplayEntry = {
+        at: t0 + 400,
+        k: 'question',
+        question: { id: newId(), text: 'Autonomie en hiver ?', name: 'Léa', votes: 3, status: 'answered', pinned: false, createdAt: '2026-12-01T17:59:00.000Z' },
+      };
+      const first = { id: newId(), eventId: e.id, firstAt: t0, entries: [pose(t0, 4.6), presentation, pose(t0 + 200, 4.7)] };
+      const second = { id: newId(), eventId: e.id, firstAt: t0 + 300, entries: [pose(t0 + 300, 4.8), question] };
+      await store.replay.append([second, { id: newId(), eventId: other.id, firstAt: t0, entries: [pose(t0, 9)] }]);
+      await store.replay.append([first, second]);
+      expect(await store.replay.entries(e.id)).toEqual([pose(t0, 4.6), presentation, pose(t0 + 200, 4.7), pose(t0 + 300, 4.8), question]);
+      expect(await store.replay.entries(other.id)).toEqual([pose(t0, 9)]);
+      expect(await store.replay.entries(newId())).toEqual([]);
     });
   });
 }

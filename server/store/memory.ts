@@ -4,7 +4,7 @@ import type { EventStatus } from '../../shared/event.js';
 import { DEFAULT_RETENTION_MONTHS } from '../../shared/lead.js';
 import { NO_BRAND } from '../../shared/brand.js';
 import { memoryDealers, memoryLeads } from './memoryLeads.js';
-import { memoryAudience } from './memoryAudience.js';
+import { memoryAudience, memoryReplay } from './memoryAudience.js';
 
 /** In-memory store for unit tests and throw-away demos; passes the same contract suite. */
 export function createMemoryStore(): Store {
@@ -68,6 +68,7 @@ export function createMemoryStore(): Store {
     models: memoryModels((eventId) => byId.has(eventId)),
     hotspotOpens: memoryHotspotOpens(),
     audience: memoryAudience(),
+    replay: memoryReplay(),
     healthy: async () => true,
     close: async () => {},
   };

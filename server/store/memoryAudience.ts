@@ -1,4 +1,5 @@
-import type { AudienceRepository, ReactionCount, ViewerSession } from './types.js';
+import type { AudienceRepository, ReactionCount, ReplayChunk, ReplayRepository, ViewerSession } from './types.js';
+import { toReplayEntries } from './rows.js';
 
 /** The memory store's sessions and reaction counts, with the SQL stores' rules. */
 export function memoryAudience(): AudienceRepository {
@@ -30,5 +31,22 @@ export function memoryAudience(): AudienceRepository {
         .filter((c) => c.eventId === eventId)
         .sort((a, b) => a.minute.localeCompare(b.minute) || a.viewerId.localeCompare(b.viewerId) || a.emoji.localeCompare(b.emoji))
         .map((c) => ({ ...c })),
+  };
+}
+
+/** The memory store's replay recording, with the SQL stores' rules. */
+export function memoryReplay(): ReplayRepository {
+  const chunks = new Map<string, ReplayChunk>();
+  return {
+    async append(list) {
+      for (const c of list) if (!chunks.has(c.id)) chunks.set(c.id, structuredClone(c));
+    },
+    entries: async (eventId) =>
+      toReplayEntries(
+        [...chunks.values()]
+          .filter((c) => c.eventId === eventId)
+          .sort((a, b) => a.firstAt - b.firstAt)
+          .map((c) => ({ entries: structuredClone(c.entries) })),
+      ),
   };
 }

@@ -3,7 +3,7 @@ import type { LeadRouting, LeadSource, LeadType } from '../../shared/lead.js';
 import type { ModerationMode, QuestionStatus } from '../../shared/qa.js';
 import type { EventBrand } from '../../shared/brand.js';
 import type { VehicleSetup } from '../../shared/vehicle.js';
-import type { DealerRecord, EventRecord, LeadRecord, ModelRecord, QuestionRecord, ReactionCount, StoredPresentation, ViewerSession } from './types.js';
+import type { DealerRecord, EventRecord, LeadRecord, ModelRecord, QuestionRecord, ReactionCount, ReplayEntry, StoredPresentation, ViewerSession } from './types.js';
 
 /**
  * The tables' rows as both SQL stores read them, and the records they make. The stores differ
@@ -224,3 +224,10 @@ export const toReactionCount = (r: ReactionRow): ReactionCount => ({
   emoji: r.emoji,
   count: r.count,
 });
+
+export interface ReplayChunkRow {
+  entries: Json<ReplayEntry[]>;
+}
+
+/** The chunks' entries in time order (stable: entries of one moment keep their recorded order). */
+export const toReplayEntries = (rows: ReplayChunkRow[]): ReplayEntry[] => rows.flatMap((r) => json(r.entries)).sort((a, b) => a.at - b.at);

@@ -1,7 +1,7 @@
 import type { EventStatus, Locale } from '../../shared/event.js';
-import type { CtaKind, Pose } from '../../shared/presentation.js';
+import type { CtaKind, Pose, PresentationChanged } from '../../shared/presentation.js';
 import type { DealerInput, Lead, LeadQuery } from '../../shared/lead.js';
-import type { ModerationMode, QuestionStatus } from '../../shared/qa.js';
+import type { ModerationMode, Question, QuestionStatus } from '../../shared/qa.js';
 import type { Bounds, ModelDetails, ModelStats } from '../../shared/model.js';
 import type { EventBrand } from '../../shared/brand.js';
 import type { VehicleSetup } from '../../shared/vehicle.js';
@@ -259,6 +259,32 @@ export interface AudienceRepository {
   reactions(eventId: string): Promise<ReactionCount[]>;
 }
 
+/**
+ * One moment of a live presentation, recorded for the replay. `at`: ms since the epoch (the
+ * recording process's clock). A pose is flat and rounded: `[px, py, pz, tx, ty, tz, fov (0: none), fly (0|1)]`.
+ */
+export type ReplayEntry =
+  | { at: number; k: 'pose'; p: number[] }
+  | { at: number; k: 'presentation'; presentation: PresentationChanged }
+  | { at: number; k: 'question'; question: Question };
+
+/** Entries written together; `id` is made by the recorder, so a retried write stores nothing twice. */
+export interface ReplayChunk {
+  id: string;
+  eventId: string;
+  /** `at` of its first entry: chunks are read back in this order. */
+  firstAt: number;
+  entries: ReplayEntry[];
+}
+
+/** The replay's recording, written in chunks by `replay/recorder.ts` (never on a viewer's path). */
+export interface ReplayRepository {
+  /** Stores the chunks in one transaction; a chunk already stored (same id) is left as it is. */
+  append(chunks: ReplayChunk[]): Promise<void>;
+  /** Every entry of the event's recording, oldest first. */
+  entries(eventId: string): Promise<ReplayEntry[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'memory' | 'postgres';
   readonly events: EventRepository;
@@ -268,6 +294,7 @@ export interface Store {
   readonly models: ModelRepository;
   readonly hotspotOpens: HotspotOpenRepository;
   readonly audience: AudienceRepository;
+  readonly replay: ReplayRepository;
   /** true while the store can serve (for /healthz). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

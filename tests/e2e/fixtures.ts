@@ -1,4 +1,5 @@
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { io } from 'socket.io-client';
 import type { EventCreated } from '../../shared/event.js';
 import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
 
@@ -75,3 +76,17 @@ export async function azimuth(page: Page): Promise<number> {
 
 /** Smallest angle between two azimuths, in degrees. */
 export const angleBetween = (a: number, b: number) => Math.abs(((a - b + 540) % 360) - 180);
+
+/** The presenter, as a socket: drives the event without a WebGL page (`emit` resolves on an ok ack). */
+export async function presenter(baseURL: string, ev: EventCreated) {
+  const host = io(baseURL, { auth: { code: ev.code, role: 'host', key: ev.hostKey }, transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    host.once('state', () => resolve());
+    host.once('connect_error', reject);
+  });
+  const emit = (event: string, payload: unknown) =>
+    new Promise<void>((resolve, reject) => host.emit(event as 'event:start', payload as never, (ack: { ok: boolean }) => (ack.ok ? resolve() : reject(new Error(`${event} refused`)))));
+  /** Fire and forget, as the console sends its camera. */
+  const pose = (p: { position: number[]; target: number[]; fov?: number; t: number }) => host.emit('camera:set', p as never);
+  return { emit, pose, socket: host, close: () => host.disconnect() };
+}

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
-import { io } from 'socket.io-client';
 import type { EventCreated } from '../../shared/event.js';
 import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
-import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import { DESKTOP, expect, PHONE, presenter, test } from './fixtures.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/models');
 
@@ -16,18 +15,6 @@ const NO_WEBGL = () => {
     return /webgl/i.test(type) ? null : (getContext as (...a: unknown[]) => unknown).call(this, type, ...rest);
   } as typeof getContext;
 };
-
-/** The presenter, as a socket: starts the event and changes the paint, without a WebGL page. */
-async function presenter(baseURL: string, ev: EventCreated) {
-  const host = io(baseURL, { auth: { code: ev.code, role: 'host', key: ev.hostKey }, transports: ['websocket'], reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    host.once('state', () => resolve());
-    host.once('connect_error', reject);
-  });
-  const emit = (event: string, payload: unknown) =>
-    new Promise<void>((resolve, reject) => host.emit(event as 'event:start', payload as never, (ack: { ok: boolean }) => (ack.ok ? resolve() : reject(new Error(`${event} refused`)))));
-  return { emit, close: () => host.disconnect() };
-}
 
 async function openViewer(page: Page, ev: EventCreated): Promise<string[]> {
   const scripts: string[] = [];

@@ -154,7 +154,16 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
                   {t('host.end')}
                 </button>
               ) : null}
-              {status === 'ended' ? <p className="muted">{t('host.ended')}</p> : null}
+              {status === 'ended' ? (
+                <>
+                  <p className="muted">{t('host.ended')}</p>
+                  {state.event.startedAt ? (
+                    <a className="btn btn-block" href={`/replay/${encodeURIComponent(state.event.code)}`} target="_blank" rel="noreferrer">
+                      {t('replay.open')}
+                    </a>
+                  ) : null}
+                </>
+              ) : null}
               <p className="error" role="alert">{error}</p>
             </div>
             <HostAgenda

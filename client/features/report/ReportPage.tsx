@@ -149,7 +149,13 @@ function ReportDocument({ report, context }: { report: EventReport; context: Con
         <h2 id="r-leads">{t('report.leads')}</h2>
         <div className="report-leads">
           <div className="report-figures report-figures-2">
-            <Stat big value={n(report.leads.total)} label={t('report.leadsTotal')} testId="report-leads" />
+            <Stat
+              big
+              value={n(report.leads.total)}
+              label={t('report.leadsTotal')}
+              testId="report-leads"
+              detail={report.leads.fromReplay ? t('report.fromReplay', { n: n(report.leads.fromReplay) }) : undefined}
+            />
             <Stat big value={formatRate(report.conversionRate, locale)} label={t('report.conversionRate')} detail={t('report.conversionHint')} />
           </div>
           <div className="report-types">

@@ -20,7 +20,7 @@ const report = (over: Partial<EventReport> = {}): EventReport => ({
   votes: 4,
   reactions: 9,
   hotspotOpens: 0,
-  leads: { total: 5, byType: { test_drive: 3, quote: 0, brochure: 1, callback: 1 }, byDealer: { 'paris-1': 1, 'lyon-1': 3 }, unrouted: 1 },
+  leads: { total: 5, byType: { test_drive: 3, quote: 0, brochure: 1, callback: 1 }, byDealer: { 'paris-1': 1, 'lyon-1': 3 }, unrouted: 1, fromReplay: 0 },
   conversionRate: 0.5,
   interactionRate: 0.5,
   engagementRate: 2 / 3,

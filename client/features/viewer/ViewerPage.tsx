@@ -195,6 +195,7 @@ function LiveView({ code }: { code: string }) {
       {status === 'ended' ? (
         <StatusOverlay id="ended-title" eventTitle={state.event.title} heading={t('viewer.endedTitle')}>
           <p className="lead">{t('viewer.endedBody')}</p>
+          {state.event.startedAt ? <a className="btn btn-primary" href={`/replay/${encodeURIComponent(state.event.code)}`}>{t('replay.open')}</a> : null}
           <OverlayRequests vehicle={state.event.vehicle.name} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
         </StatusOverlay>
       ) : null}

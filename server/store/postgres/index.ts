@@ -2,6 +2,7 @@ import pg from 'pg';
 import { createLogger, type Logger } from '../../logger.js';
 import type { Store } from '../types.js';
 import { postgresAudience } from './audience.js';
+import { postgresReplay } from './replay.js';
 import { postgresEvents } from './events.js';
 import { postgresDealers, postgresLeads } from './leads.js';
 import { migrate } from './migrations.js';
@@ -76,6 +77,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     models: postgresModels(pool, log),
     hotspotOpens: postgresHotspotOpens(pool),
     audience: postgresAudience(pool),
+    replay: postgresReplay(pool),
     async healthy() {
       if (closed) return false;
       let timer: NodeJS.Timeout | undefined;

@@ -174,6 +174,21 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'replay recording',
+    sql: `
+      -- The presentation as it went (poses at most 10 a second, chapters, answered questions),
+      -- a chunk per write: an hour is a few thousand rows.
+      CREATE TABLE replay_chunks (
+        id text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        first_at bigint NOT NULL,
+        entries jsonb NOT NULL
+      );
+      CREATE INDEX replay_chunks_event ON replay_chunks (event_id, first_at);
+    `,
+  },
 ];
 
 /**

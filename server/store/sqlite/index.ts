@@ -8,6 +8,7 @@ import { sqliteDealers, sqliteLeads } from './leads.js';
 import { sqliteHotspotOpens, sqliteModels } from './models.js';
 import { sqliteQuestions } from './questions.js';
 import { sqliteAudience } from './audience.js';
+import { sqliteReplay } from './replay.js';
 import { toEvent, type EventRow } from '../rows.js';
 
 export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
@@ -109,6 +110,7 @@ export function openSqliteStore(file: string): Store {
     models: sqliteModels(db),
     hotspotOpens: sqliteHotspotOpens(db),
     audience: sqliteAudience(db),
+    replay: sqliteReplay(db),
     async healthy() {
       if (!db.open) return false;
       try {

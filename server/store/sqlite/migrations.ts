@@ -187,4 +187,19 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'replay recording',
+    sql: `
+      -- The presentation as it went (poses at most 10 a second, chapters, answered questions),
+      -- a chunk per write: an hour is a few thousand rows.
+      CREATE TABLE replay_chunks (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        first_at INTEGER NOT NULL,
+        entries TEXT NOT NULL
+      );
+      CREATE INDEX replay_chunks_event ON replay_chunks (event_id, first_at);
+    `,
+  },
 ];
