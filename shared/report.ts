@@ -61,8 +61,12 @@ export const TimelineMinute = z.object({
   minute: Instant,
   /** Distinct viewers connected at some instant of the minute. */
   viewers: Count,
+  /** Addition: viewers who joined for the first time in the minute. */
+  joins: Count,
   reactions: Count,
   questions: Count,
+  /** Addition: votes cast in the minute that still stand (a vote taken back is gone). */
+  votes: Count,
   leads: Count,
 });
 export type TimelineMinute = z.infer<typeof TimelineMinute>;

@@ -46,10 +46,10 @@ const facts: ReportFacts = {
     { viewerId: 'bob', name: null, status: 'hidden', createdAt: at('18:21:00') },
   ],
   voters: [
-    { questionId: 'q1', viewerId: 'carol' },
-    { questionId: 'q1', viewerId: 'dave' },
-    { questionId: 'q2', viewerId: 'dave' },
-    { questionId: 'q3', viewerId: 'alice' },
+    { questionId: 'q1', viewerId: 'carol', createdAt: at('18:05:30') },
+    { questionId: 'q1', viewerId: 'dave', createdAt: at('18:11:10') },
+    { questionId: 'q2', viewerId: 'dave', createdAt: at('18:11:40') },
+    { questionId: 'q3', viewerId: 'alice', createdAt: at('18:07:00') },
   ],
   reactions: [
     { eventId: 'ev', viewerId: 'alice', minute: at('18:01:00'), emoji: '🔥', count: 3 },
@@ -126,10 +126,13 @@ describe('computeReport', () => {
     expect(report.timeline.at(-1)!.minute).toBe(at('18:29:00'));
     const viewers = report.timeline.map((m) => m.viewers);
     expect(viewers).toEqual([1, 1, 2, 3, 2, 2, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-    const busy = (key: 'reactions' | 'questions' | 'leads') => Object.fromEntries(report.timeline.filter((m) => m[key] > 0).map((m) => [m.minute.slice(11, 16), m[key]]));
+    const busy = (key: 'joins' | 'reactions' | 'questions' | 'votes' | 'leads') => Object.fromEntries(report.timeline.filter((m) => m[key] > 0).map((m) => [m.minute.slice(11, 16), m[key]]));
     expect(busy('reactions')).toEqual({ '18:01': 5, '18:11': 60, '18:22': 1 });
     expect(busy('questions')).toEqual({ '18:04': 1, '18:05': 1, '18:06': 1, '18:21': 1 });
     expect(busy('leads')).toEqual({ '18:07': 1, '18:08': 1, '18:25': 1, '18:26': 1 });
+    expect(busy('votes')).toEqual({ '18:05': 1, '18:07': 1, '18:11': 2 });
+    // First arrivals only: Alice's second tab, Bob's and Dave's returns are not joins; Eve has no session.
+    expect(busy('joins')).toEqual({ '18:00': 1, '18:02': 1, '18:03': 1, '18:10': 1 });
   });
 
   it('counts the replay\'s leads, not their senders as viewers of the launch, nor in its timeline', () => {

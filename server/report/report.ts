@@ -19,7 +19,7 @@ export interface ReportFacts {
   sessions: ViewerSession[];
   questions: Pick<QuestionRecord, 'viewerId' | 'name' | 'status' | 'createdAt'>[];
   /** The standing votes. */
-  voters: { questionId: string; viewerId: string }[];
+  voters: { questionId: string; viewerId: string; createdAt: string }[];
   reactions: ReactionCount[];
   /** Per viewer: hotspot opens in all, and distinct hotspots opened. */
   hotspotOpens: Record<string, { opens: number; hotspots: number }>;
@@ -200,7 +200,7 @@ export function computeReport(facts: ReportFacts, now: Date): EventReport {
 
 /**
  * One entry per minute, with no gaps, from the first minute anything happened (a join, a
- * question, a reaction, a lead) to the last (a session's end included), at most
+ * question, a vote, a reaction, a lead) to the last (a session's end included), at most
  * TIMELINE_MAX_MINUTES long.
  */
 function timeline(facts: ReportFacts, presence: Map<string, Interval[]>): TimelineMinute[] {
@@ -211,6 +211,11 @@ function timeline(facts: ReportFacts, presence: Map<string, Interval[]>): Timeli
   for (const l of facts.leads) if (l.source === 'live') bump(leads, minuteOf(Date.parse(l.createdAt)));
   const reactions = new Map<number, number>();
   for (const r of facts.reactions) bump(reactions, minuteOf(Date.parse(r.minute)), r.count);
+  const votes = new Map<number, number>();
+  for (const v of facts.voters) bump(votes, minuteOf(Date.parse(v.createdAt)));
+  // A viewer's first arrival: their sessions' union starts there.
+  const joins = new Map<number, number>();
+  for (const list of presence.values()) if (list.length) bump(joins, minuteOf(Math.min(...list.map((i) => i.start))));
 
   let first = Infinity;
   let last = -Infinity;
@@ -218,7 +223,7 @@ function timeline(facts: ReportFacts, presence: Map<string, Interval[]>): Timeli
     first = Math.min(first, m);
     last = Math.max(last, m);
   };
-  for (const m of [...questions.keys(), ...leads.keys(), ...reactions.keys()]) see(m);
+  for (const m of [...questions.keys(), ...leads.keys(), ...reactions.keys(), ...votes.keys()]) see(m);
   for (const list of presence.values()) {
     for (const i of list) {
       see(minuteOf(i.start));
@@ -230,7 +235,8 @@ function timeline(facts: ReportFacts, presence: Map<string, Interval[]>): Timeli
   const viewers = viewersPerMinute(presence, first, last);
   const out: TimelineMinute[] = [];
   for (let m = first; m <= last; m++) {
-    out.push({ minute: new Date(m * MINUTE_MS).toISOString(), viewers: viewers.get(m) ?? 0, reactions: reactions.get(m) ?? 0, questions: questions.get(m) ?? 0, leads: leads.get(m) ?? 0 });
+    const at = (counts: Map<number, number>) => counts.get(m) ?? 0;
+    out.push({ minute: new Date(m * MINUTE_MS).toISOString(), viewers: at(viewers), joins: at(joins), reactions: at(reactions), questions: at(questions), votes: at(votes), leads: at(leads) });
   }
   return out;
 }

@@ -76,7 +76,7 @@ export function createMemoryStore(): Store {
 
 function memoryQuestions(): QuestionRepository {
   const questions = new Map<string, QuestionRecord>();
-  const votes = new Set<string>(); // `${questionId} ${viewerId}`
+  const votes = new Map<string, string>(); // `${questionId} ${viewerId}` → when
   const blocks = new Set<string>(); // `${eventId} ${viewerId}`
   const copy = (q: QuestionRecord): QuestionRecord => ({ ...q });
   const vote = (questionId: string, viewerId: string, add: boolean) => {
@@ -85,7 +85,7 @@ function memoryQuestions(): QuestionRepository {
     const key = `${questionId} ${viewerId}`;
     const changed = add !== votes.has(key);
     if (changed) {
-      if (add) votes.add(key);
+      if (add) votes.set(key, new Date().toISOString());
       else votes.delete(key);
       q.votes += add ? 1 : -1;
     }
@@ -104,9 +104,12 @@ function memoryQuestions(): QuestionRepository {
     vote: async (questionId, viewerId) => vote(questionId, viewerId, true),
     unvote: async (questionId, viewerId) => vote(questionId, viewerId, false),
     votesOf: async (eventId, viewerId) =>
-      [...votes].map((k) => k.split(' ')).filter(([qid, vid]) => vid === viewerId && questions.get(qid!)?.eventId === eventId).map(([qid]) => qid!),
+      [...votes.keys()].map((k) => k.split(' ')).filter(([qid, vid]) => vid === viewerId && questions.get(qid!)?.eventId === eventId).map(([qid]) => qid!),
     voters: async (eventId) =>
-      [...votes].map((k) => k.split(' ')).filter(([qid]) => questions.get(qid!)?.eventId === eventId).map(([questionId, viewerId]) => ({ questionId: questionId!, viewerId: viewerId! })),
+      [...votes]
+        .map(([k, createdAt]) => [...k.split(' '), createdAt])
+        .filter(([qid]) => questions.get(qid!)?.eventId === eventId)
+        .map(([questionId, viewerId, createdAt]) => ({ questionId: questionId!, viewerId: viewerId!, createdAt: createdAt! })),
     async update(id, change) {
       const q = questions.get(id);
       if (!q) return null;

@@ -99,7 +99,7 @@ export interface QuestionRepository {
   /** Question ids this viewer voted for in this event. */
   votesOf(eventId: string, viewerId: string): Promise<string[]>;
   /** Every vote standing in this event (a vote taken back is gone), in no particular order: for the report. */
-  voters(eventId: string): Promise<{ questionId: string; viewerId: string }[]>;
+  voters(eventId: string): Promise<{ questionId: string; viewerId: string; createdAt: string }[]>;
   /** Sets status and pinned together; pinning one question unpins the event's others. */
   update(id: string, change: { status: QuestionStatus; pinned: boolean }): Promise<QuestionRecord | null>;
   /** Blocks the viewer in this event and hides their pending questions; returns those hidden. */

@@ -109,6 +109,7 @@ async function checkReport(page: Page) {
   await expect(doc.getByTestId('report-leads')).toHaveText('1');
   await expect(doc.getByTestId('report-dealers').getByRole('row', { name: /Garage du Rhône/ })).toContainText('1');
   await expect(doc.getByTestId('report-ambassadors').getByRole('row', { name: /Camille/ })).toBeVisible();
-  await expect(doc.locator('[data-testid="chart"] canvas')).toHaveCount(4);
+  // Viewers, arrivals, reactions, questions, votes and leads per minute.
+  await expect(doc.locator('[data-testid="chart"] canvas')).toHaveCount(6);
   await expect(page.getByRole('button', { name: 'Imprimer / PDF' })).toBeVisible();
 }

@@ -39,7 +39,7 @@ export default function Dashboard({ eventId, hostKey, viewersNow }: { eventId: s
             <Stat value={n(report.votes)} label={t('report.votes')} testId="dash-votes" />
             <Stat value={n(report.reactions)} label={t('report.reactions')} testId="dash-reactions" />
           </div>
-          <TimelineCharts timeline={report.timeline} metrics={['viewers', 'reactions', 'questions']} height={120} />
+          <TimelineCharts timeline={report.timeline} metrics={['viewers', 'joins', 'questions', 'votes', 'reactions']} height={120} />
           <section className="dash-leads" aria-labelledby="dash-leads-title">
             <h2 id="dash-leads-title" className="dash-title">
               {t('report.leads')} <span className="dash-title-n" data-testid="dash-leads">{n(report.leads.total)}</span>

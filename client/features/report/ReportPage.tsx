@@ -194,7 +194,7 @@ function ReportDocument({ report, context }: { report: EventReport; context: Con
 
       <section className="report-section report-timeline" aria-labelledby="r-timeline">
         <h2 id="r-timeline">{t('report.timeline')}</h2>
-        <TimelineCharts timeline={report.timeline} metrics={['viewers', 'reactions', 'questions', 'leads']} height={150} />
+        <TimelineCharts timeline={report.timeline} metrics={['viewers', 'joins', 'reactions', 'questions', 'votes', 'leads']} height={150} />
       </section>
 
       <section className="report-section" aria-labelledby="r-ambassadors">

@@ -50,9 +50,9 @@ export function LeadTypeBars({ byType }: { byType: EventReport['leads']['byType'
   );
 }
 
-type Metric = 'viewers' | 'reactions' | 'questions' | 'leads';
+type Metric = 'viewers' | 'joins' | 'reactions' | 'questions' | 'votes' | 'leads';
 
-const TONE: Record<Metric, SeriesTone> = { viewers: 'accent', reactions: 'reactions', questions: 'questions', leads: 'leads' };
+const TONE: Record<Metric, SeriesTone> = { viewers: 'accent', joins: 'accent', reactions: 'reactions', questions: 'questions', votes: 'questions', leads: 'leads' };
 
 /** The per-minute charts of `metrics`, in that order; viewers as an area, counts as bars. */
 export function TimelineCharts({ timeline, metrics, height }: { timeline: EventReport['timeline']; metrics: Metric[]; height: number }) {

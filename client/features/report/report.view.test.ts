@@ -28,8 +28,8 @@ const report = (over: Partial<EventReport> = {}): EventReport => ({
   ambassadors: [],
   leadScores: {},
   timeline: [
-    { minute: '2026-12-01T18:00:00.000Z', viewers: 1, reactions: 0, questions: 1, leads: 0 },
-    { minute: '2026-12-01T18:01:00.000Z', viewers: 2, reactions: 9, questions: 1, leads: 5 },
+    { minute: '2026-12-01T18:00:00.000Z', viewers: 1, joins: 1, reactions: 0, questions: 1, votes: 0, leads: 0 },
+    { minute: '2026-12-01T18:01:00.000Z', viewers: 2, joins: 1, reactions: 9, questions: 1, votes: 4, leads: 5 },
   ],
   ...over,
 });
@@ -38,8 +38,8 @@ describe('report view', () => {
   it('turns the timeline into chart columns, minutes in Unix seconds', () => {
     const c = timelineColumns(report().timeline);
     expect(c.times).toEqual([Date.UTC(2026, 11, 1, 18, 0) / 1000, Date.UTC(2026, 11, 1, 18, 1) / 1000]);
-    expect(c).toMatchObject({ viewers: [1, 2], reactions: [0, 9], questions: [1, 1], leads: [0, 5] });
-    expect(timelineColumns([])).toEqual({ times: [], viewers: [], reactions: [], questions: [], leads: [] });
+    expect(c).toMatchObject({ viewers: [1, 2], joins: [1, 1], reactions: [0, 9], questions: [1, 1], votes: [0, 4], leads: [0, 5] });
+    expect(timelineColumns([])).toEqual({ times: [], viewers: [], joins: [], reactions: [], questions: [], votes: [], leads: [] });
   });
 
   it('pads the time axis by half a minute and never makes it shorter than ten minutes', () => {

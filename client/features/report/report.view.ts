@@ -13,18 +13,22 @@ const intlLocale = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-GB');
 export interface TimelineColumns {
   times: number[];
   viewers: number[];
+  joins: number[];
   reactions: number[];
   questions: number[];
+  votes: number[];
   leads: number[];
 }
 
 export function timelineColumns(timeline: EventReport['timeline']): TimelineColumns {
-  const c: TimelineColumns = { times: [], viewers: [], reactions: [], questions: [], leads: [] };
+  const c: TimelineColumns = { times: [], viewers: [], joins: [], reactions: [], questions: [], votes: [], leads: [] };
   for (const m of timeline) {
     c.times.push(Date.parse(m.minute) / 1000);
     c.viewers.push(m.viewers);
+    c.joins.push(m.joins);
     c.reactions.push(m.reactions);
     c.questions.push(m.questions);
+    c.votes.push(m.votes);
     c.leads.push(m.leads);
   }
   return c;

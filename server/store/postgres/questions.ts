@@ -91,8 +91,8 @@ export function postgresQuestions(pool: pg.Pool, log: Logger): QuestionRepositor
       return rows.map((r) => r.question_id);
     },
     async voters(eventId) {
-      const { rows } = await pool.query<{ questionId: string; viewerId: string }>(
-        'SELECT question_id AS "questionId", viewer_id AS "viewerId" FROM votes WHERE event_id = $1',
+      const { rows } = await pool.query<{ questionId: string; viewerId: string; createdAt: string }>(
+        'SELECT question_id AS "questionId", viewer_id AS "viewerId", created_at AS "createdAt" FROM votes WHERE event_id = $1',
         [eventId],
       );
       return rows;
