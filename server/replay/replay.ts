@@ -6,14 +6,16 @@ import { packPose } from './recorder.js';
 
 /**
  * The replay of an ended event from its recording: times become ms from the start (an entry
- * stamped a little before it, by another process's clock, counts from 0). Where the recording
+ * stamped a little before it, by another process's clock, counts from 0; the replay lasts until
+ * the end or the last entry, whichever is later). Where the recording
  * has no beginning (an event started before recording existed), the replay starts from the
  * presentation and pose the event ended with, so it always shows something.
  */
 export function buildReplay(event: EventRecord & { startedAt: string; endedAt: string }, vehicle: Vehicle, entries: ReplayEntry[]): Replay {
   const start = Date.parse(event.startedAt);
-  const durationMs = Math.max(0, Date.parse(event.endedAt) - start);
-  const at = (entry: ReplayEntry) => Math.min(durationMs, Math.max(0, entry.at - start));
+  // The last pose may be stamped a little after the end (its turn in the ≤ 10 Hz sampling came after).
+  const durationMs = Math.max(0, Date.parse(event.endedAt) - start, (entries.at(-1)?.at ?? 0) - start);
+  const at = (entry: ReplayEntry) => Math.max(0, entry.at - start);
   const poses: number[] = [];
   const presentation: ReplayPresentation[] = [];
   const questions: ReplayQuestion[] = [];

@@ -9,6 +9,7 @@
  *                    [--leads-viewers 2000 --leads-seconds 10]
  *                    [--scale-steps 2000,3000,4000,5000,6000,8000,10000,12000 --scale-p99 100 --scale-seconds 10 --redis redis://127.0.0.1:6379]
  *   npm run bench -- --scenario ttff [--runs 5] [--trace]      (viewer page's first frame, ttff.ts; not in the default set)
+ *   npm run bench -- --scenario replay                         (the replay's recording and first answer, replay.ts; not in the default set)
  *
  * Fan-out (fanout-run.ts), per N: a fresh server process, N viewers spread over load-generator
  * processes, one host sending poses at 20 Hz, then a final pose every viewer must get. Each N is
@@ -32,6 +33,7 @@ import { runQa } from './qa-run.js';
 import { runScale, SCALE, scaleGoalLine, scaleTable, type ScaleConfig } from './scale-run.js';
 import { sideTable } from './side-report.js';
 import { runTtff } from './ttff.js';
+import { runReplayBench } from './replay.js';
 import { qaTables, type QaResult } from './qa-report.js';
 import { sum, waitForQuiet } from './workers.js';
 
@@ -92,13 +94,14 @@ const vitrineEnv = parseEnv(args['vitrine-env']);
 const vitrineNodeArgs = args['vitrine-node-args'].split(/\s+/).filter(Boolean);
 const badFanout = counts.some((n) => !Number.isInteger(n) || n < 1) || !(Number.isInteger(sideActives) && sideActives >= 0) || !(seconds > 0) || !(Number.isInteger(retries) && retries >= 0) || !servers.every((s) => s in SERVERS) || vitrineEnv === null || !vitrineNodeArgs.every((a) => a.startsWith('-'));
 const badQa = qaNumbers.some((x) => !(x >= 0)) || qaViewers < 10 || !(qaSeconds > 0) || qaReactions / qaSeconds > 10;
-if (badFanout || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || badScale || badTtff || ![...scenarios].every((x) => ['fanout', 'qa', 'leads', 'scale', 'ttff'].includes(x))) {
+if (badFanout || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || badScale || badTtff || ![...scenarios].every((x) => ['fanout', 'qa', 'leads', 'scale', 'ttff', 'replay'].includes(x))) {
   console.error('usage: npm run bench -- [--scenario fanout,qa,leads,scale] [--viewers 1000,3000,10000] [--seconds 15] [--workers k] [--batch 400] [--quiet-wait 60]');
   console.error('                        [--servers vitrine,vitrine-side,socket.io,ws | --no-floor] [--side-actives 20] [--vitrine-env KEY=VALUE[,KEY=VALUE…]]… [--vitrine-node-args="--cpu-prof …"]');
   console.error('                        [--qa-viewers 2000] [--qa-questions 500] [--qa-votes 10000] [--qa-seconds 10] [--qa-reactions 3]');
   console.error('                        [--leads-viewers 2000] [--leads-seconds 10]');
   console.error(`                        [--scale-steps ${SCALE.steps.join(',')}] [--scale-p99 ${SCALE.p99Ms}] [--scale-seconds 10] [--redis redis://127.0.0.1:6379]`);
   console.error('       npm run bench -- --scenario ttff [--runs 5] [--trace]');
+  console.error('       npm run bench -- --scenario replay');
   process.exit(2);
 }
 
@@ -138,7 +141,8 @@ const qaBudgetMs = scenarios.has('qa') ? (1 + retries) * (60_000 + quietWaitMs +
 const leadsBudgetMs = scenarios.has('leads') ? (1 + retries) * (60_000 + quietWaitMs + leadsSeconds * 1000 + 60_000 + leadsViewers * 20) : 0; // start + quiet + burst + drain + connect
 const scaleBudgetMs = scenarios.has('scale') ? 2 * (1 + retries) * sum(scaleSteps.map((n) => 60_000 + quietWaitMs + scaleSeconds * 1000 + 60_000 + n * 20)) : 0;
 const ttffBudgetMs = scenarios.has('ttff') ? 180_000 + 3 * (quietWaitMs + ttffRuns * 90_000) : 0; // start (a rebuild) + 3 vehicles
-const budgetMs = 200_000 + fanoutBudgetMs + qaBudgetMs + leadsBudgetMs + scaleBudgetMs + ttffBudgetMs;
+const replayBudgetMs = scenarios.has('replay') ? 180_000 : 0;
+const budgetMs = 200_000 + replayBudgetMs + fanoutBudgetMs + qaBudgetMs + leadsBudgetMs + scaleBudgetMs + ttffBudgetMs;
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
   process.exit(1);
@@ -281,6 +285,7 @@ async function main(): Promise<void> {
   if (scenarios.has('leads')) await leads(entry, { startedAt: new Date().toISOString(), machine: machine() });
   if (scenarios.has('scale')) await scale({ startedAt: new Date().toISOString(), machine: machine() });
   if (scenarios.has('ttff')) await runTtff({ runs: ttffRuns, quietWaitMs, trace: args.trace });
+  if (scenarios.has('replay')) await runReplayBench(entry);
 }
 
 main().then(
