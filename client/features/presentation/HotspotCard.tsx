@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'react';
 import type { LeadType } from '../../../shared/lead.js';
 import type { Hotspot } from '../../../shared/vehicle.js';
 import { useI18n } from '../../i18n/i18n.js';
+import type { LeadSheet } from '../leads/useLeads.js';
+import type { HotspotCardState } from './useHotspotCard.js';
 
 /**
  * A hotspot's card over the stage: its title, text, picture and, when it has one, its call
@@ -40,5 +42,21 @@ export function HotspotCard({ hotspot, byPresenter, onClose, onCta }: { hotspot:
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3.5 3.5l9 9m0-9-9 9" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
       </button>
     </section>
+  );
+}
+
+/** A viewer's card (live or replay): its call to action opens that request's form in the lead sheet. */
+export function ViewerHotspotCard({ card, sheet }: { card: HotspotCardState; sheet: LeadSheet }) {
+  if (!card.open) return null;
+  return (
+    <HotspotCard
+      hotspot={card.open}
+      byPresenter={card.byPresenter}
+      onClose={card.close}
+      onCta={(type) => {
+        card.close();
+        sheet.open({ kind: 'form', type });
+      }}
+    />
   );
 }

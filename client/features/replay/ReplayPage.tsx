@@ -14,7 +14,7 @@ import { TopBar } from '../common/Brand.js';
 import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { LeadCenter } from '../leads/LeadCenter.js';
 import { useLeadOutbox, useLeadSheet } from '../leads/useLeads.js';
-import { HotspotCard } from '../presentation/HotspotCard.js';
+import { ViewerHotspotCard } from '../presentation/HotspotCard.js';
 import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
 import { ReplayControls } from './ReplayControls.js';
@@ -71,6 +71,10 @@ function ReplayView({ replay }: { replay: Replay }) {
   const clock = useMemo(() => new PlaybackClock(replay.durationMs), [replay]);
   const poses = useMemo(() => new ReplayPoses(timeline, clock), [timeline, clock]);
   const position = usePlayback(clock);
+  const chapters = useMemo(
+    () => timeline.chapterStarts().map((c) => ({ ...c, title: event.vehicle.chapters[c.chapter]?.title ?? String(c.chapter + 1) })),
+    [timeline, event.vehicle.chapters],
+  );
   const [following, setFollowing] = useState(true);
 
   // Only requests go through this socket: the server tags them `replay` and counts no viewer.
@@ -123,17 +127,7 @@ function ReplayView({ replay }: { replay: Replay }) {
           {[event.vehicle.name === event.title ? null : event.vehicle.name, event.vehicle.chapters[shown.chapter]?.title, paint?.name].filter(Boolean).join(' · ')}
         </p>
       </div>
-      {card.open ? (
-        <HotspotCard
-          hotspot={card.open}
-          byPresenter={card.byPresenter}
-          onClose={card.close}
-          onCta={(type) => {
-            card.close();
-            leadSheet.open({ kind: 'form', type });
-          }}
-        />
-      ) : null}
+      <ViewerHotspotCard card={card} sheet={leadSheet} />
       {!following ? (
         <div className="follow-bar">
           <span className="follow-hint">{t('viewer.freeLook')}</span>
@@ -143,7 +137,7 @@ function ReplayView({ replay }: { replay: Replay }) {
       <ReplayControls
         clock={clock}
         position={position}
-        chapters={timeline.chapterStarts().map((c) => ({ ...c, title: event.vehicle.chapters[c.chapter]?.title ?? String(c.chapter + 1) }))}
+        chapters={chapters}
         current={shown.chapter}
         answered={answered}
         onSeek={(ms) => {

@@ -22,7 +22,7 @@ import { NowAnswering } from '../qa/NowAnswering.js';
 import { ReactionBursts } from '../qa/Reactions.js';
 import { ViewerQa } from '../qa/ViewerQa.js';
 import { Agenda } from '../presentation/Agenda.js';
-import { HotspotCard } from '../presentation/HotspotCard.js';
+import { ViewerHotspotCard } from '../presentation/HotspotCard.js';
 import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { ArButton } from './ArButton.js';
 import { Countdown } from './Countdown.js';
@@ -159,17 +159,7 @@ function LiveView({ code }: { code: string }) {
         <ArButton vehicle={state.event.vehicle} variant={paint} />
         {live ? <Agenda chapters={state.event.vehicle.chapters} current={state.presentation.chapter} /> : null}
       </div>
-      {card.open ? (
-        <HotspotCard
-          hotspot={card.open}
-          byPresenter={card.byPresenter}
-          onClose={card.close}
-          onCta={(type) => {
-            card.close();
-            leadSheet.open({ kind: 'form', type });
-          }}
-        />
-      ) : null}
+      <ViewerHotspotCard card={card} sheet={leadSheet} />
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
       {live ? <ViewerQa room={room} state={state} /> : null}
       <LeadCenter state={state} leads={leads} sheet={leadSheet} showInterest={live} reconnecting={connection.phase === 'reconnecting'} />
