@@ -150,12 +150,20 @@ function ReplayView({ replay }: { replay: Replay }) {
   );
 }
 
-/** The playback position for the page, a few times a second while playing, at once on a seek, play or pause. */
+/**
+ * The playback position for the page, a few times a second while playing, and a new render on
+ * every seek, play, pause or speed change (even one that leaves the position where it was, as a
+ * pause at the end does: the buttons must say so).
+ */
 function usePlayback(clock: PlaybackClock): number {
-  const [position, setPosition] = useState(0);
+  const [{ position }, setShown] = useState({ position: 0, changes: 0 });
   useEffect(() => {
-    const update = () => setPosition(clock.position(performance.now()));
-    const unsubscribe = clock.subscribe(update);
+    const read = () => clock.position(performance.now());
+    const update = () => {
+      const position = read();
+      setShown((s) => (s.position === position ? s : { ...s, position }));
+    };
+    const unsubscribe = clock.subscribe(() => setShown((s) => ({ position: read(), changes: s.changes + 1 })));
     const timer = setInterval(() => {
       if (!clock.playing) return;
       update();
