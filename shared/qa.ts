@@ -60,8 +60,12 @@ export const REACTIONS_INTERVAL_MS = 250;
  * The audience gets Q&A changes (new public questions, status changes, vote counts) in one
  * `questions:changed` message per room per window: the number of messages a room sends then
  * no longer grows with the number of questions and votes, only with the number of viewers.
+ * The window is most of the time a vote takes to show on other screens; written in rounds
+ * (server/rooms/fanout.ts), a batch to 2,000 viewers costs a few ms a turn, so 75 ms (150 ms
+ * before) brought the burst's vote → visible p99 from ~280 to ~180 ms (docs/benchmarks.md).
+ * Above 2,000 viewers the server lengthens it in proportion (`batchWindowMs`).
  */
-export const QA_BATCH_MS = 150;
+export const QA_BATCH_MS = 75;
 
 /** Visible questions order: most votes first, then oldest first. */
 export function byVotesThenTime(a: Question, b: Question): number {

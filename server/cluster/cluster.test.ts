@@ -32,7 +32,8 @@ describe('shared room counts', () => {
 
   it('keeps reaction totals from going backwards when an older total arrives', () => {
     const counts: Record<string, number> = { '🔥': 10, '👏': 2 };
-    mergeMax(counts, { '🔥': 8, '❤️': 3 });
+    expect(mergeMax(counts, { '🔥': 8, '❤️': 3 })).toBe(true);
     expect(counts).toEqual({ '🔥': 10, '👏': 2, '❤️': 3 });
+    expect(mergeMax(counts, { '🔥': 9, '❤️': 3 })).toBe(false); // nothing new: nothing to tell the sockets
   });
 });

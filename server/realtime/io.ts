@@ -11,8 +11,9 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { LocalBus, type RoomBus, type RoomOp } from '../cluster/bus.js';
 import { localLimits, type Limits } from '../cluster/limits.js';
+import { OrderedFanout } from '../rooms/fanout.js';
 import { PoseRelay } from '../rooms/poseRelay.js';
-import { mergeMax, QaPublisher } from '../rooms/qaPublisher.js';
+import { QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
 import { AudienceRecorder } from '../report/recorder.js';
 import { ReplayRecorder } from '../replay/recorder.js';
@@ -26,7 +27,7 @@ import { eventHandlers } from './event.handlers.js';
 import { leadHandlers } from './lead.handlers.js';
 import { presentationHandlers } from './presentation.handlers.js';
 import { qaHandlers } from './qa.handlers.js';
-import { hostView, questionsFor } from './qa.view.js';
+import { hostView, isPublic, questionsFor } from './qa.view.js';
 import type { VitrineServer, VitrineSocket } from './types.js';
 
 /** Presence is pushed at most this often per room, whatever the churn of joins and leaves. */
@@ -52,6 +53,8 @@ export interface Realtime {
   io: VitrineServer;
   rooms: RoomRegistry;
   relay: PoseRelay;
+  /** Room-wide messages every socket must get, in order (the audience's Q&A batches, reaction totals). */
+  fanout: OrderedFanout;
   qa: QaPublisher;
   /** Live lead pushes to dealer pages. */
   dealers: DealerHub;
@@ -99,7 +102,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   }
   const rooms = new RoomRegistry(store, log, bus, (room, op) => void heard(room, op));
   const relay = new PoseRelay(io, bus);
-  const qa = new QaPublisher(io, bus);
+  const fanout = new OrderedFanout(io);
+  const qa = new QaPublisher(io, bus, fanout);
   const dealers = createDealerHub(io, { store, log });
   const recorder = new AudienceRecorder(store.audience, log);
   const replay = new ReplayRecorder(store.replay, log);
@@ -112,8 +116,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
 
   /**
    * Another process changed a room this process also has open. Its sockets already heard
-   * (the adapter), except for poses, presence, and the studio's changes, which each process
-   * sends to its own sockets.
+   * (the adapter), except for poses, the audience's Q&A batches, presence, and the studio's
+   * changes, which each process sends to its own sockets.
    */
   async function heard(room: Room, op: RoomOp): Promise<void> {
     switch (op.k) {
@@ -122,10 +126,14 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       case 'presentation':
         Object.assign(room, { chapter: op.presentation.chapter, variant: op.presentation.variant, cta: op.presentation.cta, hotspot: op.presentation.hotspot });
         return;
-      case 'question':
-        return room.putQuestion(op.question);
+      case 'question': {
+        const before = room.questions.get(op.question.id);
+        room.putQuestion(op.question);
+        return qa.heardQuestion(room, op.question, before ? isPublic(before) : false);
+      }
       case 'vote':
-        return room.addVotes(op.id, op.delta);
+        room.addVotes(op.id, op.delta);
+        return qa.heardVote(room, op.id);
       case 'block':
         room.blocked.add(op.viewerId);
         return;
@@ -137,7 +145,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
         room.event = { ...room.event, ...op.event };
         return;
       case 'reactions':
-        return mergeMax(room.reactionCounts, op.counts);
+        return qa.heardReactions(room, op.counts);
       case 'vehicle': {
         const [event, model] = await Promise.all([store.events.findById(room.event.id), store.models.get(room.event.id)]);
         if (event) showVehicle(room, event, vehicleOf(event, model), op.pose);
@@ -167,6 +175,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   metrics.gauge('vitrine_sockets', 'Open sockets in this process.', () => io.sockets.sockets.size);
   metrics.gauge('vitrine_pose_broadcasts_total', 'Pose broadcasts sent.', () => relay.broadcasts);
   metrics.gauge('vitrine_pose_frames_direct_total', 'Poses written to a viewer as a pre-built WebSocket frame.', () => relay.direct);
+  metrics.gauge('vitrine_fanout_frames_direct_total', 'Q&A batches and reaction totals written to a socket as a pre-built WebSocket frame.', () => fanout.direct);
+  metrics.gauge('vitrine_fanout_emitted_total', 'Q&A batches and reaction totals sent by emit, behind packets Socket.IO still held.', () => fanout.emitted);
   metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
   metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);
   metrics.gauge('vitrine_qa_batches_total', 'Batched Q&A messages sent to audiences.', () => qa.batches);
@@ -264,6 +274,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     io,
     rooms,
     relay,
+    fanout,
     qa,
     dealers,
     recorder,

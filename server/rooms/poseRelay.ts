@@ -3,12 +3,11 @@ import { LocalBus, type RoomBus } from '../cluster/bus.js';
 import type { VitrineServer, VitrineSocket } from '../realtime/types.js';
 import type { Socket as NetSocket } from 'node:net';
 import type { Room } from './room.js';
+import { ROUND_CHUNK } from './fanout.js';
 import { eventFrame, rawSocketOf } from './wsFrame.js';
 
 /** How often a viewer whose socket still holds queued bytes is checked for room again. */
 const DRAIN_POLL_MS = 20;
-/** Viewers written per event-loop turn: small enough that a new pose is read within a few ms. */
-const ROUND_CHUNK = 500;
 
 /**
  * Relays the presenter's camera: latest pose wins, at every stage.

@@ -20,12 +20,14 @@ async function received(frame: Buffer): Promise<string> {
 }
 
 describe('eventFrame', () => {
-  it('is the WebSocket text frame of the Socket.IO event, for short and long payloads', async () => {
+  it('is the WebSocket text frame of the Socket.IO event, for short, long and over-64-KB payloads', async () => {
     const pose = { position: [4.6, 1.6, 5.4], target: [0, 0.6, 0], fov: 40, t: 12_345 };
     expect(await received(eventFrame('camera:pose', pose))).toBe(`42${JSON.stringify(['camera:pose', pose])}`);
     expect(eventFrame('x', 1)[1]).toBeLessThan(126);
     const long = { text: 'é'.repeat(3_000) };
     expect(await received(eventFrame('camera:pose', long))).toBe(`42${JSON.stringify(['camera:pose', long])}`);
-    expect(() => eventFrame('camera:pose', { text: 'x'.repeat(70_000) })).toThrow(RangeError);
+    const huge = { text: 'x'.repeat(70_000) }; // past 64 KB: the 64-bit length
+    expect(eventFrame('x', huge)[1]).toBe(127);
+    expect(await received(eventFrame('questions:changed', huge))).toBe(`42${JSON.stringify(['questions:changed', huge])}`);
   });
 });

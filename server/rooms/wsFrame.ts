@@ -9,8 +9,16 @@ import type { VitrineSocket } from '../realtime/types.js';
 export function eventFrame(event: string, payload: unknown): Buffer {
   const body = Buffer.from(`42${JSON.stringify([event, payload])}`, 'utf8');
   const n = body.length;
-  const head = n < 126 ? Buffer.from([0x81, n]) : n < 65_536 ? Buffer.from([0x81, 126, n >> 8, n & 0xff]) : null;
-  if (!head) throw new RangeError('eventFrame: payload over 64 KB');
+  let head: Buffer;
+  if (n < 126) head = Buffer.from([0x81, n]);
+  else if (n < 65_536) head = Buffer.from([0x81, 126, n >> 8, n & 0xff]);
+  else {
+    // A Q&A batch of a long event can go past 64 KB: the 64-bit length (a Buffer is < 4 GB).
+    head = Buffer.alloc(10);
+    head[0] = 0x81;
+    head[1] = 127;
+    head.writeUInt32BE(n, 6);
+  }
   return Buffer.concat([head, body]);
 }
 
@@ -27,4 +35,14 @@ export function rawSocketOf(socket: VitrineSocket): NetSocket | null {
   const ws = t.socket;
   if (!ws || ws.readyState !== 1 || !ws._socket || (ws._extensions && Object.keys(ws._extensions).length > 0)) return null;
   return ws._socket.destroyed ? null : ws._socket;
+}
+
+/**
+ * The TCP socket under a viewer's WebSocket when a frame written to it now comes after every
+ * packet Socket.IO was asked to send before: `rawSocketOf`, and nothing waiting in Engine.IO's
+ * write buffer (packets wait there while the transport is still writing, e.g. an ack).
+ */
+export function rawSocketInOrder(socket: VitrineSocket): NetSocket | null {
+  const waiting = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer;
+  return waiting && waiting.length === 0 ? rawSocketOf(socket) : null;
 }

@@ -34,6 +34,8 @@ export interface QaOptions {
   batch: number;
   /** Added to the server's environment (`--vitrine-env`, e.g. DATABASE_URL: votes are then read back from PostgreSQL). */
   env: Record<string, string>;
+  /** Node flags for the server (`--vitrine-node-args`, e.g. --cpu-prof). */
+  nodeArgs: string[];
 }
 
 const OBSERVERS_PER_WORKER = 2; // viewers that never vote: the "other viewer" whose screen we time
@@ -92,7 +94,7 @@ async function storedVotes(dataDir: string, code: string, databaseUrl: string | 
 }
 
 export async function runQa(entry: string, o: QaOptions): Promise<QaResult> {
-  const server = await startServer(entry, undefined, o.env);
+  const server = await startServer(entry, undefined, o.env, o.nodeArgs);
   const workers: ChildProcess[] = [];
   try {
     const { code, hostKey } = await createEvent(server.url);

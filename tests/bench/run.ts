@@ -254,7 +254,7 @@ async function scale(meta: Record<string, unknown>): Promise<void> {
 
 async function qa(entry: string, meta: Record<string, unknown>): Promise<void> {
   const started = Date.now();
-  const options = { viewers: qaViewers, questions: qaQuestions, votes: qaVotes, burstSeconds: qaSeconds, reactionsPerViewer: qaReactions, batch, workers: workersFor(qaViewers), env: vitrineEnv! };
+  const options = { viewers: qaViewers, questions: qaQuestions, votes: qaVotes, burstSeconds: qaSeconds, reactionsPerViewer: qaReactions, batch, workers: workersFor(qaViewers), env: vitrineEnv!, nodeArgs: vitrineNodeArgs };
   const results: (QaResult & { attempts: number })[] = [await leastDisturbed(() => runQa(entry, options))];
   console.log(`\nQ&A burst (${storeName(vitrineEnv!)}): ${qaViewers} viewers, ${qaQuestions} questions and ${qaVotes} votes in ${qaSeconds} s (moderation open), host at 20 Hz:\n`);
   console.log(qaTables(results));

@@ -113,6 +113,7 @@ describe.skipIf(!REDIS)('several processes sharing rooms through Redis', () => {
 
     const reactionsOnA = collect(onA.socket, 'reactions');
     for (let i = 0; i < 3; i++) expect(await ask(onB.socket, 'reaction:send', { emoji: '🔥' })).toEqual({ ok: true });
+    await until(() => reactionsOnA.some((r) => r.counts['🔥'] === 3)); // nobody reacted on A: A heard B's totals
     expect(await ask(onA.socket, 'reaction:send', { emoji: '🔥' })).toEqual({ ok: true });
     await until(() => reactionsOnA.some((r) => r.counts['🔥'] === 4));
 
@@ -120,6 +121,26 @@ describe.skipIf(!REDIS)('several processes sharing rooms through Redis', () => {
     expect(late.state.questions.find((q) => q.id === id)?.votes).toBe(2);
     expect(late.state.qa.mode).toBe('open');
     await until(async () => (await b.join({ code: ev.code, role: 'viewer', viewerId: viewerId(4) })).state.reactions.counts['🔥'] === 4);
+  });
+
+  it('sends each socket the reaction totals at most 4 times a second, however many processes its viewers react on', async () => {
+    const { a, b } = await pair();
+    const ev = await a.createEvent();
+    const onA = await a.join({ code: ev.code, role: 'viewer', viewerId: viewerId(1) });
+    const onB = await b.join({ code: ev.code, role: 'viewer', viewerId: viewerId(2) });
+    const arrivals: number[] = [];
+    onA.socket.on('reactions', () => arrivals.push(Date.now()));
+    // Both processes' viewers react for 2 s, each within its limit (10 a second).
+    const start = Date.now();
+    while (Date.now() - start < 2_000) {
+      await Promise.all([ask(onA.socket, 'reaction:send', { emoji: '🔥' }), ask(onB.socket, 'reaction:send', { emoji: '👏' })]);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(arrivals.length).toBeGreaterThanOrEqual(4);
+    // One message per interval (250 ms), not one per process: two processes each broadcasting
+    // to every socket arrived in pairs.
+    const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThan(150);
   });
 
   it('counts the audience across processes, and a viewer leaving one process lowers it everywhere', async () => {
