@@ -4,6 +4,7 @@ import { computeReport } from '../report/report.js';
 import type { EventReport } from '../../shared/report.js';
 import type { Store } from '../store/types.js';
 import { requireScope } from './leads.routes.js';
+import { sharedFor } from './shared.js';
 
 interface Deps {
   store: Store;
@@ -22,20 +23,12 @@ export const REPORT_REUSE_MS = 4_000;
 /** The launch report (host key or admin token), computed from the store, at most once per REPORT_REUSE_MS per event. */
 export function reportRouter({ store, adminToken, flush }: Deps): Router {
   const r = Router();
-  const recent = new Map<string, { at: number; report: Promise<EventReport> }>();
+  const shared = sharedFor<EventReport>(REPORT_REUSE_MS);
 
   r.get('/api/events/:id/report', async (req, res) => {
     const { event } = await requireScope(store, adminToken, req, ['host', 'admin']);
-    const now = Date.now();
-    for (const [id, c] of recent) if (now - c.at >= REPORT_REUSE_MS) recent.delete(id);
-    let cached = recent.get(event.id);
-    if (!cached) {
-      const report = flush().then(async () => computeReport(await readFacts(store, event), new Date()));
-      cached = { at: now, report };
-      recent.set(event.id, cached);
-      report.catch(() => recent.delete(event.id));
-    }
-    res.set('cache-control', 'no-store').json(await cached.report);
+    const report = await shared(event.id, () => flush().then(async () => computeReport(await readFacts(store, event), new Date())));
+    res.set('cache-control', 'no-store').json(report);
   });
 
   return r;
