@@ -83,11 +83,12 @@ function ReplayView({ replay }: { replay: Replay }) {
   const leads = useLeadOutbox(event.code, room);
   const leadSheet = useLeadSheet();
 
+  // It starts at once: no "press play" between the link and the presentation.
+  useEffect(() => clock.play(performance.now()), [clock]);
+  // (Apart: switching the language must not restart a paused or finished replay.)
   useEffect(() => {
     document.title = t('replay.docTitle', { title: event.title });
-    // It starts at once: no "press play" between the link and the presentation.
-    clock.play(performance.now());
-  }, [clock, event.title, t]);
+  }, [event.title, t]);
 
   const shown = timeline.presentationAt(position);
   const { pinned, answered } = timeline.questionsAt(position);
