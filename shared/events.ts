@@ -51,7 +51,8 @@ export type StatePayload = z.infer<typeof StatePayload>;
 export const VehicleChanged = z.object({ vehicle: Vehicle, pose: Pose.optional() });
 export type VehicleChanged = z.infer<typeof VehicleChanged>;
 
-export const EventStatusChanged = z.object({ status: EventStatus });
+/** Addition: `startedAt` and `endedAt` come with it, so an open page knows a launch went live (its replay). */
+export const EventStatusChanged = z.object({ status: EventStatus, startedAt: z.string().nullable(), endedAt: z.string().nullable() });
 export type EventStatusChanged = z.infer<typeof EventStatusChanged>;
 
 /** Every command takes an ack and always gets an answer; `camera:set` may omit it. */

@@ -66,7 +66,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     });
     s.on('camera:pose', (pose) => poses.push(pose, Date.now()));
     s.on('presentation:changed', (p) => update((cur) => ({ ...cur, presentation: { ...cur.presentation, ...p } })));
-    s.on('event:status', ({ status }) => update((cur) => ({ ...cur, event: { ...cur.event, status } })));
+    s.on('event:status', ({ status, startedAt, endedAt }) => update((cur) => ({ ...cur, event: { ...cur.event, status, startedAt, endedAt } })));
     s.on('presence', ({ viewers }) => update((cur) => ({ ...cur, viewers })));
     s.on('reactions', (reactions) => update((cur) => ({ ...cur, reactions })));
     s.on('question:added', (q) => update((cur) => withQuestion(cur, q)));

@@ -77,11 +77,12 @@ describe('live room', () => {
     const viewer = await server.join({ code: ev.code, role: 'viewer', viewerId: viewerId(1) });
     const live = next(viewer.socket, 'event:status');
     expect(await ask(host.socket, 'event:start', {})).toEqual({ ok: true });
-    expect(await live).toEqual({ status: 'live' });
+    const wentLive = await live;
+    expect(wentLive).toEqual({ status: 'live', startedAt: expect.any(String), endedAt: null });
     expect(await ask(host.socket, 'event:start', {})).toEqual({ ok: true });
     const ended = next(viewer.socket, 'event:status');
     expect(await ask(host.socket, 'event:end', {})).toEqual({ ok: true });
-    expect(await ended).toEqual({ status: 'ended' });
+    expect(await ended).toEqual({ status: 'ended', startedAt: wentLive.startedAt, endedAt: expect.any(String) });
     const again = await ask(host.socket, 'event:start', {});
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const stored = await server.store.events.findById(ev.id);
