@@ -14,6 +14,9 @@ import { modelsRouter } from './http/models.routes.js';
 import { mediaRouter } from './http/media.routes.js';
 import { posterRouter } from './http/poster.routes.js';
 import { healthRouter } from './http/health.routes.js';
+import { keysRouter } from './http/keys.routes.js';
+import type { KeyFailureListener } from './access/check.js';
+import { keyService } from './access/service.js';
 import { staticRouter } from './http/static.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -40,6 +43,8 @@ export interface AppDeps {
   cluster?: ClusterLink;
   /** A worker behind the WORKERS primary: its Engine.IO session ids start with this. */
   sessionIdPrefix?: string;
+  /** Hears each refused key, after it is logged (e.g. to slow down guessing). */
+  onKeyFailure?: KeyFailureListener;
 }
 
 export interface App {
@@ -116,7 +121,17 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
+  /**
+   * The one place a refused key is reported, however it was presented (HTTP, the presenter's
+   * socket, a dealer inbox's): a warning without the key, then `onKeyFailure`.
+   */
+  const keyFailed: KeyFailureListener = (failure) => {
+    log.warn(failure, 'key refused');
+    deps.onKeyFailure?.(failure);
+  };
+
   const realtime = createRealtime(httpServer, {
+    keyFailed,
     store: deps.store,
     log,
     metrics,
@@ -134,6 +149,7 @@ export function createApp(deps: AppDeps): App {
   app.use(modelsRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onModelChanged: (event, model) => realtime.vehicleChanged(event.id, model.pose) }));
   app.use(posterRouter({ store: deps.store, adminToken: deps.adminToken, models, publicUrl, onPosterChanged: (eventId) => realtime.vehicleChanged(eventId) }));
   app.use(vehicleRouter({ store: deps.store, adminToken: deps.adminToken, onStaged: (eventId) => realtime.vehicleChanged(eventId) }));
+  app.use(keysRouter({ store: deps.store, adminToken: deps.adminToken, keys: keyService({ store: deps.store, publicUrl, keys: realtime.keys }) }));
   app.use(replayRouter({ store: deps.store }));
   app.use(reportRouter({ store: deps.store, adminToken: deps.adminToken, flush: () => realtime.recorder.flush() }));
   const media = new MediaStore(deps.mediaDir ?? path.join(path.dirname(deps.models.dir), 'media'));
@@ -142,7 +158,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', notFoundApi);
   if (deps.clientDir) app.use(staticRouter(deps.clientDir));
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such page.')));
-  app.use(errorHandler(log));
+  app.use(errorHandler(log, keyFailed));
 
   return {
     httpServer,

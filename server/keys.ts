@@ -33,3 +33,11 @@ export function safeEqual(given: string | undefined | null, secret: string): boo
   const b = createHash('sha256').update(secret).digest();
   return timingSafeEqual(a, b);
 }
+
+/**
+ * What the store keeps of a rotated key: its SHA-256, enough to recognise the old link, never
+ * enough to use it (the key has 256 bits of randomness, so the hash needs no salt).
+ */
+export function keyHash(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
+}

@@ -29,6 +29,8 @@ export interface ErrorBody {
   code: string;
   message: string;
   issues?: ValidationIssue[];
+  /** With `unauthorized`: the key was good once (`key_revoked`, `key_expired`; see shared/access.ts). */
+  reason?: string;
 }
 
 export type Ack<T = undefined> = { ok: true; data?: T } | { ok: false; error: ErrorBody };

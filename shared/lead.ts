@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import type { KeyStatus } from './access.js';
 import { CtaKind } from './presentation.js';
 
 /** What a viewer asks for; the same four kinds the presenter can push as a call to action. */
@@ -184,6 +185,8 @@ export interface DealerAdmin extends DealerPublic {
   email: string;
   key: string;
   link: string;
+  /** Addition: the key's state (rotate, revoke and date it in the studio's "Accès" panel). */
+  keyStatus: KeyStatus;
 }
 
 /** `PATCH /api/events/:id` (host or admin): the lead-related settings of an event. */

@@ -1,3 +1,4 @@
+import { accessEn, accessFr } from './messages.access.js';
 import { arEn, arFr } from './messages.ar.js';
 import { brandEn, brandFr } from './messages.brand.js';
 import { dealerEn, dealerFr } from './messages.dealer.js';
@@ -161,7 +162,7 @@ const coreFr = {
   'error.network': 'Serveur injoignable. Vérifiez votre connexion.',
 } as const;
 
-export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...arFr, ...presentationFr, ...stagingFr, ...brandFr, ...reportFr, ...replayFr } as const;
+export const fr = { ...coreFr, ...leadFr, ...dealerFr, ...modelFr, ...arFr, ...presentationFr, ...stagingFr, ...brandFr, ...reportFr, ...replayFr, ...accessFr } as const;
 export type MessageKey = keyof typeof fr;
 
 const coreEn: Record<keyof typeof coreFr, string> = {
@@ -313,7 +314,7 @@ const coreEn: Record<keyof typeof coreFr, string> = {
   'error.network': 'Cannot reach the server. Check your connection.',
 };
 
-export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...arEn, ...presentationEn, ...stagingEn, ...brandEn, ...reportEn, ...replayEn };
+export const en: Record<MessageKey, string> = { ...coreEn, ...leadEn, ...dealerEn, ...modelEn, ...arEn, ...presentationEn, ...stagingEn, ...brandEn, ...reportEn, ...replayEn, ...accessEn };
 
 /**
  * The words for an error code from the server or the network. Codes come from outside (a 413

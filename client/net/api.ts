@@ -1,3 +1,5 @@
+import type { KeyRef, KeyView } from '../../shared/access.js';
+import { isKeyLoss, type KeyLoss } from '../../shared/keyLoss.js';
 import type { EventCreated, EventPublic } from '../../shared/event.js';
 import type { ValidationIssue } from '../../shared/errors.js';
 import type { DealerAdmin, DealerPublic, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
@@ -10,10 +12,15 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A 401's `reason`: the key was good once (`key_revoked`, `key_expired`). */
+    readonly reason?: string,
   ) {
     super(message);
   }
 }
+
+/** The link worked once and no longer does (revoked or replaced, or expired); null for any other failure. */
+export const keyLossOf = (err: unknown): KeyLoss | null => (err instanceof ApiError && err.status === 401 && isKeyLoss(err.reason) ? err.reason : null);
 
 async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -25,8 +32,8 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
   } catch {
     throw new ApiError(0, 'network', 'network');
   }
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? res.statusText);
+  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; reason?: string } } | null;
+  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? res.statusText, body?.error?.reason);
   return body as T;
 }
 
@@ -77,11 +84,11 @@ export async function keyedFetch(path: string, key: string | null, init: { metho
     throw new ApiError(0, 'network', 'network');
   }
   if (res.ok) return res;
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: ValidationIssue[] } } | null;
+  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: ValidationIssue[]; reason?: string } } | null;
   // A proxy's own 413 page has no JSON body: it still means the file is too large.
   const code = body?.error?.code ?? (res.status === 413 ? 'too_large' : 'internal');
   const message = body?.error?.message ?? res.statusText;
-  throw body?.error?.issues ? new ApiIssuesError(res.status, code, message, body.error.issues) : new ApiError(res.status, code, message);
+  throw body?.error?.issues ? new ApiIssuesError(res.status, code, message, body.error.issues) : new ApiError(res.status, code, message, body?.error?.reason);
 }
 
 export const keyedJson = async <T>(path: string, key: string | null, init?: Parameters<typeof keyedFetch>[2]): Promise<T> => (await keyedFetch(path, key, init)).json() as Promise<T>;
@@ -163,6 +170,19 @@ export function eventDealers(eventId: string, near: DealerOrigin, signal?: Abort
   const qs = q.toString() ? `?${q.toString()}` : '';
   return request<DealerDirectory>(`/api/events/${encodeURIComponent(eventId)}/dealers${qs}`, signal ? { signal } : {});
 }
+
+// ── Capability keys (issue 8) ───────────────────────────────────────────────────────────────
+
+const keyPath = (eventId: string, ref: KeyRef) => `${eventPath(eventId)}/keys/${encodeURIComponent(ref)}`;
+
+/** The studio's "Accès" panel (admin token): every key of an event, and what it may do to each. */
+export const eventKeys = {
+  list: (eventId: string, token: string) => keyedJson<{ keys: KeyView[] }>(`${eventPath(eventId)}/keys`, token),
+  rotate: (eventId: string, token: string, ref: KeyRef) => keyedJson<{ key: KeyView }>(`${keyPath(eventId, ref)}/rotate`, token, { method: 'POST', body: '{}' }),
+  revoke: (eventId: string, token: string, ref: KeyRef) => keyedJson<{ key: KeyView }>(keyPath(eventId, ref), token, { method: 'DELETE' }),
+  setExpiry: (eventId: string, token: string, ref: KeyRef, expiresAt: string | null) =>
+    keyedJson<{ key: KeyView }>(`${keyPath(eventId, ref)}/expiry`, token, { method: 'PUT', body: JSON.stringify({ expiresAt }) }),
+};
 
 // ── The launch report (issue 7) ─────────────────────────────────────────────────────────────
 

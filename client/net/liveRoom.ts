@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { handshakeKeyLoss, type KeyLoss } from '../../shared/keyLoss.js';
 import type { Ack, AckCallback } from '../../shared/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
 import type { ModerationAction, ModerationMode, Question, QuestionAsk } from '../../shared/qa.js';
@@ -12,7 +13,8 @@ export type Connection =
   | { phase: 'connecting' }
   | { phase: 'live' }
   | { phase: 'reconnecting' }
-  | { phase: 'refused'; reason: string };
+  /** `keyLoss`: the key was good once (rotated, revoked or expired in the studio). */
+  | { phase: 'refused'; reason: string; keyLoss: KeyLoss | null };
 
 /** Handshake refusals that retrying cannot fix (`not_live`: a replay's socket before the end). */
 const FINAL_REFUSALS = new Set(['not_found', 'unauthorized', 'invalid_payload', 'not_live']);
@@ -87,7 +89,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     });
     s.on('connect_error', (err) => {
       if (FINAL_REFUSALS.has(err.message)) {
-        setConnection({ phase: 'refused', reason: err.message });
+        setConnection({ phase: 'refused', reason: err.message, keyLoss: handshakeKeyLoss(err) });
         s.disconnect();
       } else {
         setConnection((c) => (c.phase === 'connecting' ? c : { phase: 'reconnecting' }));

@@ -1,3 +1,4 @@
+import type { KeyRef } from '../../shared/access.js';
 import type { EventBrand } from '../../shared/brand.js';
 import type { Pose } from '../../shared/presentation.js';
 import type { ModerationMode } from '../../shared/qa.js';
@@ -56,6 +57,13 @@ export interface RoomBus {
    */
   presence(eventId: string, local: number): Promise<number>;
   onPresence(listener: (eventId: string) => void): void;
+  /**
+   * Tells every other process (not only those with the room open: a dealer inbox needs no room)
+   * that a key of this event was rotated, revoked or given another expiry, so each checks the
+   * sockets it holds open with that key. Never throws (a lost message is logged).
+   */
+  keyChanged(eventId: string, ref: KeyRef): void;
+  onKeyChanged(listener: (eventId: string, ref: KeyRef) => void): void;
   /** false while the link is down (for /healthz). */
   healthy(): boolean;
   close(): Promise<void>;
@@ -78,6 +86,8 @@ export class LocalBus implements RoomBus {
     return local;
   }
   onPresence(): void {}
+  keyChanged(): void {}
+  onKeyChanged(): void {}
   healthy(): boolean {
     return true;
   }

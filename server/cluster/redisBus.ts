@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { KeyRef } from '../../shared/access.js';
 import type { Pose } from '../../shared/presentation.js';
 import type { Logger } from '../logger.js';
 import type { LiveState, RoomBus, RoomOp } from './bus.js';
@@ -20,13 +21,15 @@ const LIVE_TTL_S = 86_400;
  *   a process opening the room later;
  * - reactions are counted in a hash (`<prefix>reactions:<eventId>`);
  * - each process writes its own audience into `<prefix>presence:<eventId>` as
- *   `count:expiresAt`, refreshed every 5 s; the audience is the sum of unexpired entries.
+ *   `count:expiresAt`, refreshed every 5 s; the audience is the sum of unexpired entries;
+ * - a changed key goes to every process on `<prefix>keys` (`{from, eventId, ref}`).
  */
 export class RedisBus implements RoomBus {
   readonly kind = 'redis';
   private readonly id = randomBytes(8).toString('hex');
   private readonly localAudience = new Map<string, number>();
   private readonly presenceListeners: ((eventId: string) => void)[] = [];
+  private readonly keyListeners: ((eventId: string, ref: KeyRef) => void)[] = [];
   private readonly heartbeat: NodeJS.Timeout;
   private failures = 0;
 
@@ -48,6 +51,7 @@ export class RedisBus implements RoomBus {
       const [from, eventId] = message.split(' ');
       if (from !== bus.id && eventId) for (const l of bus.presenceListeners) l(eventId);
     });
+    await sub.subscribe(`${prefix}keys`, (message) => bus.heardKey(message));
     return bus;
   }
 
@@ -128,6 +132,25 @@ export class RedisBus implements RoomBus {
 
   onPresence(listener: (eventId: string) => void): void {
     this.presenceListeners.push(listener);
+  }
+
+  keyChanged(eventId: string, ref: KeyRef): void {
+    this.pub.publish(`${this.prefix}keys`, JSON.stringify({ from: this.id, eventId, ref })).then(() => (this.failures = 0), (err: unknown) => this.lost('keys', err));
+  }
+
+  onKeyChanged(listener: (eventId: string, ref: KeyRef) => void): void {
+    this.keyListeners.push(listener);
+  }
+
+  private heardKey(message: string): void {
+    try {
+      const { from, eventId, ref } = JSON.parse(message) as { from?: unknown; eventId?: unknown; ref?: unknown };
+      const parsed = KeyRef.safeParse(ref);
+      if (from === this.id || typeof eventId !== 'string' || !parsed.success) return;
+      for (const l of this.keyListeners) l(eventId, parsed.data);
+    } catch {
+      // Not ours: another version or a stray publisher on the channel.
+    }
   }
 
   /** Keeps this process's entries alive and lets everybody recount (a dead process's entry expires). */

@@ -7,7 +7,7 @@ import { vehicleOf } from '../models/vehicle.js';
 import type { EventRecord, Store } from '../store/types.js';
 import { HttpError, parseBody } from './errors.js';
 import { eventByCode, toPublicEvent } from './events.routes.js';
-import { requireScope } from './leads.routes.js';
+import { requireScope } from './auth.js';
 
 export interface BrandDeps {
   store: Store;

@@ -4,11 +4,12 @@ import { DealerInput, EventSettings, type DealerAdmin, type DealerPublic } from 
 import { postcodeLocation, sortByDistance, type LatLng } from '../geo/geo.js';
 import { parseDealerCsv } from '../leads/dealerCsv.js';
 import { newKey } from '../keys.js';
+import { keyStatus, ownKeyState } from '../access/check.js';
 import type { DealerHub } from '../realtime/dealers.js';
 import type { DealerRecord, Store } from '../store/types.js';
 import { HttpError, parseBody } from './errors.js';
 import { eventByCode } from './events.routes.js';
-import { requireScope } from './leads.routes.js';
+import { requireScope } from './auth.js';
 
 interface Deps {
   store: Store;
@@ -39,6 +40,7 @@ export function dealersRouter({ store, adminToken, publicUrl, dealers: hub }: De
     key: d.key,
     // The key travels in the fragment, never in a path or query a server would log.
     link: `${publicUrl()}/dealer/${d.eventId}#key=${d.key}`,
+    keyStatus: keyStatus(ownKeyState(d), new Date()),
   });
 
   /** Public: the lead form's dealer picker, nearest first when the viewer said where they are. */

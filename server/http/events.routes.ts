@@ -4,8 +4,7 @@ import { DEFAULT_VARIANT_ID } from '../../shared/vehicle.js';
 import { newEventCode, newId, newKey } from '../keys.js';
 import type { EventRecord, Store } from '../store/types.js';
 import { DuplicateCodeError } from '../store/types.js';
-import { bearer, requireAdmin } from './auth.js';
-import { safeEqual } from '../keys.js';
+import { requireAdmin, requireScope } from './auth.js';
 import { HttpError, parseBody } from './errors.js';
 
 export function toPublicEvent(e: EventRecord): EventPublic {
@@ -86,11 +85,7 @@ export function eventsRouter(deps: { store: Store; adminToken: string; publicUrl
 
   /** The presenter console's view (an addition): public event + viewer link, host key only. */
   r.get('/api/events/:id/host', async (req, res) => {
-    const key = bearer(req);
-    if (!key) throw new HttpError(401, 'unauthorized', 'The host key is required (Authorization: Bearer …).');
-    const event = await store.events.findById(req.params.id);
-    if (!event) throw new HttpError(404, 'not_found', 'No such event.');
-    if (!safeEqual(key, event.hostKey)) throw new HttpError(403, 'forbidden', 'This key is not the host key of this event.');
+    const { event } = await requireScope(store, deps.adminToken, req, ['host']);
     res.json({ event: toPublicEvent(event), links: { viewer: withLinks(event, deps.publicUrl()).links.viewer } });
   });
 

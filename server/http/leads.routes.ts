@@ -1,13 +1,13 @@
 import { Router, type Request } from 'express';
 import { LeadQuery } from '../../shared/lead.js';
-import { canSee, dealerOf, scopeOf, type LeadScope } from '../leads/access.js';
+import { canSee, dealerOf, type LeadScope } from '../leads/access.js';
 import { leadsToCsv } from '../leads/csv.js';
 import { parisDay, publicLead } from '../leads/service.js';
 import { readFacts } from '../report/facts.js';
 import { leadScores } from '../report/report.js';
 import type { DealerHub } from '../realtime/dealers.js';
-import type { EventRecord, Store } from '../store/types.js';
-import { bearer } from './auth.js';
+import type { Store } from '../store/types.js';
+import { requireScope } from './auth.js';
 import { toPublicEvent } from './events.routes.js';
 import { HttpError, parseBody } from './errors.js';
 
@@ -15,20 +15,6 @@ interface Deps {
   store: Store;
   adminToken: string;
   dealers: DealerHub;
-}
-
-/**
- * The key in `Authorization: Bearer` must open this event with one of the `allowed` scopes:
- * no key → 401; a key that opens nothing here (another event's, another dealer's) → 403.
- */
-export async function requireScope(store: Store, adminToken: string, req: Request, allowed: LeadScope['kind'][]): Promise<{ event: EventRecord; scope: LeadScope }> {
-  const key = bearer(req);
-  if (!key) throw new HttpError(401, 'unauthorized', 'A key is required (Authorization: Bearer …).');
-  const event = await store.events.findById(String(req.params.id));
-  if (!event) throw new HttpError(404, 'not_found', 'No such event.');
-  const scope = await scopeOf(store, event, key, adminToken);
-  if (!scope || !allowed.includes(scope.kind)) throw new HttpError(403, 'forbidden', 'This key does not give access to this.');
-  return { event, scope };
 }
 
 const READERS: LeadScope['kind'][] = ['host', 'dealer', 'own'];

@@ -4,7 +4,7 @@ import express, { Router, type Request } from 'express';
 import { closeAfterResponse } from '../models/intake.js';
 import type { ModelService } from '../models/service.js';
 import type { EventRecord, ModelRecord, Store } from '../store/types.js';
-import { requireScope } from './leads.routes.js';
+import { requireScope } from './auth.js';
 import { HttpError } from './errors.js';
 
 /** What an upload may be sent as; the bytes decide between GLB and glTF JSON. */

@@ -7,7 +7,7 @@ import { closeAfterResponse } from '../models/intake.js';
 import type { ModelService } from '../models/service.js';
 import type { Store } from '../store/types.js';
 import { HttpError } from './errors.js';
-import { requireScope } from './leads.routes.js';
+import { requireScope } from './auth.js';
 
 /** What the studio may send: a canvas capture (WebP where the browser makes it, PNG otherwise) or a photo. */
 const POSTER_TYPES = ['image/webp', 'image/png', 'image/jpeg'];

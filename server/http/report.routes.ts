@@ -3,7 +3,7 @@ import { readFacts } from '../report/facts.js';
 import { computeReport } from '../report/report.js';
 import type { EventReport } from '../../shared/report.js';
 import type { Store } from '../store/types.js';
-import { requireScope } from './leads.routes.js';
+import { requireScope } from './auth.js';
 import { sharedFor } from './shared.js';
 
 interface Deps {

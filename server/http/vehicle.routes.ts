@@ -3,7 +3,7 @@ import { VehicleSetup } from '../../shared/vehicle.js';
 import { setupOf, setupProblems, vehicleOf } from '../models/vehicle.js';
 import type { Store } from '../store/types.js';
 import { HttpError, parseBody } from './errors.js';
-import { requireScope } from './leads.routes.js';
+import { requireScope } from './auth.js';
 
 interface Deps {
   store: Store;

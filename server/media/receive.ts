@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { MediaType } from '../../shared/media.js';
 import { HttpError } from '../http/errors.js';
-import { requireScope } from '../http/leads.routes.js';
+import { requireScope } from '../http/auth.js';
 import { closeAfterResponse } from '../models/intake.js';
 import type { EventRecord, Store } from '../store/types.js';
 

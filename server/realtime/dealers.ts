@@ -1,8 +1,10 @@
 import type { Namespace } from 'socket.io';
 import { DEALER_NAMESPACE, DealerHandshake, type DealerServerToClientEvents } from '../../shared/events.js';
 import type { Lead } from '../../shared/lead.js';
-import { dealerOf, scopeOf } from '../leads/access.js';
+import { checkKey, type KeyFailureListener } from '../access/check.js';
+import { dealerOf } from '../leads/access.js';
 import type { Logger } from '../logger.js';
+import { handshakeRefusal, type KeyGuard } from './keyGuard.js';
 import type { Store } from '../store/types.js';
 import type { VitrineServer } from './types.js';
 
@@ -18,7 +20,14 @@ export interface DealerHub {
 const allChannel = (eventId: string) => `leads:${eventId}`;
 const dealerChannel = (eventId: string, dealerId: string) => `leads:${eventId}:${dealerId}`;
 
-export function createDealerHub(io: VitrineServer, deps: { store: Store; log: Logger }): DealerHub {
+interface Deps {
+  store: Store;
+  log: Logger;
+  keys: KeyGuard;
+  keyFailed: KeyFailureListener;
+}
+
+export function createDealerHub(io: VitrineServer, deps: Deps): DealerHub {
   const nsp = io.of(DEALER_NAMESPACE) as unknown as Namespace<Record<string, never>, DealerServerToClientEvents>;
   nsp.use(async (socket, next) => {
     const auth = DealerHandshake.safeParse(socket.handshake.auth);
@@ -26,13 +35,18 @@ export function createDealerHub(io: VitrineServer, deps: { store: Store; log: Lo
     try {
       const event = await deps.store.events.findById(auth.data.eventId);
       if (!event) return next(new Error('not_found'));
-      const scope = await scopeOf(deps.store, event, auth.data.key);
-      if (!scope) {
-        deps.log.warn({ eventId: event.id, ip: socket.handshake.address }, 'dealer socket with a wrong key');
-        return next(new Error('unauthorized'));
+      const epoch = deps.keys.epoch;
+      // No admin token here: the studio reads leads over HTTP, an inbox is opened with an event's key.
+      const check = await checkKey(deps.store, event, auth.data.key);
+      if (!check.ok || !check.ref) {
+        const refusal = check.ok ? 'wrong' : check.refusal;
+        deps.keyFailed({ via: 'dealers', refusal, eventId: event.id, ip: socket.handshake.address });
+        return next(handshakeRefusal(refusal));
       }
-      const own = dealerOf(scope);
+      const own = dealerOf(check.scope);
       void socket.join(own ? dealerChannel(event.id, own) : allChannel(event.id));
+      const unwatch = deps.keys.watch(socket, { eventId: event.id, ref: check.ref, secret: auth.data.key, expiresAt: check.expiresAt }, epoch);
+      socket.once('disconnect', unwatch);
       next();
     } catch (err) {
       deps.log.error({ err }, 'dealer handshake failed');

@@ -6,7 +6,8 @@ import { HandshakeAuth, type StatePayload } from '../../shared/events.js';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import { MAX_SOCKET_PAYLOAD_BYTES, PROTOCOL_VERSION } from '../../shared/protocol.js';
 import { toPublicEvent } from '../http/events.routes.js';
-import { newKey, safeEqual } from '../keys.js';
+import { newKey } from '../keys.js';
+import { checkKey, type KeyFailureListener } from '../access/check.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { LocalBus, type RoomBus, type RoomOp } from '../cluster/bus.js';
@@ -23,6 +24,7 @@ import { vehicleOf } from '../models/vehicle.js';
 import type { EventRecord, Store } from '../store/types.js';
 import type { CommandHandler } from './command.js';
 import { createDealerHub, type DealerHub } from './dealers.js';
+import { createKeyGuard, handshakeRefusal, type HeldKey, type KeyGuard } from './keyGuard.js';
 import { eventHandlers } from './event.handlers.js';
 import { leadHandlers } from './lead.handlers.js';
 import { presentationHandlers } from './presentation.handlers.js';
@@ -47,6 +49,8 @@ interface Deps {
   adapter?: ServerOptions['adapter'];
   /** Starts every Engine.IO session id (WORKERS: the primary routes long-polling requests on it). */
   sessionIdPrefix?: string;
+  /** Hears every refused key of a handshake (the presenter's, a dealer inbox's). */
+  keyFailed?: KeyFailureListener;
 }
 
 export interface Realtime {
@@ -58,6 +62,8 @@ export interface Realtime {
   qa: QaPublisher;
   /** Live lead pushes to dealer pages. */
   dealers: DealerHub;
+  /** Closes the sockets of a key rotated, revoked or expired. */
+  keys: KeyGuard;
   /** Viewer sessions and reactions, written in batches for the report. */
   recorder: AudienceRecorder;
   /** The presentation as it goes, written in chunks for the replay. */
@@ -104,7 +110,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const relay = new PoseRelay(io, bus);
   const fanout = new OrderedFanout(io);
   const qa = new QaPublisher(io, bus, fanout);
-  const dealers = createDealerHub(io, { store, log });
+  const keyFailed: KeyFailureListener = deps.keyFailed ?? (() => {});
+  const keys = createKeyGuard({ store, bus, log });
+  const dealers = createDealerHub(io, { store, log, keys, keyFailed });
   const recorder = new AudienceRecorder(store.audience, log);
   const replay = new ReplayRecorder(store.replay, log);
   const handlers: Record<string, CommandHandler> = {
@@ -167,8 +175,11 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     if (fitted) io.local.to(room.channel).emit('presentation:changed', room.presentation());
     return fitted;
   }
-  /** What the (async) handshake read, for the (synchronous) connection handler: the room, and a viewer's own votes for its `state`. */
-  const handshakes = new WeakMap<VitrineSocket, { room: Room; myVotes: string[] }>();
+  /**
+   * What the (async) handshake read, for the (synchronous) connection handler: the room, a
+   * viewer's own votes for its `state`, and the key a presenter opened with (to watch).
+   */
+  const handshakes = new WeakMap<VitrineSocket, { room: Room; myVotes: string[]; held: HeldKey | null; epoch: number }>();
   const presenceTimers = new Map<Room, NodeJS.Timeout>();
   const connections = metrics.counter('vitrine_socket_connections_total', 'Socket.IO connections accepted.');
   metrics.gauge('vitrine_rooms', 'Live rooms in this process.', () => rooms.size);
@@ -215,16 +226,25 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (!event) return next(new Error('not_found'));
       const watchingReplay = auth.data.replay === true;
       if (watchingReplay && (auth.data.role !== 'viewer' || event.status !== 'ended')) return next(new Error('not_live'));
-      if (auth.data.role === 'host' && !safeEqual(auth.data.key, event.hostKey)) {
-        log.warn({ eventId: event.id, ip: socket.handshake.address }, 'host handshake with a wrong key');
-        return next(new Error('unauthorized'));
+      const epoch = keys.epoch;
+      let held: HeldKey | null = null;
+      if (auth.data.role === 'host') {
+        const given = auth.data.key;
+        if (!given) return next(new Error('unauthorized'));
+        const check = await checkKey(store, event, given);
+        if (!check.ok || check.ref !== 'host') {
+          const refusal = check.ok ? 'wrong' : check.refusal;
+          keyFailed({ via: 'socket', refusal, eventId: event.id, ip: socket.handshake.address });
+          return next(handshakeRefusal(refusal));
+        }
+        held = { eventId: event.id, ref: 'host', secret: given, expiresAt: check.expiresAt };
       }
       const room = await rooms.load(event.id);
       if (!room) return next(new Error('not_found'));
       // A viewer without an id gets one; the client keeps it for its next visit.
       const viewerId = auth.data.role === 'viewer' ? (auth.data.viewerId ?? newKey().slice(0, 22)) : null;
       socket.data = { eventId: event.id, role: auth.data.role, viewerId, name: auth.data.name || null, replay: watchingReplay };
-      handshakes.set(socket, { room, myVotes: viewerId ? await store.questions.votesOf(event.id, viewerId) : [] });
+      handshakes.set(socket, { room, myVotes: viewerId ? await store.questions.votesOf(event.id, viewerId) : [], held, epoch });
       next();
     } catch (err) {
       log.error({ err }, 'handshake failed');
@@ -240,6 +260,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     // A replay's socket keeps the room open but is not in its audience (presence, report).
     const audienceId = socket.data.replay ? null : viewerId;
     const { room, viewersChanged } = rooms.attach(handshake.room, audienceId);
+    const unwatch = handshake.held ? keys.watch(socket, handshake.held, handshake.epoch) : null;
     // Memory only: the recorder writes it with the next batch, the handshake never waits.
     const sessionId = audienceId ? recorder.joined(room.event.id, audienceId, socket.data.name) : null;
     void socket.join(socket.data.replay ? [room.channel] : viewerId ? [room.channel, room.viewerChannel, room.userChannel(viewerId)] : [room.channel, room.hostChannel]);
@@ -258,6 +279,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     if (viewersChanged) schedulePresence(room);
 
     socket.on('disconnect', () => {
+      unwatch?.();
       if (sessionId) recorder.left(sessionId);
       if (rooms.detach(room, audienceId) && !room.isEmpty) schedulePresence(room);
       if (room.isEmpty) {
@@ -277,6 +299,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     fanout,
     qa,
     dealers,
+    keys,
     recorder,
     replay,
     async vehicleChanged(eventId, newPose) {
@@ -304,6 +327,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     },
     async close() {
       qa.close();
+      keys.close();
       for (const t of presenceTimers.values()) clearTimeout(t);
       presenceTimers.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,10 +1,11 @@
-import type { EventRecord, EventRepository, HotspotOpenRepository, ModelRecord, ModelRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
+import type { DealerRecord, EventRecord, EventRepository, HotspotOpenRepository, ModelRecord, ModelRepository, NewEvent, NewQuestion, QuestionRecord, QuestionRepository, Store, StoredPresentation } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import type { EventStatus } from '../../shared/event.js';
 import { DEFAULT_RETENTION_MONTHS } from '../../shared/lead.js';
 import { NO_BRAND } from '../../shared/brand.js';
 import { memoryDealers, memoryLeads } from './memoryLeads.js';
 import { memoryAudience, memoryReplay } from './memoryAudience.js';
+import { memoryKeys } from './memoryKeys.js';
 
 /** In-memory store for unit tests and throw-away demos; passes the same contract suite. */
 export function createMemoryStore(): Store {
@@ -14,7 +15,21 @@ export function createMemoryStore(): Store {
   const events: EventRepository = {
     async create(input: NewEvent) {
       for (const e of byId.values()) if (e.code === input.code) throw new DuplicateCodeError();
-      const record: EventRecord = { ...structuredClone(input), status: 'scheduled', startedAt: null, endedAt: null, qaMode: 'pre', privacyNotice: null, retentionMonths: DEFAULT_RETENTION_MONTHS, stage: null, brand: { ...NO_BRAND } };
+      const record: EventRecord = {
+        ...structuredClone(input),
+        status: 'scheduled',
+        startedAt: null,
+        endedAt: null,
+        qaMode: 'pre',
+        privacyNotice: null,
+        retentionMonths: DEFAULT_RETENTION_MONTHS,
+        stage: null,
+        brand: { ...NO_BRAND },
+        hostKeyExpiresAt: null,
+        hostKeyRevokedAt: null,
+        dealerKeyExpiresAt: null,
+        dealerKeyRevokedAt: null,
+      };
       byId.set(record.id, record);
       return clone(record);
     },
@@ -59,12 +74,14 @@ export function createMemoryStore(): Store {
     },
   };
 
+  const dealerRecords = new Map<string, DealerRecord>();
   return {
     kind: 'memory',
     events,
     questions: memoryQuestions(),
     leads: memoryLeads((eventId) => byId.get(eventId)?.retentionMonths),
-    dealers: memoryDealers(),
+    dealers: memoryDealers(dealerRecords),
+    keys: memoryKeys(byId, dealerRecords),
     models: memoryModels((eventId) => byId.has(eventId)),
     hotspotOpens: memoryHotspotOpens(),
     audience: memoryAudience(),

@@ -63,8 +63,8 @@ export function memoryLeads(retentionMonthsOf: (eventId: string) => number | und
   };
 }
 
-export function memoryDealers(): DealerRepository {
-  const dealers = new Map<string, DealerRecord>(); // `${eventId} ${id}`
+/** `dealers`: keyed `${eventId} ${id}`, shared with the memory store's keys. */
+export function memoryDealers(dealers = new Map<string, DealerRecord>()): DealerRepository {
   const copy = (d: DealerRecord): DealerRecord => ({ ...d });
   return {
     list: async (eventId) =>
@@ -80,7 +80,16 @@ export function memoryDealers(): DealerRepository {
       return list.map((input) => {
         const k = `${eventId} ${input.id}`;
         const prev = dealers.get(k);
-        const d: DealerRecord = { ...input, phone: input.phone, eventId, key: prev?.key ?? newKey(), createdAt: prev?.createdAt ?? at, updatedAt: at };
+        const d: DealerRecord = {
+          ...input,
+          phone: input.phone,
+          eventId,
+          key: prev?.key ?? newKey(),
+          keyExpiresAt: prev?.keyExpiresAt ?? null,
+          keyRevokedAt: prev?.keyRevokedAt ?? null,
+          createdAt: prev?.createdAt ?? at,
+          updatedAt: at,
+        };
         dealers.set(k, d);
         return copy(d);
       });

@@ -5,6 +5,7 @@ import type { ModelRecord, NewEvent, NewQuestion, Store } from './types.js';
 import { DuplicateCodeError } from './types.js';
 import { describeLeadsContract } from './leads.contract.js';
 import { describeAudienceContract } from './audience.contract.js';
+import { describeKeysContract } from './keys.contract.js';
 
 export function newEventFixture(over: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -209,6 +210,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     describeLeadsContract(() => store);
     describeAudienceContract(() => store);
+    describeKeysContract(() => store);
 
     describe('staging and branding', () => {
       it('keeps the studio staging and the brand with the event, and resets staging with null', async () => {

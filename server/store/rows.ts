@@ -27,6 +27,10 @@ export interface EventRow {
   created_at: string;
   host_key: string;
   dealer_key: string;
+  host_key_expires_at: string | null;
+  host_key_revoked_at: string | null;
+  dealer_key_expires_at: string | null;
+  dealer_key_revoked_at: string | null;
   /** Presentations saved before hotspots existed have no `hotspot`. */
   presentation: Json<Omit<StoredPresentation, 'hotspot'> & { hotspot?: string | null }>;
   qa_mode: ModerationMode;
@@ -48,6 +52,10 @@ export const toEvent = (r: EventRow): EventRecord => ({
   createdAt: r.created_at,
   hostKey: r.host_key,
   dealerKey: r.dealer_key,
+  hostKeyExpiresAt: r.host_key_expires_at,
+  hostKeyRevokedAt: r.host_key_revoked_at,
+  dealerKeyExpiresAt: r.dealer_key_expires_at,
+  dealerKeyRevokedAt: r.dealer_key_revoked_at,
   presentation: { ...json(r.presentation), hotspot: json(r.presentation).hotspot ?? null },
   qaMode: r.qa_mode,
   privacyNotice: r.privacy_notice,
@@ -140,6 +148,8 @@ export interface DealerRow {
   email: string;
   phone: string | null;
   key: string;
+  key_expires_at: string | null;
+  key_revoked_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -156,6 +166,8 @@ export const toDealer = (r: DealerRow): DealerRecord => ({
   email: r.email,
   phone: r.phone ?? undefined,
   key: r.key,
+  keyExpiresAt: r.key_expires_at,
+  keyRevokedAt: r.key_revoked_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

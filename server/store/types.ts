@@ -5,6 +5,7 @@ import type { ModerationMode, Question, QuestionStatus } from '../../shared/qa.j
 import type { Bounds, ModelDetails, ModelStats } from '../../shared/model.js';
 import type { EventBrand } from '../../shared/brand.js';
 import type { VehicleSetup } from '../../shared/vehicle.js';
+import type { KeyRef } from '../../shared/access.js';
 
 /** Where the presentation stood when last saved: survives a restart mid-event. */
 export interface StoredPresentation {
@@ -28,6 +29,12 @@ export interface EventRecord {
   createdAt: string;
   hostKey: string;
   dealerKey: string;
+  /** After this instant the host key opens nothing (null: no expiry). */
+  hostKeyExpiresAt: string | null;
+  /** Set when the studio revoked the host key; a rotation clears it. */
+  hostKeyRevokedAt: string | null;
+  dealerKeyExpiresAt: string | null;
+  dealerKeyRevokedAt: string | null;
   presentation: StoredPresentation;
   qaMode: ModerationMode;
   /** The event's own privacy notice; null shows the default one. */
@@ -39,7 +46,10 @@ export interface EventRecord {
   brand: EventBrand;
 }
 
-export type NewEvent = Omit<EventRecord, 'status' | 'startedAt' | 'endedAt' | 'qaMode' | 'privacyNotice' | 'retentionMonths' | 'stage' | 'brand'>;
+export type NewEvent = Omit<
+  EventRecord,
+  'status' | 'startedAt' | 'endedAt' | 'qaMode' | 'privacyNotice' | 'retentionMonths' | 'stage' | 'brand' | 'hostKeyExpiresAt' | 'hostKeyRevokedAt' | 'dealerKeyExpiresAt' | 'dealerKeyRevokedAt'
+>;
 
 /** What `updateSettings` may change; only the fields given change. */
 export interface EventSettingsChange {
@@ -148,6 +158,8 @@ export interface DealerRecord extends DealerInput {
   phone: string | undefined;
   /** The dealer's own capability key: sees only the leads routed to it. */
   key: string;
+  keyExpiresAt: string | null;
+  keyRevokedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -163,6 +175,25 @@ export interface DealerRepository {
    */
   upsertMany(eventId: string, dealers: DealerInput[], newKey: () => string, at: string): Promise<DealerRecord[]>;
   remove(eventId: string, id: string): Promise<boolean>;
+}
+
+/**
+ * The life of the capability keys (host, the event's dealer key, each dealer's own key), named by
+ * `KeyRef`. Each write resolves once committed and answers false when the event (or the dealer)
+ * does not exist. A rotated key is forgotten except for its hash (`keyHash`), kept so that an
+ * old link can be told "no longer valid" rather than "wrong".
+ */
+export interface KeyRepository {
+  /**
+   * Replaces the key with `secret` in one transaction: the old one's hash joins the retired
+   * keys, a revocation is lifted, the expiry becomes `expiresAt`.
+   */
+  rotate(eventId: string, ref: KeyRef, secret: string, expiresAt: string | null, at: string): Promise<boolean>;
+  /** The key opens nothing from now on (a repeat keeps the first `revokedAt`). */
+  revoke(eventId: string, ref: KeyRef, at: string): Promise<boolean>;
+  setExpiry(eventId: string, ref: KeyRef, expiresAt: string | null): Promise<boolean>;
+  /** True when a key with this hash was once one of this event's and was rotated away. */
+  wasRetired(eventId: string, hash: string): Promise<boolean>;
 }
 
 /** A file under `DATA_DIR/models/<eventId>/`, named by its content hash. */
@@ -291,6 +322,7 @@ export interface Store {
   readonly questions: QuestionRepository;
   readonly leads: LeadRepository;
   readonly dealers: DealerRepository;
+  readonly keys: KeyRepository;
   readonly models: ModelRepository;
   readonly hotspotOpens: HotspotOpenRepository;
   readonly audience: AudienceRepository;

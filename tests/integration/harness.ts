@@ -7,7 +7,7 @@ import type { Question } from '../../shared/qa.js';
 import { CONSENT_TEXT_VERSION, type LeadSubmitInput } from '../../shared/lead.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
 import { createApp, type App } from '../../server/app.js';
-import { createLogger } from '../../server/logger.js';
+import { createLogger, type Logger } from '../../server/logger.js';
 import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/types.js';
 import type { ClusterLink } from '../../server/cluster/index.js';
@@ -31,14 +31,14 @@ export interface TestServer {
  * A real server on port 0 with a fresh SQLite file (and models folder), the way index.ts builds
  * it. With `cluster`, it is one of several processes sharing rooms through Redis; `shared` gives
  * it another server's store and folders (the database every process of a deployment uses);
- * `store` another store than SQLite (closed with the server).
+ * `store` another store than SQLite (closed with the server); `log` a logger to read (silent by default).
  */
-export async function startServer(options: { modelMaxBytes?: number; cluster?: ClusterLink; shared?: TestServer; store?: Store } = {}): Promise<TestServer> {
+export async function startServer(options: { modelMaxBytes?: number; cluster?: ClusterLink; shared?: TestServer; store?: Store; log?: Logger } = {}): Promise<TestServer> {
   const dir = options.shared?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-it-'));
   const store = options.shared?.store ?? options.store ?? openSqliteStore(path.join(dir, 'vitrine.db'));
   const adminToken = 'test-admin-token-0123456789';
   const models = { dir: path.join(dir, 'models'), maxBytes: options.modelMaxBytes ?? 100_000_000 };
-  const app = createApp({ store, log: createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models, ...(options.cluster ? { cluster: options.cluster } : {}) });
+  const app = createApp({ store, log: options.log ?? createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models, ...(options.cluster ? { cluster: options.cluster } : {}) });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = app.publicUrl();
   const sockets: Client[] = [];

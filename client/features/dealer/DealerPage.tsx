@@ -1,23 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { KeyLoss } from '../../../shared/keyLoss.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { ApiError, dealerInbox, type DealerView } from '../../net/api.js';
+import { ApiError, dealerInbox, keyLossOf, type DealerView } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { TopBar } from '../common/Brand.js';
 import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { Inbox } from './Inbox.js';
 import './dealer.css';
 
-type Failure = 'missingKey' | 'badKey' | 'notFound' | 'network';
+/** `revoked` and `expired`: the link worked once (the studio replaced, revoked or dated it). */
+type Failure = 'missingKey' | 'badKey' | 'revoked' | 'expired' | 'notFound' | 'network';
 
 const FAILURE_TEXT: Record<Failure, MessageKey> = {
   missingKey: 'dealer.missingKey',
   badKey: 'dealer.badKey',
+  revoked: 'access.revoked',
+  expired: 'access.expired',
   notFound: 'dealer.notFound',
   network: 'error.network',
 };
 
+const lossFailure = (loss: KeyLoss): Failure => (loss === 'key_expired' ? 'expired' : 'revoked');
+
 function failureOf(err: unknown): Failure {
+  const loss = keyLossOf(err);
+  if (loss) return lossFailure(loss);
   if (!(err instanceof ApiError)) return 'network';
   if (err.status === 401 || err.status === 403) return 'badKey';
   if (err.status === 404) return 'notFound';
@@ -44,8 +52,12 @@ export default function DealerPage({ eventId }: { eventId: string }) {
     load();
   }, [load]);
   useBrandTheme(view?.event.brand);
+  const keyLost = useCallback((loss: KeyLoss) => {
+    setView(null);
+    setFailure(lossFailure(loss));
+  }, []);
 
-  if (view && key) return <Inbox eventId={eventId} apiKey={key} view={view} />;
+  if (view && key) return <Inbox eventId={eventId} apiKey={key} view={view} onKeyLost={keyLost} />;
   return (
     <div className="page page-dealer">
       <TopBar />

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyLoss } from '../../../shared/keyLoss.js';
 import { LEAD_TYPES, type LeadType } from '../../../shared/lead.js';
 import { formatNumber } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -27,9 +28,13 @@ function useNow(everyMs: number): number {
 /** What tells us the dealer has looked at the page (a scroll caused by new rows does not). */
 const LOOK_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
-export function Inbox({ eventId, apiKey, view }: { eventId: string; apiKey: string; view: DealerView }) {
+export function Inbox({ eventId, apiKey, view, onKeyLost }: { eventId: string; apiKey: string; view: DealerView; onKeyLost: (loss: KeyLoss) => void }) {
   const { t, locale } = useI18n();
-  const { inbox, connection, loadError, reload, apply, erased, seen } = useLeadInbox(eventId, apiKey);
+  const { inbox, connection, loadError, keyLoss, reload, apply, erased, seen } = useLeadInbox(eventId, apiKey);
+  // A link that stopped working takes the leads off the screen at once, not at the next reload.
+  useEffect(() => {
+    if (keyLoss) onKeyLost(keyLoss);
+  }, [keyLoss, onKeyLost]);
   /** Said once a row was erased from this page (its button, which had the focus, is gone). */
   const [erasedNote, setErasedNote] = useState<string | null>(null);
   const { enabled: soundOn, setEnabled: setSound, chime, unlock } = useChime();

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { DEALER_NAMESPACE, type DealerServerToClientEvents } from '../../../shared/events.js';
+import { handshakeKeyLoss, type KeyLoss } from '../../../shared/keyLoss.js';
 import type { Lead } from '../../../shared/lead.js';
-import { ApiError, dealerInbox } from '../../net/api.js';
+import { ApiError, dealerInbox, keyLossOf } from '../../net/api.js';
 import { applySnapshot, emptyInbox, foldPush, markSeen, type Inbox, type LeadPush } from './leads.fold.js';
 
 /** The inbox only listens: it sends nothing over the socket (marking contacted is HTTP). */
@@ -18,6 +19,8 @@ export interface LeadInbox {
   connection: InboxConnection;
   /** The last `GET …/leads` failed: the list may be out of date. An ApiError code. */
   loadError: string | null;
+  /** The link stopped working while the page was open (rotated, revoked or expired in the studio). */
+  keyLoss: KeyLoss | null;
   /** The page asks again (after a failed load). */
   reload: () => void;
   /** Fold the answer of a command this page made (marking contacted). */
@@ -35,6 +38,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
   const [inbox, setInbox] = useState<Inbox>(emptyInbox);
   const [connection, setConnection] = useState<InboxConnection>('connecting');
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [keyLoss, setKeyLoss] = useState<KeyLoss | null>(null);
   const loadRef = useRef<() => void>(() => {});
 
   useEffect(() => {
@@ -62,6 +66,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
           if (disposed || mine !== generation) return;
           inFlight = null;
           setLoadError(err instanceof ApiError ? err.code : 'internal');
+          setKeyLoss(keyLossOf(err));
         },
       );
     };
@@ -86,7 +91,12 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
       setConnection('reconnecting');
     });
     s.on('connect_error', (err) => {
-      if (FINAL_REFUSALS.has(err.message)) {
+      const loss = handshakeKeyLoss(err);
+      if (loss) {
+        // The server closed the inbox because its key stopped working: nothing more to load.
+        setKeyLoss(loss);
+        setConnection('refused');
+      } else if (FINAL_REFUSALS.has(err.message)) {
         // No live updates, but the list itself may still load over HTTP.
         setConnection('refused');
         if (!loaded) load();
@@ -103,5 +113,5 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
   const seen = useCallback(() => setInbox(markSeen), []);
   const erased = useCallback((id: string) => setInbox((cur) => foldPush(cur, { kind: 'erased', id })), []);
   const reload = useCallback(() => loadRef.current(), []);
-  return { inbox, connection, loadError, reload, apply, erased, seen };
+  return { inbox, connection, loadError, keyLoss, reload, apply, erased, seen };
 }

@@ -1,11 +1,12 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { KeyLoss } from '../../../shared/keyLoss.js';
 import type { Pose } from '../../../shared/presentation.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
 import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { errorKey } from '../../i18n/messages.js';
-import { ApiError, hostView, type HostView } from '../../net/api.js';
+import { errorKey, type MessageKey } from '../../i18n/messages.js';
+import { ApiError, hostView, keyLossOf, type HostView } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
 import { TopBar } from '../common/Brand.js';
@@ -26,6 +27,9 @@ import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
 const Dashboard = lazy(() => import('../report/Dashboard.js'));
 
+/** What the console says when its link opens nothing: "no longer valid" or "expired" when it once did. */
+const refusalText = (loss: KeyLoss | null): MessageKey => (loss === 'key_revoked' ? 'access.revoked' : loss === 'key_expired' ? 'access.expired' : 'host.unauthorized');
+
 export default function HostPage({ eventId }: { eventId: string }) {
   const { t } = useI18n();
   const key = fragmentParam('key');
@@ -35,7 +39,7 @@ export default function HostPage({ eventId }: { eventId: string }) {
   useEffect(() => {
     if (!key) return;
     hostView(eventId, key).then(setView, (err: unknown) =>
-      setFailure(err instanceof ApiError && [401, 403, 404].includes(err.status) ? t('host.unauthorized') : t('error.network')),
+      setFailure(err instanceof ApiError && [401, 403, 404].includes(err.status) ? t(refusalText(keyLossOf(err))) : t('error.network')),
     );
   }, [eventId, key, t]);
 
@@ -73,8 +77,10 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
   // A marker clicked on the presenter's stage is shown to everyone.
   const card = useHotspotCard(state?.event.vehicle.hotspots, state?.presentation.hotspot ?? null, (id) => void run(send('hotspot:focus', { id })));
 
+  // The studio rotated, revoked or dated this link while the console was open: the server closed
+  // the socket, and the reconnection is refused with the reason.
   if (room.connection.phase === 'refused') {
-    return <main className="center-page"><p className="error" role="alert">{t('host.unauthorized')}</p></main>;
+    return <main className="center-page"><p className="error" role="alert">{t(refusalText(room.connection.keyLoss))}</p></main>;
   }
   if (!state) return <Loading />;
   const status = state.event.status;

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { KeyLoss } from '../../../shared/keyLoss.js';
 import type { EventPublic } from '../../../shared/event.js';
 import type { EventReport, FirstContact } from '../../../shared/report.js';
 import { Loading } from '../../App.js';
 import { formatDateTime, formatNumber, formatTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, dealerInbox } from '../../net/api.js';
+import { ApiError, dealerInbox, keyLossOf } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { TopBar } from '../common/Brand.js';
 import { StatusBadge } from '../common/widgets.js';
@@ -30,6 +31,8 @@ export default function ReportPage({ eventId }: { eventId: string }) {
   const [key] = useState(() => fragmentParam('key'));
   const [context, setContext] = useState<Context | null>(null);
   const [contextFailure, setContextFailure] = useState<'denied' | 'network' | null>(null);
+  /** The link worked once: the studio replaced, revoked or dated it. */
+  const [keyLoss, setKeyLoss] = useState<KeyLoss | null>(null);
   const { report, failure, reload } = useReport(eventId, key, null);
 
   useEffect(() => {
@@ -37,7 +40,10 @@ export default function ReportPage({ eventId }: { eventId: string }) {
     // The dealer page's view answers the host key with the event and every dealer's name.
     dealerInbox.view(eventId, key).then(
       (v) => setContext({ event: v.event, dealerNames: new Map(v.dealers.map((d) => [d.id, d.name])) }),
-      (err: unknown) => setContextFailure(err instanceof ApiError && [401, 403, 404].includes(err.status) ? 'denied' : 'network'),
+      (err: unknown) => {
+        setKeyLoss(keyLossOf(err));
+        setContextFailure(err instanceof ApiError && [401, 403, 404].includes(err.status) ? 'denied' : 'network');
+      },
     );
   }, [eventId, key]);
   useBrandTheme(context?.event.brand);
@@ -57,7 +63,7 @@ export default function ReportPage({ eventId }: { eventId: string }) {
       <div className="page">
         <TopBar />
         <main className="center-page">
-          <p className="error" role="alert">{denied ? t('report.unauthorized') : t('error.network')}</p>
+          <p className="error" role="alert">{keyLoss ? t(keyLoss === 'key_expired' ? 'access.expired' : 'access.revoked') : denied ? t('report.unauthorized') : t('error.network')}</p>
           {denied ? null : <button type="button" className="btn" onClick={() => window.location.reload()}>{t('common.retry')}</button>}
         </main>
       </div>

@@ -132,10 +132,17 @@ export function DealerDirectory({ eventId, token }: { eventId: string; token: st
                     {d.phone ? <span className="directory-sub">{displayPhone(d.phone)}</span> : null}
                   </td>
                   <td className="directory-link">
-                    <CopyButton text={d.link} label={t('studio.dealers.linkLabel', { name: d.name })} />
-                    <a className="btn btn-small btn-ghost" href={d.link} target="_blank" rel="noopener noreferrer" aria-label={t('studio.dealers.openLabel', { name: d.name })}>
-                      {t('studio.dealers.open')}
-                    </a>
+                    {/* A revoked or expired link is not handed out again: the "Accès" panel makes a new one. */}
+                    {d.keyStatus === 'active' ? (
+                      <>
+                        <CopyButton text={d.link} label={t('studio.dealers.linkLabel', { name: d.name })} />
+                        <a className="btn btn-small btn-ghost" href={d.link} target="_blank" rel="noopener noreferrer" aria-label={t('studio.dealers.openLabel', { name: d.name })}>
+                          {t('studio.dealers.open')}
+                        </a>
+                      </>
+                    ) : (
+                      <span className={`pill access-status access-${d.keyStatus}`}>{t(`access.status.${d.keyStatus}`)}</span>
+                    )}
                   </td>
                   <td className="directory-row-actions">
                     <button type="button" className="btn btn-small btn-ghost" aria-label={t('studio.dealers.editLabel', { name: d.name })} onClick={() => setEditing(d)}>

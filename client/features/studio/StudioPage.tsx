@@ -7,6 +7,7 @@ import { ApiError, api } from '../../net/api.js';
 import { fragmentParam } from '../../net/identity.js';
 import { TopBar } from '../common/Brand.js';
 import { LinkRow, QrCode, StatusBadge } from '../common/widgets.js';
+import { AccessPanel } from './AccessPanel.js';
 import { EventLeadsPanel } from './EventLeadsPanel.js';
 import { ModelUpload } from './ModelUpload.js';
 import { StagingSection } from './Staging.js';
@@ -81,7 +82,8 @@ export default function StudioPage() {
           {authError ? <p className="error" role="alert">{authError}</p> : null}
           {events && events.length === 0 ? <p className="muted">{t('studio.noEvents')}</p> : null}
           <ul className="event-list">
-            {(events ?? []).map((e) => <EventCard key={e.id} event={e} token={token} />)}
+            {/* A rotated link: the card's own links and keys (console, report) are read again. */}
+            {(events ?? []).map((e) => <EventCard key={e.id} event={e} token={token} onKeysChanged={() => void load(token)} />)}
           </ul>
         </section>
       </main>
@@ -190,11 +192,13 @@ function EventDetails({ event }: { event: EventCreated }) {
   );
 }
 
-function EventCard({ event, token }: { event: EventCreated; token: string }) {
+function EventCard({ event, token, onKeysChanged }: { event: EventCreated; token: string; onKeysChanged: () => void }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
   const [managing, setManaging] = useState(false);
+  const [access, setAccess] = useState(false);
   const manageId = `manage-${event.id}`;
+  const accessId = `access-${event.id}`;
   return (
     <li className="card event-card">
       <div className="event-card-head">
@@ -213,6 +217,9 @@ function EventCard({ event, token }: { event: EventCreated; token: string }) {
         <button type="button" className="btn btn-small btn-ghost" aria-expanded={managing} aria-controls={manageId} onClick={() => setManaging((m) => !m)}>
           <span aria-hidden="true">{managing ? '▾' : '▸'}</span> {t('studio.manage')}
         </button>
+        <button type="button" className="btn btn-small btn-ghost" aria-expanded={access} aria-controls={accessId} onClick={() => setAccess((a) => !a)}>
+          <span aria-hidden="true">{access ? '▾' : '▸'}</span> {t('access.open')}
+        </button>
         <a className="btn btn-small btn-ghost" href={event.links.dealer} target="_blank" rel="noopener noreferrer">{t('studio.openLeads')}</a>
         <a className="btn btn-small btn-ghost" href={`/report/${encodeURIComponent(event.id)}#key=${encodeURIComponent(event.hostKey)}`} target="_blank" rel="noopener noreferrer">{t('report.open')}</a>
       </div>
@@ -220,6 +227,7 @@ function EventCard({ event, token }: { event: EventCreated; token: string }) {
       <ModelUpload event={event} token={token} />
       <StagingSection event={event} token={token} />
       <BrandPanel event={event} token={token} />
+      <div id={accessId} className="manage" hidden={!access}>{access ? <AccessPanel eventId={event.id} token={token} onChanged={onKeysChanged} /> : null}</div>
       <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} /> : null}</div>
     </li>
   );

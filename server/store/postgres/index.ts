@@ -4,6 +4,7 @@ import type { Store } from '../types.js';
 import { postgresAudience } from './audience.js';
 import { postgresReplay } from './replay.js';
 import { postgresEvents } from './events.js';
+import { postgresKeys } from './keys.js';
 import { postgresDealers, postgresLeads } from './leads.js';
 import { migrate } from './migrations.js';
 import { postgresHotspotOpens, postgresModels } from './models.js';
@@ -74,6 +75,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     questions: postgresQuestions(pool, log),
     leads: postgresLeads(pool),
     dealers: postgresDealers(pool, log),
+    keys: postgresKeys(pool, log),
     models: postgresModels(pool, log),
     hotspotOpens: postgresHotspotOpens(pool),
     audience: postgresAudience(pool),

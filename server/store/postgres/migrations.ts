@@ -189,6 +189,26 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX replay_chunks_event ON replay_chunks (event_id, first_at);
     `,
   },
+  {
+    version: 6,
+    name: 'key expiry, revocation and rotation',
+    sql: `
+      -- NULL: the key never expires / is not revoked. A rotation clears the revocation.
+      ALTER TABLE events ADD COLUMN host_key_expires_at timestamptz;
+      ALTER TABLE events ADD COLUMN host_key_revoked_at timestamptz;
+      ALTER TABLE events ADD COLUMN dealer_key_expires_at timestamptz;
+      ALTER TABLE events ADD COLUMN dealer_key_revoked_at timestamptz;
+      ALTER TABLE dealers ADD COLUMN key_expires_at timestamptz;
+      ALTER TABLE dealers ADD COLUMN key_revoked_at timestamptz;
+      -- The SHA-256 of each rotated key, never the key: an old link answers "no longer valid".
+      CREATE TABLE retired_keys (
+        hash text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        ref text NOT NULL,
+        retired_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

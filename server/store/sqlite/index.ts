@@ -9,6 +9,7 @@ import { sqliteHotspotOpens, sqliteModels } from './models.js';
 import { sqliteQuestions } from './questions.js';
 import { sqliteAudience } from './audience.js';
 import { sqliteReplay } from './replay.js';
+import { sqliteKeys } from './keys.js';
 import { toEvent, type EventRow } from '../rows.js';
 
 export function migrate(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
@@ -107,6 +108,7 @@ export function openSqliteStore(file: string): Store {
     questions: sqliteQuestions(db),
     leads: sqliteLeads(db),
     dealers: sqliteDealers(db),
+    keys: sqliteKeys(db),
     models: sqliteModels(db),
     hotspotOpens: sqliteHotspotOpens(db),
     audience: sqliteAudience(db),

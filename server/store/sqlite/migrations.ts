@@ -202,4 +202,24 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX replay_chunks_event ON replay_chunks (event_id, first_at);
     `,
   },
+  {
+    version: 8,
+    name: 'key expiry, revocation and rotation',
+    sql: `
+      -- NULL: the key never expires / is not revoked. A rotation clears the revocation.
+      ALTER TABLE events ADD COLUMN host_key_expires_at TEXT;
+      ALTER TABLE events ADD COLUMN host_key_revoked_at TEXT;
+      ALTER TABLE events ADD COLUMN dealer_key_expires_at TEXT;
+      ALTER TABLE events ADD COLUMN dealer_key_revoked_at TEXT;
+      ALTER TABLE dealers ADD COLUMN key_expires_at TEXT;
+      ALTER TABLE dealers ADD COLUMN key_revoked_at TEXT;
+      -- The SHA-256 of each rotated key, never the key: an old link answers "no longer valid".
+      CREATE TABLE retired_keys (
+        hash TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        ref TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
