@@ -26,6 +26,11 @@ import { MediaStore } from './media/store.js';
 import { createRealtime, type Realtime } from './realtime/io.js';
 import type { Store } from './store/types.js';
 import type { ClusterLink } from './cluster/index.js';
+import { localIpLimits } from './cluster/ipLimits.js';
+import { ipKey, type TrustProxy } from './security/clientIp.js';
+import { capEventCreation, gateKeys, refuseCrossSite } from './security/http.js';
+import { DEFAULT_IP_CAPS, Perimeter, type IpCaps } from './security/perimeter.js';
+import { socketGuard } from './security/sockets.js';
 
 export interface AppDeps {
   store: Store;
@@ -45,6 +50,10 @@ export interface AppDeps {
   sessionIdPrefix?: string;
   /** Hears each refused key, after it is logged (e.g. to slow down guessing). */
   onKeyFailure?: KeyFailureListener;
+  /** Per-client-IP caps (`IP_*`); DEFAULT_IP_CAPS unless given. */
+  ipCaps?: IpCaps;
+  /** Express's `trust proxy` (`TRUST_PROXY`): which peers' X-Forwarded-For names the client. Default `loopback`. */
+  trustProxy?: boolean | number | string;
 }
 
 export interface App {
@@ -73,15 +82,22 @@ export function createApp(deps: AppDeps): App {
     return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
   };
   const publicUrl = (): string => deps.publicUrl ?? boundUrl();
+  // Asked on every Engine.IO request: built once per bound port.
+  let origins: { port: number | undefined; set: Set<string> } | null = null;
   const allowedOrigins = (): Set<string> => {
-    const origins = new Set([new URL(publicUrl()).origin]);
     const port = (httpServer.address() as AddressInfo | null)?.port;
-    if (!deps.publicUrl && port) for (const h of ['127.0.0.1', 'localhost', '[::1]']) origins.add(`http://${h}:${port}`);
-    return origins;
+    const known = origins;
+    if (known && known.port === port) return known.set;
+    const set = new Set([new URL(publicUrl()).origin]);
+    if (!deps.publicUrl && port) for (const h of ['127.0.0.1', 'localhost', '[::1]']) set.add(`http://${h}:${port}`);
+    origins = { port, set };
+    return set;
   };
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Behind a proxy, per-IP caps and logs must see the viewer, not the proxy (docs/deploy.md).
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  const perimeter = new Perimeter(deps.ipCaps ?? DEFAULT_IP_CAPS, deps.cluster?.ipLimits ?? localIpLimits(), log);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -120,22 +136,27 @@ export function createApp(deps: AppDeps): App {
     });
     next();
   });
+  app.use('/api', refuseCrossSite, gateKeys(perimeter));
+  app.post('/api/events', capEventCreation(perimeter));
 
   /**
    * The one place a refused key is reported, however it was presented (HTTP, the presenter's
-   * socket, a dealer inbox's): a warning without the key, then `onKeyFailure`.
+   * socket, a dealer inbox's): a warning without the key, one failure for its address's per-IP
+   * cap, then `onKeyFailure`.
    */
   const keyFailed: KeyFailureListener = (failure) => {
     log.warn(failure, 'key refused');
+    perimeter.keyFailed(ipKey(failure.ip ?? ''));
     deps.onKeyFailure?.(failure);
   };
 
+  const guard = socketGuard({ perimeter, allowedOrigins, trust: app.get('trust proxy fn') as TrustProxy, log });
   const realtime = createRealtime(httpServer, {
     keyFailed,
     store: deps.store,
     log,
     metrics,
-    allowedOrigins,
+    guard,
     ...(deps.cluster ? { bus: deps.cluster.bus, limits: deps.cluster.limits, adapter: deps.cluster.adapter } : {}),
     ...(deps.sessionIdPrefix ? { sessionIdPrefix: deps.sessionIdPrefix } : {}),
   });

@@ -1,4 +1,6 @@
+import net from 'node:net';
 import path from 'node:path';
+import { DEFAULT_IP_CAPS, type IpCaps } from './security/perimeter.js';
 
 /** Everything the server needs from its environment, parsed once by index.ts (the only env reader). */
 export interface Config {
@@ -16,6 +18,10 @@ export interface Config {
   modelMaxBytes: number;
   /** WORKERS: processes behind the one port (they share rooms through REDIS_URL). */
   workers: number;
+  /** IP_MAX_CONNECTIONS, IP_HANDSHAKES_PER_SECOND, IP_EVENT_CREATIONS_PER_MINUTE, IP_KEY_FAILURES_PER_MINUTE (0: off). */
+  ipCaps: IpCaps;
+  /** TRUST_PROXY: Express's `trust proxy` (false, a hop count, or addresses / CIDRs / loopback, linklocal, uniquelocal). */
+  trustProxy: boolean | number | string;
 }
 
 /** 100 MB: a detailed car with 4K textures fits; anything bigger will not load on a phone. */
@@ -46,6 +52,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (workers > 1 && !env.REDIS_URL) throw new ConfigError('WORKERS > 1 needs REDIS_URL: the processes share their live rooms through Redis');
   return {
     workers,
+    ipCaps: {
+      connections: cap(env, 'IP_MAX_CONNECTIONS', DEFAULT_IP_CAPS.connections),
+      handshakesPerSecond: cap(env, 'IP_HANDSHAKES_PER_SECOND', DEFAULT_IP_CAPS.handshakesPerSecond),
+      eventCreationsPerMinute: cap(env, 'IP_EVENT_CREATIONS_PER_MINUTE', DEFAULT_IP_CAPS.eventCreationsPerMinute),
+      keyFailuresPerMinute: cap(env, 'IP_KEY_FAILURES_PER_MINUTE', DEFAULT_IP_CAPS.keyFailuresPerMinute),
+    },
+    trustProxy: trustProxy(env.TRUST_PROXY),
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || './data'),
@@ -56,4 +69,34 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: env.LOG_LEVEL || 'info',
     modelMaxBytes,
   };
+}
+
+/** A per-IP cap: a whole number, 0 to turn it off. */
+function cap(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number (0 turns the cap off), got "${raw}"`);
+  return n;
+}
+
+const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY, checked here so that a typo stops the start with a message rather than a stack
+ * trace from Express. Unset: `loopback` (a proxy on the same machine, nginx or the like).
+ */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '') return 'loopback';
+  if (raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  for (const part of raw.split(',').map((p) => p.trim())) {
+    const [addr, bits, extra] = part.split('/');
+    const family = net.isIP(addr ?? '');
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!TRUST_NAMES.has(part) && (!family || !bitsOk || extra !== undefined)) {
+      throw new ConfigError(`TRUST_PROXY must be false, a number of proxies, or addresses/CIDRs and loopback, linklocal, uniquelocal (comma-separated), got "${raw}"`);
+    }
+  }
+  return raw;
 }

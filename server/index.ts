@@ -86,6 +86,8 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     clientDir: CLIENT_DIR,
     models: { dir: path.join(config.dataDir, 'models'), maxBytes: config.modelMaxBytes },
+    ipCaps: config.ipCaps,
+    trustProxy: config.trustProxy,
     ...(link ? { cluster: link } : {}),
     ...(workerIndex !== undefined ? { sessionIdPrefix: sessionPrefix(Number(workerIndex)) } : {}),
   });

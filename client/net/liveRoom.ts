@@ -6,6 +6,7 @@ import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePa
 import type { ModerationAction, ModerationMode, Question, QuestionAsk } from '../../shared/qa.js';
 import { withAudienceBatch, withQuestion, withVote } from '../features/qa/fold.js';
 import { PoseBuffer } from '../scene/interpolation.js';
+import { retryDelayMs } from './refusal.js';
 
 export type VitrineClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -87,8 +88,14 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       if (reason === 'io server disconnect') s.connect();
       setConnection({ phase: 'reconnecting' });
     });
+    let retry: ReturnType<typeof setTimeout> | undefined;
     s.on('connect_error', (err) => {
-      if (FINAL_REFUSALS.has(err.message)) {
+      const wait = retryDelayMs(err);
+      if (wait !== null) {
+        clearTimeout(retry);
+        retry = setTimeout(() => s.connect(), wait);
+        setConnection((c) => (c.phase === 'connecting' ? c : { phase: 'reconnecting' }));
+      } else if (FINAL_REFUSALS.has(err.message)) {
         setConnection({ phase: 'refused', reason: err.message, keyLoss: handshakeKeyLoss(err) });
         s.disconnect();
       } else {
@@ -96,6 +103,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       }
     });
     return () => {
+      clearTimeout(retry);
       s.removeAllListeners();
       s.disconnect();
       setSocket(null);

@@ -26,10 +26,13 @@ export const localLimits: Limits = {
 /**
  * The token bucket of `rooms/rateLimit.ts`, run inside Redis so that reading and writing the
  * bucket is one atomic step whichever process asks. Redis's clock, not the processes'.
+ * ARGV: count, perMs, and the tokens to take (1, or 0 to only look; the per-IP caps look before
+ * a key check and take after a failed one). Answers {1|0, ms until one token is back}.
  */
-const TAKE = `
+export const TAKE = `
 local count = tonumber(ARGV[1])
 local per = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3] or '1')
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -38,12 +41,14 @@ local at = tonumber(b[2]) or now
 tokens = math.min(count, tokens + (now - at) * count / per)
 local ok = 0
 if tokens >= 1 then
-  tokens = tokens - 1
+  tokens = tokens - cost
   ok = 1
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], per)
-return ok
+local wait = 0
+if tokens < 1 then wait = math.ceil((1 - tokens) * per / count) end
+return {ok, wait}
 `;
 
 /**
@@ -55,7 +60,7 @@ export async function redisLimits(url: string, log: Logger, prefix = 'vitrine:')
   return {
     async take(room, key, limit) {
       try {
-        const ok = await client.eval(TAKE, { keys: [`${prefix}limit:${room.event.id}:${key}`], arguments: [String(limit.count), String(limit.perMs)] });
+        const [ok] = (await client.eval(TAKE, { keys: [`${prefix}limit:${room.event.id}:${key}`], arguments: [String(limit.count), String(limit.perMs)] })) as number[];
         return ok === 1;
       } catch {
         return room.limits.take(key, limit);

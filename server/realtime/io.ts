@@ -10,6 +10,7 @@ import { newKey } from '../keys.js';
 import { checkKey, type KeyFailureListener } from '../access/check.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { SocketGuard } from '../security/sockets.js';
 import { LocalBus, type RoomBus, type RoomOp } from '../cluster/bus.js';
 import { localLimits, type Limits } from '../cluster/limits.js';
 import { OrderedFanout } from '../rooms/fanout.js';
@@ -39,8 +40,8 @@ interface Deps {
   store: Store;
   log: Logger;
   metrics: Metrics;
-  /** Browser origins allowed to open a socket (non-browser clients send none). */
-  allowedOrigins: () => Set<string>;
+  /** The Origin check and the per-IP caps (server/security/sockets.ts). */
+  guard: SocketGuard;
   /** The other processes serving the same events (Redis), or none. */
   bus?: RoomBus;
   /** Per-viewer rate limits, shared by those processes when there are several. */
@@ -87,15 +88,10 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
-    // Checked on every request of the handshake, polling included: a page on another site
-    // cannot open a socket with a viewer's browser.
-    allowRequest: (req, cb) => {
-      const origin = req.headers.origin;
-      if (origin === undefined || deps.allowedOrigins().has(origin)) return cb(null, true);
-      log.warn({ origin }, 'socket refused: origin not allowed');
-      cb('origin not allowed', false);
-    },
+    allowRequest: deps.guard.allowRequest,
   });
+  // Before every other middleware: the Origin of every request, then the per-IP caps.
+  deps.guard.attach(io);
   if (deps.sessionIdPrefix) {
     const prefix = deps.sessionIdPrefix;
     io.engine.generateId = () => prefix + randomBytes(15).toString('base64url');

@@ -9,6 +9,12 @@ import { pinnedCommand, stop, track } from './procs.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
+/**
+ * The per-IP caps off (docs/security.md): every simulated viewer connects from 127.0.0.1, which
+ * the defaults (1,000 sockets, 200 handshakes a second per IP) would refuse past a point.
+ */
+export const NO_IP_CAPS_ENV = { IP_MAX_CONNECTIONS: '0', IP_HANDSHAKES_PER_SECOND: '0', IP_EVENT_CREATIONS_PER_MINUTE: '0', IP_KEY_FAILURES_PER_MINUTE: '0' };
+
 export interface BenchServer {
   url: string;
   pid: number;
@@ -46,7 +52,7 @@ export async function startServer(entry: string, timeoutMs = 60_000, env: Record
   const child: ChildProcess = track(
     spawn(command.file, command.args, {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', ...NO_IP_CAPS_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../../server/logger.js';
 import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/types.js';
 import type { ClusterLink } from '../../server/cluster/index.js';
+import type { IpCaps } from '../../server/security/perimeter.js';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -23,8 +24,15 @@ export interface TestServer {
   store: Store;
   createEvent(title?: string): Promise<EventCreated>;
   /** Connects and resolves with the socket and its first `state`; rejects with the connect_error. */
-  join(auth: HandshakeAuth, extra?: { origin?: string }): Promise<{ socket: Client; state: StatePayload }>;
+  join(auth: HandshakeAuth, extra?: JoinOptions): Promise<{ socket: Client; state: StatePayload }>;
   close(): Promise<void>;
+}
+
+/** How a test client connects: a browser's Origin, other headers (X-Forwarded-For: another IP), long-polling first. */
+export interface JoinOptions {
+  origin?: string;
+  headers?: Record<string, string>;
+  transport?: 'polling' | 'websocket';
 }
 
 /**
@@ -33,12 +41,12 @@ export interface TestServer {
  * it another server's store and folders (the database every process of a deployment uses);
  * `store` another store than SQLite (closed with the server); `log` a logger to read (silent by default).
  */
-export async function startServer(options: { modelMaxBytes?: number; cluster?: ClusterLink; shared?: TestServer; store?: Store; log?: Logger } = {}): Promise<TestServer> {
+export async function startServer(options: { modelMaxBytes?: number; cluster?: ClusterLink; shared?: TestServer; store?: Store; log?: Logger; ipCaps?: IpCaps } = {}): Promise<TestServer> {
   const dir = options.shared?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-it-'));
   const store = options.shared?.store ?? options.store ?? openSqliteStore(path.join(dir, 'vitrine.db'));
   const adminToken = 'test-admin-token-0123456789';
   const models = { dir: path.join(dir, 'models'), maxBytes: options.modelMaxBytes ?? 100_000_000 };
-  const app = createApp({ store, log: options.log ?? createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models, ...(options.cluster ? { cluster: options.cluster } : {}) });
+  const app = createApp({ store, log: options.log ?? createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models, ...(options.cluster ? { cluster: options.cluster } : {}), ...(options.ipCaps ? { ipCaps: options.ipCaps } : {}) });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = app.publicUrl();
   const sockets: Client[] = [];
@@ -61,10 +69,10 @@ export async function startServer(options: { modelMaxBytes?: number; cluster?: C
     join(auth, extra = {}) {
       const socket: Client = connectClient(url, {
         auth,
-        transports: ['websocket'],
+        transports: extra.transport === 'polling' ? ['polling'] : ['websocket'],
         reconnection: false,
         forceNew: true,
-        extraHeaders: extra.origin ? { origin: extra.origin } : {},
+        extraHeaders: { ...extra.headers, ...(extra.origin ? { origin: extra.origin } : {}) },
       });
       sockets.push(socket);
       return new Promise((resolve, reject) => {

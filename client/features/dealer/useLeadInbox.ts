@@ -4,6 +4,7 @@ import { DEALER_NAMESPACE, type DealerServerToClientEvents } from '../../../shar
 import { handshakeKeyLoss, type KeyLoss } from '../../../shared/keyLoss.js';
 import type { Lead } from '../../../shared/lead.js';
 import { ApiError, dealerInbox, keyLossOf } from '../../net/api.js';
+import { retryDelayMs } from '../../net/refusal.js';
 import { applySnapshot, emptyInbox, foldPush, markSeen, type Inbox, type LeadPush } from './leads.fold.js';
 
 /** The inbox only listens: it sends nothing over the socket (marking contacted is HTTP). */
@@ -90,12 +91,18 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
       if (reason === 'io server disconnect') s.connect();
       setConnection('reconnecting');
     });
+    let retry: ReturnType<typeof setTimeout> | undefined;
     s.on('connect_error', (err) => {
       const loss = handshakeKeyLoss(err);
+      const wait = retryDelayMs(err);
       if (loss) {
         // The server closed the inbox because its key stopped working: nothing more to load.
         setKeyLoss(loss);
         setConnection('refused');
+      } else if (wait !== null) {
+        clearTimeout(retry);
+        retry = setTimeout(() => s.connect(), wait);
+        setConnection((c) => (c === 'connecting' ? c : 'reconnecting'));
       } else if (FINAL_REFUSALS.has(err.message)) {
         // No live updates, but the list itself may still load over HTTP.
         setConnection('refused');
@@ -105,6 +112,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
     });
     return () => {
       disposed = true;
+      clearTimeout(retry);
       s.disconnect();
     };
   }, [eventId, key]);
