@@ -23,6 +23,10 @@ export const presentationFr = {
   'host.hotspotShown': 'Affiché',
   'host.hotspotHide': 'Fermer la fiche',
   'host.variants': 'Teinte',
+  'stage.roleDescription': 'vue 3D',
+  'stage.keys': 'Flèches du clavier : tourner autour du véhicule ; + et − : zoomer.',
+  'stage.chapter': 'Chapitre {n} sur {total} : {title}',
+  'stage.paint': 'Teinte {paint}',
 } as const;
 
 export const presentationEn: Record<keyof typeof presentationFr, string> = {
@@ -46,4 +50,8 @@ export const presentationEn: Record<keyof typeof presentationFr, string> = {
   'host.hotspotShown': 'Shown',
   'host.hotspotHide': 'Close the card',
   'host.variants': 'Paint',
+  'stage.roleDescription': '3D view',
+  'stage.keys': 'Arrow keys: turn around the vehicle; + and −: zoom.',
+  'stage.chapter': 'Chapter {n} of {total}: {title}',
+  'stage.paint': '{paint} paint',
 };

@@ -4,7 +4,8 @@ import type { PerspectiveCamera } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import type { Pose, Vec3 } from '../../shared/presentation.js';
 import { POSE_INTERVAL_MS } from '../../shared/protocol.js';
-import { CHAPTER_FLY_MS, easeInOutCubic, lerpPose, type PoseBuffer, type PoseSource } from './interpolation.js';
+import { CHAPTER_FLY_MS, type PoseBuffer, type PoseSource } from './interpolation.js';
+import { flightMs, flightPose } from './motion.js';
 import { fitPoseToAspect } from './orbit.js';
 
 /** Below this a camera change is invisible: not worth a message to thousands of viewers. */
@@ -36,13 +37,13 @@ export function applyPose(camera: PerspectiveCamera, controls: OrbitControlsImpl
  * only while it changes. The pose after the camera stops is always sent: a throttled change
  * asks for one more frame, which sends it.
  */
-export function HostCameraSync({ onPose, epoch, poses }: { onPose: (pose: Pose) => void; epoch: number; poses: PoseBuffer }) {
+export function HostCameraSync({ onPose, epoch, poses, reducedMotion }: { onPose: (pose: Pose) => void; epoch: number; poses: PoseBuffer; reducedMotion: boolean }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
   const invalidate = useThree((s) => s.invalidate);
   const last = useRef<Pose | null>(null);
   const lastSentAt = useRef(0);
-  const flight = useRef<{ from: Pose; to: Pose; startedAt: number } | null>(null);
+  const flight = useRef<{ from: Pose; to: Pose; startedAt: number; ms: number } | null>(null);
   const flights = useRef(poses.flights);
   // After a (re)connection, send the current view even if it has not moved.
   useEffect(() => {
@@ -61,13 +62,13 @@ export function HostCameraSync({ onPose, epoch, poses }: { onPose: (pose: Pose) 
     // sends nothing meanwhile (viewers fly on their own; the server has the end pose).
     if (poses.flights !== flights.current && poses.latest) {
       flights.current = poses.flights;
-      flight.current = { from: currentPose(camera, controls), to: poses.latest, startedAt: performance.now() };
+      flight.current = { from: currentPose(camera, controls), to: poses.latest, startedAt: performance.now(), ms: flightMs(CHAPTER_FLY_MS, reducedMotion) };
     }
     const f = flight.current;
     if (f) {
-      const k = (performance.now() - f.startedAt) / CHAPTER_FLY_MS;
-      applyPose(camera, controls, k >= 1 ? f.to : lerpPose(f.from, f.to, easeInOutCubic(k)));
-      if (k < 1) return invalidate();
+      const { pose, done } = flightPose(f.from, f.to, performance.now() - f.startedAt, f.ms);
+      applyPose(camera, controls, pose);
+      if (!done) return invalidate();
       flight.current = null;
       last.current = currentPose(camera, controls);
       return;
@@ -90,9 +91,10 @@ export function HostCameraSync({ onPose, epoch, poses }: { onPose: (pose: Pose) 
 
 /**
  * Viewer side: while following, the camera shows the interpolated presenter pose; when the
- * viewer comes back from free look, it flies from where it is to the presenter's view.
+ * viewer comes back from free look, it flies from where it is to the presenter's view. With
+ * reduced motion every flight is a cut.
  */
-export function ViewerCameraSync({ poses, following }: { poses: PoseSource; following: boolean }) {
+export function ViewerCameraSync({ poses, following, reducedMotion }: { poses: PoseSource; following: boolean; reducedMotion: boolean }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const size = useThree((s) => s.size);
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
@@ -109,12 +111,12 @@ export function ViewerCameraSync({ poses, following }: { poses: PoseSource; foll
   }, [poses, invalidate, following, size]);
   useFrame(() => {
     if (following && !wasFollowing.current && controls) {
-      flight.current = { from: currentPose(camera, controls), startedAt: performance.now(), ms: FLY_MS };
+      flight.current = { from: currentPose(camera, controls), startedAt: performance.now(), ms: flightMs(FLY_MS, reducedMotion) };
     }
-    // The presenter moved everybody to a chapter or a hotspot: fly there, do not cut.
+    // The presenter moved everybody to a chapter or a hotspot: fly there (a cut with reduced motion).
     if (poses.flights !== flights.current) {
       flights.current = poses.flights;
-      if (following && controls) flight.current = { from: currentPose(camera, controls), startedAt: performance.now(), ms: CHAPTER_FLY_MS };
+      if (following && controls) flight.current = { from: currentPose(camera, controls), startedAt: performance.now(), ms: flightMs(CHAPTER_FLY_MS, reducedMotion) };
     }
     wasFollowing.current = following;
     if (!following) return;
@@ -125,9 +127,9 @@ export function ViewerCameraSync({ poses, following }: { poses: PoseSource; foll
     if (sampled !== poses.latest || flight.current) invalidate();
     const f = flight.current;
     if (f) {
-      const k = (performance.now() - f.startedAt) / f.ms;
-      if (k >= 1) flight.current = null;
-      applyPose(camera, controls, k >= 1 ? target : lerpPose(f.from, target, easeInOutCubic(k)));
+      const { pose, done } = flightPose(f.from, target, performance.now() - f.startedAt, f.ms);
+      if (done) flight.current = null;
+      applyPose(camera, controls, pose);
     } else {
       applyPose(camera, controls, target);
     }
@@ -139,16 +141,24 @@ export function ViewerCameraSync({ poses, following }: { poses: PoseSource; foll
 export function CameraProbe({ probe }: { probe: React.RefObject<HTMLElement | null> }) {
   const camera = useThree((s) => s.camera);
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
-  const lastWrite = useRef(0);
+  const invalidate = useThree((s) => s.invalidate);
+  const lastWrite = useRef({ at: 0, azimuth: '', position: '' });
   useFrame(() => {
     const el = probe.current;
-    const now = performance.now();
-    if (!el || now - lastWrite.current < 100) return;
-    lastWrite.current = now;
+    if (!el) return;
     const p = camera.position;
     const t = controls?.target ?? { x: 0, y: 0, z: 0 };
-    el.dataset.cameraAzimuth = ((Math.atan2(p.x - t.x, p.z - t.z) * 180) / Math.PI).toFixed(1);
-    el.dataset.cameraPosition = [p.x, p.y, p.z].map((v) => v.toFixed(2)).join(',');
+    const azimuth = ((Math.atan2(p.x - t.x, p.z - t.z) * 180) / Math.PI).toFixed(1);
+    const position = [p.x, p.y, p.z].map((v) => v.toFixed(2)).join(',');
+    const last = lastWrite.current;
+    if (azimuth === last.azimuth && position === last.position) return;
+    const now = performance.now();
+    // Frames render on demand: a throttled change asks for one more, so the pose the camera
+    // stops on is always written (not the one up to 100 ms before it).
+    if (now - last.at < 100) return invalidate();
+    lastWrite.current = { at: now, azimuth, position };
+    el.dataset.cameraAzimuth = azimuth;
+    el.dataset.cameraPosition = position;
   });
   return null;
 }

@@ -32,7 +32,7 @@ export function NoWebGLStage({ vehicle, paint }: { vehicle: Vehicle; paint: Pain
       <div className="stage-poster-notes">
         <p className="stage-poster-note">{t('poster.note')}</p>
         {paint ? (
-          <p className="stage-poster-paint" data-testid="poster-paint" aria-live="polite">
+          <p className="stage-poster-paint" data-testid="poster-paint">
             <span className="stage-poster-swatch" style={{ background: paint.color }} aria-hidden="true" />
             {t('poster.paint', { paint: paint.name })}
           </p>

@@ -1,6 +1,6 @@
 import { OrbitControls } from '@react-three/drei';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PerspectiveCamera } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { boundingRadius, placedBounds } from '../../shared/model.js';
@@ -13,6 +13,7 @@ import { DemoCar } from './DemoCar.js';
 import type { PoseBuffer, PoseSource } from './interpolation.js';
 import { HotspotMarkers, HotspotTracker, type MarkerElements } from './Hotspots.js';
 import { ModelCar, type ModelLoad } from './ModelCar.js';
+import { useReducedMotion } from './motion.js';
 import { ORBIT_LIMITS, keyToOrbit, orbitBy, orbitLimitsFor, type OrbitLimits } from './orbit.js';
 import { Showroom } from './Showroom.js';
 import './stage.css';
@@ -115,6 +116,8 @@ function ModelStatus({ load }: { load: ModelLoad | null }) {
 /** The 3D stage: its own chunk (three.js is large), loaded once the page shell is up. */
 export default function Stage3D(props: StageProps) {
   const { t } = useI18n();
+  const keysHint = useId();
+  const reducedMotion = useReducedMotion();
   const probe = useRef<HTMLDivElement>(null);
   const keyHandler = useRef<((key: string) => boolean) | null>(null);
   const onKeyDown = (e: KeyboardEvent) => {
@@ -140,16 +143,21 @@ export default function Stage3D(props: StageProps) {
   const limits = useMemo(() => (bounds ? orbitLimitsFor(boundingRadius(placedBounds(bounds))) : ORBIT_LIMITS), [bounds]);
   const showModel = modelUrl && bounds && modelLoad?.phase !== 'failed';
   return (
+    // An application, not an image: it takes the arrow keys (screen readers pass them through)
+    // and holds the hotspots' buttons. What it shows is said by the page's StageAnnouncer.
     <div
       ref={probe}
       className="stage"
       data-testid="stage"
       data-model-state={modelLoad?.phase ?? 'demo'}
-      role="img"
+      role="application"
+      aria-roledescription={t('stage.roleDescription')}
       aria-label={props.label}
+      aria-describedby={keysHint}
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
+      <p id={keysHint} hidden>{t('stage.keys')}</p>
       <Canvas
         shadows
         // Render only when something changes: a still car costs a phone no battery.
@@ -180,9 +188,9 @@ export default function Stage3D(props: StageProps) {
           onStart={props.mode === 'viewer' ? props.onFreeLook : undefined}
         />
         {props.mode === 'host' ? (
-          <HostCameraSync onPose={props.onPose} epoch={props.epoch} poses={props.poses} />
+          <HostCameraSync onPose={props.onPose} epoch={props.epoch} poses={props.poses} reducedMotion={reducedMotion} />
         ) : (
-          <ViewerCameraSync poses={props.poses} following={props.following} />
+          <ViewerCameraSync poses={props.poses} following={props.following} reducedMotion={reducedMotion} />
         )}
         {modelLoad?.phase === 'loading' ? null : <HotspotTracker hotspots={vehicle.hotspots} elements={markers} />}
         <KeyboardBridge handler={keyHandler} limits={limits} />

@@ -12,7 +12,7 @@ import { AdaptiveResolution } from './AdaptiveResolution.js';
 import { applyPose } from './CameraSync.js';
 import { DemoCar } from './DemoCar.js';
 import { HotspotMarkers, HotspotTracker, type MarkerElements } from './Hotspots.js';
-import { easeInOutCubic, lerpPose } from './interpolation.js';
+import { flightMs, flightPose, useReducedMotion } from './motion.js';
 import { ModelCar, type ModelLoad } from './ModelCar.js';
 import { ORBIT_LIMITS, keyToOrbit, orbitBy, orbitLimitsFor, type OrbitLimits } from './orbit.js';
 import { Showroom } from './Showroom.js';
@@ -42,12 +42,12 @@ export interface StudioPreviewProps {
 }
 
 /** The editor's hold on the camera: capture, fly, and the keyboard's hotspot placement. */
-function PreviewBridge({ handle, car, limits, keys }: { handle: RefObject<PreviewHandle | null>; car: RefObject<THREE.Group | null>; limits: OrbitLimits; keys: RefObject<((key: string) => boolean) | null> }) {
+function PreviewBridge({ handle, car, limits, keys, reducedMotion }: { handle: RefObject<PreviewHandle | null>; car: RefObject<THREE.Group | null>; limits: OrbitLimits; keys: RefObject<((key: string) => boolean) | null>; reducedMotion: boolean }) {
   const camera = useThree((s) => s.camera) as THREE.PerspectiveCamera;
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
   const invalidate = useThree((s) => s.invalidate);
   const raycaster = useThree((s) => s.raycaster);
-  const flight = useRef<{ from: Pose; to: Pose; startedAt: number } | null>(null);
+  const flight = useRef<{ from: Pose; to: Pose; startedAt: number; ms: number } | null>(null);
 
   useEffect(() => {
     const current = (): Pose | null => (controls ? poseFromCamera(camera.position, controls.target, camera.fov) : null);
@@ -56,7 +56,7 @@ function PreviewBridge({ handle, car, limits, keys }: { handle: RefObject<Previe
       flyTo: (to) => {
         const from = current();
         if (!from) return;
-        flight.current = { from, to, startedAt: performance.now() };
+        flight.current = { from, to, startedAt: performance.now(), ms: flightMs(FLY_MS, reducedMotion) };
         invalidate();
       },
       placeAtCentre: () => {
@@ -85,15 +85,15 @@ function PreviewBridge({ handle, car, limits, keys }: { handle: RefObject<Previe
       handle.current = null;
       keys.current = null;
     };
-  }, [handle, keys, camera, controls, invalidate, raycaster, car, limits]);
+  }, [handle, keys, camera, controls, invalidate, raycaster, car, limits, reducedMotion]);
 
   useFrame(() => {
     const f = flight.current;
     if (!f || !controls) return;
-    const k = (performance.now() - f.startedAt) / FLY_MS;
-    applyPose(camera, controls, k >= 1 ? f.to : lerpPose(f.from, f.to, easeInOutCubic(k)));
+    const { pose, done } = flightPose(f.from, f.to, performance.now() - f.startedAt, f.ms);
+    applyPose(camera, controls, pose);
     controls.update();
-    if (k < 1) invalidate();
+    if (!done) invalidate();
     else flight.current = null;
   });
   return null;
@@ -138,6 +138,7 @@ function StudioPreview(props: StudioPreviewProps) {
   const showModel = modelUrl && bounds && modelLoad?.phase !== 'failed';
   const limits = useMemo(() => (bounds ? orbitLimitsFor(boundingRadius(placedBounds(bounds))) : ORBIT_LIMITS), [bounds]);
   const [initial] = useState<Pose>(() => (bounds ? framingPose(bounds) : DEFAULT_POSE));
+  const reducedMotion = useReducedMotion();
 
   const { placing, onPlace, onMiss } = props;
   const onCarClick = useCallback(
@@ -195,7 +196,7 @@ function StudioPreview(props: StudioPreviewProps) {
             minPolarAngle={limits.minPolar}
             maxPolarAngle={limits.maxPolar}
           />
-          <PreviewBridge handle={props.handle} car={car} limits={limits} keys={keys} />
+          <PreviewBridge handle={props.handle} car={car} limits={limits} keys={keys} reducedMotion={reducedMotion} />
           <HotspotTracker hotspots={props.hotspots} elements={markers} />
           <Invalidate on={props.hotspots.map((h) => `${h.id}@${h.position.join()}`).join('|')} />
           <AdaptiveResolution />

@@ -15,7 +15,7 @@ test('the presenter steps through the agenda and shows a hotspot; viewers fly th
   const host = await newPage(DESKTOP);
   await host.goto(`/host/${ev.id}#key=${ev.hostKey}`);
   await host.getByRole('button', { name: 'Démarrer le direct' }).click();
-  await expect(host.getByText('Chapitre 1 sur 5')).toBeVisible();
+  await expect(host.getByText('Chapitre 1 sur 5', { exact: true })).toBeVisible(); // not the stage's description, which says it too
 
   const viewer = await newPage(PHONE);
   await viewer.goto(`/e/${ev.code}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brandPalette, contrast, inkOn, isLight, luminance, mix, parseHex, VITRINE } from './colour.js';
+import { brandPalette, contrast, inkOn, isLight, luminance, mix, parseHex, readableOn, VITRINE } from './colour.js';
 
 describe('colour', () => {
   it('parses #rrggbb (any case, # optional) and nothing else', () => {
@@ -49,6 +49,9 @@ describe('colour', () => {
       const bg = p.vars['--bg']!;
       expect(contrast(p.vars['--text']!, bg)).toBeGreaterThanOrEqual(4.5);
       expect(contrast(p.vars['--muted']!, bg)).toBeGreaterThanOrEqual(4.5);
+      // Secondary text sits on cards and panels too (a dealer's lead rows).
+      expect(contrast(p.vars['--muted']!, p.vars['--card']!)).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(p.vars['--muted']!, p.vars['--bg-2']!)).toBeGreaterThanOrEqual(4.5);
       // Surfaces step away from the background, towards the text.
       expect(contrast(p.vars['--card']!, bg)).toBeGreaterThan(1);
       expect(contrast(p.vars['--text']!, p.vars['--card']!)).toBeGreaterThanOrEqual(4.5);
@@ -57,5 +60,40 @@ describe('colour', () => {
     for (const p of [navy, white]) expect(p.vars['--muted']).not.toBe(p.vars['--text']);
     expect(isLight('#f2efe8')).toBe(true);
     expect(isLight(VITRINE.background)).toBe(false);
+  });
+});
+
+describe('accent as text', () => {
+  const surfaces = (p: ReturnType<typeof brandPalette>) => [p.vars['--bg'] ?? VITRINE.background, p.vars['--bg-2'] ?? VITRINE.surface, p.vars['--card'] ?? VITRINE.card];
+
+  it('keeps an accent that already reads, and lightens or darkens one that does not, at 4.5:1 on every surface', () => {
+    expect(readableOn('#ffd400', [VITRINE.background, VITRINE.card])).toBe('#ffd400');
+    expect(readableOn(VITRINE.accent, [VITRINE.background])).toBe(VITRINE.accent);
+    const cases: [string | null, string | null][] = [
+      ['#0b1f5c', null], // navy on Vitrine's night
+      ['#ffd400', null],
+      ['#ffd400', '#ffffff'], // yellow on white
+      ['#e4002b', '#0a1a3a'],
+      [null, '#ffffff'], // Vitrine's mint on a brand's white
+      ['#0b1f5c', '#f2efe8'],
+      ['#777777', '#808080'],
+    ];
+    for (const [accent, background] of cases) {
+      const p = brandPalette(accent, background);
+      const text = p.vars['--accent-text']!;
+      for (const s of surfaces(p)) expect(contrast(text, s), `${accent} on ${background}: ${text} on ${s}`).toBeGreaterThanOrEqual(4.5);
+      // Over the stage, on the dark glass, whatever the page's background.
+      for (const s of [VITRINE.background, VITRINE.surface, VITRINE.card]) expect(contrast(p.vars['--accent-on-dark']!, s)).toBeGreaterThanOrEqual(4.5);
+    }
+    // The navy becomes a lighter blue, not white: the brand's hue stays.
+    const navy = brandPalette('#0b1f5c', null).vars['--accent-text']!;
+    expect(navy).not.toBe('#ffffff');
+    const [r, g, b] = parseHex(navy)!;
+    expect(b).toBeGreaterThan(r);
+    expect(b).toBeGreaterThan(g);
+  });
+
+  it('sets nothing for Vitrine’s own look (styles.css has it)', () => {
+    expect(brandPalette(null, null).vars['--accent-text']).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 export type Rgb = [number, number, number];
 
 /** Vitrine's own look (client/styles.css :root). */
-export const VITRINE = { accent: '#5ee1c8', accentInk: '#062a24', background: '#0b0d12', text: '#eef1f5', ink: '#0b0d12' } as const;
+export const VITRINE = { accent: '#5ee1c8', accentInk: '#062a24', background: '#0b0d12', surface: '#12151c', card: '#161a22', text: '#eef1f5', ink: '#0b0d12' } as const;
 
 export function parseHex(hex: string): Rgb | null {
   const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
@@ -67,9 +67,10 @@ export interface BrandPalette {
 export function brandPalette(accent: string | null, background: string | null): BrandPalette {
   const vars: Record<string, string> = {};
   let tone: BrandPalette['tone'] = 'dark';
-  if (accent && parseHex(accent)) {
-    vars['--accent'] = accent.toLowerCase();
-    vars['--accent-ink'] = inkOn(accent);
+  const validAccent = accent && parseHex(accent) ? accent.toLowerCase() : null;
+  if (validAccent) {
+    vars['--accent'] = validAccent;
+    vars['--accent-ink'] = inkOn(validAccent);
   }
   if (background && parseHex(background)) {
     const bg = background.toLowerCase();
@@ -80,9 +81,37 @@ export function brandPalette(accent: string | null, background: string | null): 
     vars['--card'] = surface(bg, text, 0.07);
     vars['--line'] = mix(bg, text, 0.16);
     vars['--text'] = text;
-    vars['--muted'] = mutedOn(text, bg);
+    vars['--muted'] = mutedOn(text, [bg, vars['--bg-2'], vars['--card']]);
+  }
+  // Either colour changes how the accent reads as text: a navy accent vanishes on the default
+  // night, Vitrine's mint on a brand's white.
+  if (Object.keys(vars).length) {
+    const a = validAccent ?? VITRINE.accent;
+    vars['--accent-text'] = readableOn(a, [vars['--bg'] ?? VITRINE.background, vars['--bg-2'] ?? VITRINE.surface, vars['--card'] ?? VITRINE.card]);
+    // The controls over the 3D stage float on Vitrine's dark glass whatever the background (brand.css).
+    vars['--accent-on-dark'] = readableOn(a, [VITRINE.background, VITRINE.surface, VITRINE.card]);
   }
   return { vars, tone };
+}
+
+/** Body text contrast (WCAG 1.4.3), with a little room for the accent tints some tags sit on. */
+const TEXT_CONTRAST = 4.6;
+
+/**
+ * The accent as text, icons, focus rings and thin lines on these surfaces: the accent itself if it
+ * reads at 4.5:1 on all of them, else the closest step of it towards white (dark surfaces) or
+ * black (light ones) that does. The brand's hue stays; only its lightness gives way.
+ */
+export function readableOn(accent: string, surfaces: string[]): string {
+  const worst = (c: string) => Math.min(...surfaces.map((s) => contrast(c, s)));
+  if (worst(accent) >= TEXT_CONTRAST) return accent;
+  // Away from the surfaces: lighter on dark ones, darker on light ones.
+  const towards = worst('#ffffff') >= worst('#000000') ? '#ffffff' : '#000000';
+  for (let amount = 0.05; amount < 1; amount += 0.05) {
+    const c = mix(accent, towards, amount);
+    if (worst(c) >= TEXT_CONTRAST) return c;
+  }
+  return towards; // a mid-grey page: as far as it goes
 }
 
 /**
@@ -95,11 +124,15 @@ function surface(bg: string, text: string, amount: number): string {
   return mix(bg, isLight(text) ? '#000000' : '#ffffff', amount);
 }
 
-/** Secondary text: as far towards the background as it can go while still reading at 4.5:1. */
-function mutedOn(text: string, bg: string): string {
+/**
+ * Secondary text: as far towards the background as it can go while still reading at 4.5:1 on
+ * the background and on the raised surfaces (cards, panels) it also sits on.
+ */
+function mutedOn(text: string, surfaces: string[]): string {
+  const bg = surfaces[0]!;
   for (let amount = 0.38; amount > 0; amount -= 0.04) {
     const muted = mix(text, bg, amount);
-    if (contrast(muted, bg) >= 4.5) return muted;
+    if (surfaces.every((s) => contrast(muted, s) >= 4.5)) return muted;
   }
   return text;
 }

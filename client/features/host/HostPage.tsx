@@ -15,6 +15,7 @@ import { CopyButton, QrCode, StatusBadge } from '../common/widgets.js';
 import { HostCtaControls } from '../leads/HostCtaControls.js';
 import { HostAgenda } from '../presentation/HostAgenda.js';
 import { HotspotCard } from '../presentation/HotspotCard.js';
+import { StageAnnouncer } from '../presentation/StageAnnouncer.js';
 import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { countByStatus, pinnedQuestion } from '../qa/fold.js';
 import { ModerationPanel } from '../qa/ModerationPanel.js';
@@ -114,6 +115,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
           ) : (
             <NoWebGLStage vehicle={state.event.vehicle} paint={paint} />
           )}
+          <StageAnnouncer vehicle={state.event.vehicle} chapter={status === 'live' ? state.presentation.chapter : null} paint={paint} />
           <NowAnswering question={pinnedQuestion(state.questions)} />
           {card.open ? (
             <HotspotCard hotspot={card.open} byPresenter={card.byPresenter} onClose={() => (state.presentation.hotspot === card.open?.id ? void run(send('hotspot:blur', {})) : card.close())} />

@@ -17,9 +17,12 @@ export function HostCtaControls({ open, send }: { open: CtaKind | null; send: Li
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const run = async (p: Promise<Ack>) => {
+  // The buttons stay enabled (aria-disabled) while a command travels: disabling the pressed one
+  // would drop the keyboard's focus to <body>.
+  const run = async (command: () => Promise<Ack>) => {
+    if (busy) return;
     setBusy(true);
-    const res = await p;
+    const res = await command();
     setBusy(false);
     setError(res.ok ? null : t(errorKey(res.error.code === 'internal' && res.error.message === 'timeout' ? 'network' : res.error.code)));
   };
@@ -37,8 +40,8 @@ export function HostCtaControls({ open, send }: { open: CtaKind | null; send: Li
             type="button"
             className="host-cta-btn"
             aria-pressed={open === kind}
-            disabled={busy}
-            onClick={() => void run(send('cta:open', { kind }))}
+            aria-disabled={busy}
+            onClick={() => void run(() => send('cta:open', { kind }))}
           >
             <LeadIcon type={kind} size={18} />
             {t(`lead.type.${kind}`)}
@@ -46,7 +49,7 @@ export function HostCtaControls({ open, send }: { open: CtaKind | null; send: Li
         ))}
       </div>
       {open ? (
-        <button type="button" className="btn btn-ghost btn-small btn-block" disabled={busy} onClick={() => void run(send('cta:close', {}))}>
+        <button type="button" className="btn btn-ghost btn-small btn-block" aria-disabled={busy} onClick={() => void run(() => send('cta:close', {}))}>
           {t('lead.host.close')}
         </button>
       ) : null}

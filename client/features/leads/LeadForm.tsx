@@ -256,7 +256,8 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
             <button type="button" className="lead-link-btn" onClick={another}>{t('lead.done.another')}</button>
           </p>
         ) : null}
-        <button className="btn btn-primary btn-block lead-submit" disabled={sending}>
+        {/* aria-disabled, not disabled: the keyboard's focus stays here while the request is on its way. */}
+        <button className="btn btn-primary btn-block lead-submit" aria-disabled={sending}>
           {sending ? (
             <>
               <span className="lead-spinner" aria-hidden="true" />

@@ -19,7 +19,8 @@ export function Agenda({ chapters, current }: { chapters: Chapter[]; current: nu
         <span className="agenda-count" aria-label={t('agenda.position', { n: current + 1, total: chapters.length })}>
           {current + 1}/{chapters.length}
         </span>
-        <span className="agenda-title" aria-live="polite">{chapter.title}</span>
+        {/* Not a live region: the page's StageAnnouncer says the new chapter (once, with the paint). */}
+        <span className="agenda-title">{chapter.title}</span>
         <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" className="agenda-chevron"><path d="M2.5 4.5 6 8l3.5-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" /></svg>
         <span className="visually-hidden">{expanded ? t('agenda.hide') : t('agenda.show')}</span>
       </button>

@@ -94,7 +94,8 @@ export function AskForm({ mode, onAsk }: { mode: ModerationMode; onAsk: (q: Ques
             onChange={(e) => setName(e.target.value)}
           />
         </div>
-        <button className="btn btn-primary" disabled={!canSend}>{busy ? t('qa.sending') : t('qa.send')}</button>
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard's focus to <body> the moment it is pressed (busy, then emptied). */}
+        <button className="btn btn-primary" aria-disabled={!canSend}>{busy ? t('qa.sending') : t('qa.send')}</button>
       </div>
       {mode === 'pre' ? <p className="hint">{t('qa.preHint')}</p> : null}
       <p className="ask-ok" role="status">{notice?.kind === 'ok' ? notice.text : null}</p>

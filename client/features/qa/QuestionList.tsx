@@ -41,6 +41,7 @@ function VoteButton({ question, voted, onVote }: { question: Question; voted: bo
   // An answered question keeps its score on show but is no longer in the running.
   const closed = question.status === 'answered';
   const toggle = async () => {
+    if (busy) return;
     setBusy(true);
     await onVote(question.id, !voted);
     setBusy(false);
@@ -51,7 +52,9 @@ function VoteButton({ question, voted, onVote }: { question: Question; voted: bo
       className="vote"
       aria-pressed={voted}
       aria-label={t('qa.vote', { n: question.votes })}
-      disabled={busy || closed}
+      disabled={closed}
+      // Not disabled while the vote travels: that would drop the keyboard's focus to <body>.
+      aria-disabled={busy || undefined}
       onClick={() => void toggle()}
     >
       <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M8 3l5.5 7h-11z" fill="currentColor" /></svg>

@@ -8,6 +8,8 @@ import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, api } from '../../net/api.js';
 import { viewerId } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
+import { CHAPTER_FLY_MS } from '../../scene/interpolation.js';
+import { flightMs, useReducedMotion } from '../../scene/motion.js';
 import { hasWebGL } from '../../scene/webgl.js';
 import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
 import { TopBar } from '../common/Brand.js';
@@ -15,6 +17,7 @@ import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { LeadCenter } from '../leads/LeadCenter.js';
 import { useLeadOutbox, useLeadSheet } from '../leads/useLeads.js';
 import { ViewerHotspotCard } from '../presentation/HotspotCard.js';
+import { StageAnnouncer } from '../presentation/StageAnnouncer.js';
 import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
 import { ReplayControls } from './ReplayControls.js';
@@ -67,7 +70,9 @@ export default function ReplayPage({ code }: { code: string }) {
 function ReplayView({ replay }: { replay: Replay }) {
   const { t } = useI18n();
   const { event } = replay;
-  const timeline = useMemo(() => new ReplayTimeline(replay), [replay]);
+  // With reduced motion the recorded flights are cuts, as they are live.
+  const reducedMotion = useReducedMotion();
+  const timeline = useMemo(() => new ReplayTimeline(replay, flightMs(CHAPTER_FLY_MS, reducedMotion)), [replay, reducedMotion]);
   const clock = useMemo(() => new PlaybackClock(replay.durationMs), [replay]);
   const poses = useMemo(() => new ReplayPoses(timeline, clock), [timeline, clock]);
   const position = usePlayback(clock);
@@ -118,13 +123,14 @@ function ReplayView({ replay }: { replay: Replay }) {
       ) : (
         <NoWebGLStage vehicle={event.vehicle} paint={paint} />
       )}
+      <StageAnnouncer vehicle={event.vehicle} chapter={shown.chapter} paint={paint} />
       <TopBar>
         <span className="pill pill-replay">{t('replay.badge')}</span>
       </TopBar>
       <NowAnswering question={pinned} />
       <div className="stage-caption">
         <h1 className="stage-title">{event.title}</h1>
-        <p className="stage-sub" aria-live="polite">
+        <p className="stage-sub">
           {[event.vehicle.name === event.title ? null : event.vehicle.name, event.vehicle.chapters[shown.chapter]?.title, paint?.name].filter(Boolean).join(' · ')}
         </p>
       </div>

@@ -49,6 +49,14 @@ describe('ReplayTimeline: the camera', () => {
     expect(xAt(tl, 7_000)).toBe(10);
   });
 
+  it('cuts to the chapter when flights last 0 ms (reduced motion), and seeks land on the cut', () => {
+    const tl = new ReplayTimeline(replay([[0, 0, 0], [3_000, 10, 1], [8_000, 11, 0]], { presentation: [{ t: 0, chapter: 0, variant: 'blanc', cta: null, hotspot: null }, { t: 2_990, chapter: 1, variant: 'blanc', cta: null, hotspot: null }] }), 0);
+    expect(xAt(tl, 2_999)).toBe(0);
+    expect(xAt(tl, 3_000)).toBe(10);
+    expect(xAt(tl, 3_001)).toBe(10);
+    expect(tl.chapterStarts()[1]).toEqual({ chapter: 1, t: 2_990, at: 3_000 });
+  });
+
   it('has no pose in an empty recording', () => {
     expect(new ReplayTimeline(replay([])).poseAt(1_000)).toBeNull();
   });

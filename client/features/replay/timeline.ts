@@ -40,7 +40,8 @@ export class ReplayTimeline {
   private presentations: ReplayPresentation[];
   private questionMoments: { t: number; question: Question }[];
 
-  constructor(replay: Replay) {
+  /** `flyMs`: how long a recorded flight takes here; 0 makes it a cut (reduced motion, see scene/motion.ts). */
+  constructor(replay: Replay, private readonly flyMs: number = CHAPTER_FLY_MS) {
     this.durationMs = replay.durationMs;
     for (let i = 0; i + REPLAY_POSE_STRIDE <= replay.poses.length; i += REPLAY_POSE_STRIDE) {
       const [t, px, py, pz, tx, ty, tz, fov, fly] = replay.poses.slice(i, i + REPLAY_POSE_STRIDE) as number[];
@@ -54,8 +55,8 @@ export class ReplayTimeline {
     const i = lastAtOrBefore(this.samples, t);
     if (i < 0) return this.samples[0]?.pose ?? null;
     const s = this.samples[i]!;
-    if (s.fly && i > 0 && t < s.t + CHAPTER_FLY_MS) {
-      return lerpPose(this.restingBefore(i), s.pose, easeInOutCubic((t - s.t) / CHAPTER_FLY_MS));
+    if (s.fly && i > 0 && t < s.t + this.flyMs) {
+      return lerpPose(this.restingBefore(i), s.pose, easeInOutCubic((t - s.t) / this.flyMs));
     }
     const next = this.samples[i + 1];
     // The last pose, or a flight coming: the camera rests where it is.
@@ -69,7 +70,7 @@ export class ReplayTimeline {
   /** Where the camera was when flight `i` began: at rest on the previous sample, or still flying the one before. */
   private restingBefore(i: number): Pose {
     const prev = this.samples[i - 1]!;
-    if (prev.fly && this.samples[i]!.t < prev.t + CHAPTER_FLY_MS) return this.poseAt(this.samples[i]!.t - 0.001) ?? prev.pose;
+    if (prev.fly && this.samples[i]!.t < prev.t + this.flyMs) return this.poseAt(this.samples[i]!.t - 0.001) ?? prev.pose;
     return prev.pose;
   }
 
@@ -91,7 +92,7 @@ export class ReplayTimeline {
       seen.add(p.chapter);
       const i = lastAtOrBefore(this.samples, p.t + REPLAY_POSE_INTERVAL_MS);
       const flight = i >= 0 && this.samples[i]!.fly && this.samples[i]!.t >= p.t ? this.samples[i]! : null;
-      out.push({ chapter: p.chapter, t: p.t, at: flight ? Math.min(this.durationMs, flight.t + CHAPTER_FLY_MS) : p.t });
+      out.push({ chapter: p.chapter, t: p.t, at: flight ? Math.min(this.durationMs, flight.t + this.flyMs) : p.t });
     }
     return out;
   }

@@ -22,6 +22,7 @@ import { NowAnswering } from '../qa/NowAnswering.js';
 import { ReactionBursts } from '../qa/Reactions.js';
 import { ViewerQa } from '../qa/ViewerQa.js';
 import { Agenda } from '../presentation/Agenda.js';
+import { StageAnnouncer } from '../presentation/StageAnnouncer.js';
 import { ViewerHotspotCard } from '../presentation/HotspotCard.js';
 import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { ArButton } from './ArButton.js';
@@ -144,6 +145,7 @@ function LiveView({ code }: { code: string }) {
       ) : (
         <NoWebGLStage vehicle={state.event.vehicle} paint={paint} />
       )}
+      <StageAnnouncer vehicle={state.event.vehicle} chapter={live ? state.presentation.chapter : null} paint={paint} />
       <TopBar>
         <StatusBadge status={status} />
         {status === 'live' ? <span className="pill" aria-live="polite">{t('common.viewers', { n: state.viewers })}</span> : null}
@@ -153,7 +155,7 @@ function LiveView({ code }: { code: string }) {
       <div className="stage-caption">
         <h1 className="stage-title">{state.event.title}</h1>
         {/* An uploaded model is often named after the launch: never say the same thing twice. */}
-        <p className="stage-sub" aria-live="polite">
+        <p className="stage-sub">
           {[state.event.vehicle.name === state.event.title ? null : state.event.vehicle.name, paint?.name].filter(Boolean).join(' · ')}
         </p>
         <ArButton vehicle={state.event.vehicle} variant={paint} />
