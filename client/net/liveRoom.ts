@@ -4,9 +4,12 @@ import { handshakeKeyLoss, type KeyLoss } from '../../shared/keyLoss.js';
 import type { Ack, AckCallback } from '../../shared/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePayload } from '../../shared/events.js';
 import type { ModerationAction, ModerationMode, Question, QuestionAsk } from '../../shared/qa.js';
-import { withAudienceBatch, withQuestion, withVote } from '../features/qa/fold.js';
+import { withQuestion, withVote } from '../features/qa/fold.js';
 import { PoseBuffer } from '../scene/interpolation.js';
 import { retryDelayMs } from './refusal.js';
+import { RECONNECTION } from './reconnection.js';
+import { foldPushes } from './roomFold.js';
+import { watchWake } from './wake.js';
 
 export type VitrineClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,6 +22,16 @@ export type Connection =
 
 /** Handshake refusals that retrying cannot fix (`not_live`: a replay's socket before the end). */
 const FINAL_REFUSALS = new Set(['not_found', 'unauthorized', 'invalid_payload', 'not_live']);
+
+/**
+ * Away at least this long, the server may have dropped this session without our knowing: it
+ * pings every 25 s and gives up on a pong after 20 s (Socket.IO's defaults, ours), and a
+ * frozen page answers nothing while a changed network delivers no close. A fresh connection
+ * then costs one handshake; waiting for our own ping timer could cost 45 s.
+ */
+export const STALE_AFTER_MS = 20_000;
+/** A socket that dies this soon after the page woke died of the sleep, not of a server in trouble. */
+const WAKE_GRACE_MS = 3_000;
 
 /** The ack a command answers with, read from its callback type in `shared/events.ts`. */
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> | undefined ? Ack<T> : never;
@@ -58,7 +71,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
 
   useEffect(() => {
     if (!authKey) return;
-    const s: VitrineClient = io({ auth: JSON.parse(authKey) as HandshakeAuth, transports: ['websocket', 'polling'] });
+    const s: VitrineClient = io({ auth: JSON.parse(authKey) as HandshakeAuth, transports: ['websocket', 'polling'], ...RECONNECTION });
     setSocket(s);
     setConnection({ phase: 'connecting' });
     s.on('state', (next) => {
@@ -68,25 +81,33 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       setConnection({ phase: 'live' });
     });
     s.on('camera:pose', (pose) => poses.push(pose, Date.now()));
-    s.on('presentation:changed', (p) => update((cur) => ({ ...cur, presentation: { ...cur.presentation, ...p } })));
-    s.on('event:status', ({ status, startedAt, endedAt }) => update((cur) => ({ ...cur, event: { ...cur.event, status, startedAt, endedAt } })));
-    s.on('presence', ({ viewers }) => update((cur) => ({ ...cur, viewers })));
-    s.on('reactions', (reactions) => update((cur) => ({ ...cur, reactions })));
-    s.on('question:added', (q) => update((cur) => withQuestion(cur, q)));
-    s.on('question:updated', (q) => update((cur) => withQuestion(cur, q)));
-    s.on('questions:changed', ({ questions, votes }) => update((cur) => withAudienceBatch(cur, questions, votes)));
-    s.on('qa:mode', ({ mode }) => update((cur) => ({ ...cur, qa: { ...cur.qa, mode } })));
-    // A new model: the stage loads it, and every camera starts from the pose that frames it.
-    // A studio edit (paints, hotspots, chapters) leaves the camera where it is.
-    s.on('vehicle:changed', ({ vehicle, pose }) => {
+    foldPushes(s, update);
+    // A new model: every camera starts from the pose that frames it (the fold puts it in state).
+    s.on('vehicle:changed', ({ pose }) => {
       if (pose) poses.reset(pose, Date.now());
-      update((cur) => ({ ...cur, event: { ...cur.event, vehicle }, presentation: { ...cur.presentation, ...(pose ? { pose } : {}) } }));
     });
-    s.on('brand:changed', (brand) => update((cur) => ({ ...cur, event: { ...cur.event, brand } })));
+
+    let refused = false;
+    let stopped = false;
+    let wokeAt = -Infinity;
+    /**
+     * Reconnects now, whatever socket.io's backoff (up to 3.75 s after a long outage) had planned:
+     * a new connection brings a fresh `state`, and with it the outbox's resend. Never from
+     * inside socket.io's own close handling: its manager would schedule a retry of its own
+     * after ours and stay "reconnecting" for good.
+     */
+    const reconnectNow = () => {
+      if (refused || stopped) return;
+      s.disconnect();
+      s.connect();
+    };
     s.on('disconnect', (reason) => {
-      // The server ended the session on purpose: socket.io will not retry by itself.
-      if (reason === 'io server disconnect') s.connect();
       setConnection({ phase: 'reconnecting' });
+      if (reason === 'io client disconnect') return;
+      // The server ended the session on purpose: socket.io will not retry by itself. A socket
+      // that died just after a wake (its close was queued during the sleep) need not wait
+      // either: no crowd of other viewers reconnects at the same moment, the backoff's reason.
+      if (reason === 'io server disconnect' || Date.now() - wokeAt < WAKE_GRACE_MS) setTimeout(reconnectNow, 0);
     });
     let retry: ReturnType<typeof setTimeout> | undefined;
     s.on('connect_error', (err) => {
@@ -96,14 +117,28 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
         retry = setTimeout(() => s.connect(), wait);
         setConnection((c) => (c.phase === 'connecting' ? c : { phase: 'reconnecting' }));
       } else if (FINAL_REFUSALS.has(err.message)) {
+        refused = true;
         setConnection({ phase: 'refused', reason: err.message, keyLoss: handshakeKeyLoss(err) });
         s.disconnect();
       } else {
         setConnection((c) => (c.phase === 'connecting' ? c : { phase: 'reconnecting' }));
       }
     });
+    const stopWatching = watchWake({
+      // The network is gone: the connection can carry nothing, say so now (rather than at the
+      // next ping timeout) and let socket.io try again; a lead sent meanwhile stays queued.
+      offline: () => {
+        if (s.connected) s.io.engine.close();
+      },
+      wake: (awayMs) => {
+        wokeAt = Date.now();
+        if (!s.connected || awayMs >= STALE_AFTER_MS) reconnectNow();
+      },
+    });
     return () => {
       clearTimeout(retry);
+      stopped = true;
+      stopWatching();
       s.removeAllListeners();
       s.disconnect();
       setSocket(null);

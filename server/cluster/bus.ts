@@ -6,14 +6,14 @@ import type { EventRecord, QuestionRecord, StoredPresentation } from '../store/t
 
 /**
  * What one process tells the others about a live room. The process that ran a command has
- * already broadcast its effect to every socket (through the Socket.IO adapter); the others only
- * bring their own copy of the room up to date, so that their late joiners' `state` is right.
- * `vehicle` and `brand` come from HTTP requests, which any process may serve: every process
- * that has the room open applies them and tells its own sockets.
+ * told its own sockets; each other process with the room open brings its copy up to date and
+ * tells its own sockets (never through the Socket.IO adapter, see io.ts `heard`). `vehicle`
+ * and `brand` come from HTTP requests, which any process may serve.
  */
 export type RoomOp =
   | { k: 'pose'; pose: Pose }
-  | { k: 'presentation'; presentation: Omit<StoredPresentation, 'pose'> }
+  /** `focused`: the change focused this hotspot (its card opens on every screen, again if it was). */
+  | { k: 'presentation'; presentation: Omit<StoredPresentation, 'pose'>; focused?: string }
   | { k: 'question'; question: QuestionRecord }
   /** One vote more (1) or less (−1): counts are kept by deltas, whatever order they arrive in. */
   | { k: 'vote'; id: string; delta: 1 | -1 }
@@ -64,6 +64,11 @@ export interface RoomBus {
    */
   keyChanged(eventId: string, ref: KeyRef): void;
   onKeyChanged(listener: (eventId: string, ref: KeyRef) => void): void;
+  /**
+   * Hears when this process's room copies may have missed ops: its link to the others came
+   * back after an outage, or another process's did (what it published meanwhile was lost).
+   */
+  onResync(listener: () => void): void;
   /** false while the link is down (for /healthz). */
   healthy(): boolean;
   close(): Promise<void>;
@@ -88,6 +93,7 @@ export class LocalBus implements RoomBus {
   onPresence(): void {}
   keyChanged(): void {}
   onKeyChanged(): void {}
+  onResync(): void {}
   healthy(): boolean {
     return true;
   }

@@ -8,6 +8,8 @@ import { connectRedis, type RedisClient } from './redis.js';
 /** A process's presence entry lives this long without a heartbeat: a killed process's viewers stop counting after it. */
 export const PRESENCE_TTL_MS = 15_000;
 const HEARTBEAT_MS = 5_000;
+/** The links' reconnections of one outage (publisher, subscriber) make one resync. */
+const RESYNC_DEBOUNCE_MS = 100;
 /** How long a room being opened waits for its subscription before it opens anyway. */
 const SUBSCRIBE_WAIT_MS = 1_000;
 /** Live state outlives the rooms for a day: a process opening the room tomorrow reads the store's copy. */
@@ -23,6 +25,8 @@ const LIVE_TTL_S = 86_400;
  * - each process writes its own audience into `<prefix>presence:<eventId>` as
  *   `count:expiresAt`, refreshed every 5 s; the audience is the sum of unexpired entries;
  * - a changed key goes to every process on `<prefix>keys` (`{from, eventId, ref}`).
+ * - pub/sub keeps nothing for a process that is away: when a process's link comes back it
+ *   says so on `<prefix>resync`, and every process (itself included) reads its rooms again.
  */
 export class RedisBus implements RoomBus {
   readonly kind = 'redis';
@@ -30,6 +34,8 @@ export class RedisBus implements RoomBus {
   private readonly localAudience = new Map<string, number>();
   private readonly presenceListeners: ((eventId: string) => void)[] = [];
   private readonly keyListeners: ((eventId: string, ref: KeyRef) => void)[] = [];
+  private readonly resyncListeners: (() => void)[] = [];
+  private resyncTimer: NodeJS.Timeout | null = null;
   private readonly heartbeat: NodeJS.Timeout;
   private failures = 0;
 
@@ -41,6 +47,27 @@ export class RedisBus implements RoomBus {
   ) {
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    for (const client of [pub, sub]) {
+      let lost = false;
+      client.on('reconnecting', () => (lost = true));
+      client.on('ready', () => {
+        if (!lost) return;
+        lost = false;
+        this.recovered();
+      });
+    }
+  }
+
+  /** This process's link is back: everybody (itself too) reads their rooms again. */
+  private recovered(): void {
+    if (this.resyncTimer) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      for (const l of this.resyncListeners) l();
+      // If the publisher is not back yet, its own reconnection says it again.
+      this.pub.publish(`${this.prefix}resync`, this.id).catch(() => {});
+    }, RESYNC_DEBOUNCE_MS);
+    this.resyncTimer.unref();
   }
 
   static async connect(url: string, log: Logger, prefix = 'vitrine:'): Promise<RedisBus> {
@@ -52,6 +79,9 @@ export class RedisBus implements RoomBus {
       if (from !== bus.id && eventId) for (const l of bus.presenceListeners) l(eventId);
     });
     await sub.subscribe(`${prefix}keys`, (message) => bus.heardKey(message));
+    await sub.subscribe(`${prefix}resync`, (from) => {
+      if (from !== bus.id) for (const l of bus.resyncListeners) l();
+    });
     return bus;
   }
 
@@ -153,6 +183,10 @@ export class RedisBus implements RoomBus {
     }
   }
 
+  onResync(listener: () => void): void {
+    this.resyncListeners.push(listener);
+  }
+
   /** Keeps this process's entries alive and lets everybody recount (a dead process's entry expires). */
   private async beat(): Promise<void> {
     for (const [eventId, local] of this.localAudience) {
@@ -172,6 +206,7 @@ export class RedisBus implements RoomBus {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
     const mine = [...this.localAudience.keys()];
     this.localAudience.clear();
     await Promise.allSettled(mine.map((eventId) => this.pub.hDel(this.key('presence', eventId), this.id)));

@@ -20,6 +20,11 @@ export class CommandError extends Error {
 export interface CommandContext {
   socket: VitrineSocket;
   room: Room;
+  /**
+   * Called when the command failed on our side (`internal`): it may have written to the store
+   * before failing (a connection lost after the commit), so the room is read again.
+   */
+  unsure?: () => void;
 }
 
 interface CommandSpec<S extends z.ZodType, R> {
@@ -69,6 +74,7 @@ export function command<S extends z.ZodType, R>(spec: CommandSpec<S, R>, log: Lo
         ack({ ok: false, error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } });
       } else {
         log.error({ err, socketId: ctx.socket.id }, 'command failed');
+        ctx.unsure?.();
         ack({ ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } });
       }
     }

@@ -36,7 +36,8 @@ export function eventHandlers({ io, store, bus, replay, log }: Deps): Record<str
     // The recording is whole once the end is acknowledged: the replay can open at once.
     if (to === 'ended') await replay.end(room.event.id);
     bus.publish(room.event.id, { k: 'status', event: { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt } });
-    io.to(room.channel).emit('event:status', { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt });
+    // Each process tells its own sockets (io.ts, `heard`).
+    io.local.to(room.channel).emit('event:status', { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt });
   }
 
   return {

@@ -17,6 +17,7 @@ import { OrderedFanout } from '../rooms/fanout.js';
 import { PoseRelay } from '../rooms/poseRelay.js';
 import { QaPublisher } from '../rooms/qaPublisher.js';
 import { RoomRegistry } from '../rooms/registry.js';
+import { RoomResync } from '../rooms/resync.js';
 import { AudienceRecorder } from '../report/recorder.js';
 import { ReplayRecorder } from '../replay/recorder.js';
 import { Room } from '../rooms/room.js';
@@ -30,7 +31,7 @@ import { eventHandlers } from './event.handlers.js';
 import { leadHandlers } from './lead.handlers.js';
 import { presentationHandlers } from './presentation.handlers.js';
 import { qaHandlers } from './qa.handlers.js';
-import { hostView, isPublic, questionsFor } from './qa.view.js';
+import { hostView, questionsFor } from './qa.view.js';
 import type { VitrineServer, VitrineSocket } from './types.js';
 
 /** Presence is pushed at most this often per room, whatever the churn of joins and leaves. */
@@ -111,6 +112,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const dealers = createDealerHub(io, { store, log, keys, keyFailed });
   const recorder = new AudienceRecorder(store.audience, log);
   const replay = new ReplayRecorder(store.replay, log);
+  // Room copies that may have missed a change are read again (docs/architecture.md, Faults).
+  const resync = new RoomResync({ rooms, store, bus, qa, relay, io, log });
+  bus.onResync(() => resync.scheduleAll());
   const handlers: Record<string, CommandHandler> = {
     ...presentationHandlers({ io, store, relay, replay, bus, limits, log }),
     ...eventHandlers({ io, store, bus, replay, log }),
@@ -119,34 +123,45 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   };
 
   /**
-   * Another process changed a room this process also has open. Its sockets already heard
-   * (the adapter), except for poses, the audience's Q&A batches, presence, and the studio's
-   * changes, which each process sends to its own sockets.
+   * Another process changed a room this process also has open: this process brings its copy
+   * up to date and tells its own sockets. Room state never goes through the Socket.IO adapter:
+   * it delivers even to the sending process's sockets only once Redis has the message, so a
+   * slow Redis link delayed a process's own viewers by seconds, and an older message could
+   * land after a newer state. An op lost with the link is made good by a re-read (resync).
    */
   async function heard(room: Room, op: RoomOp): Promise<void> {
     switch (op.k) {
       case 'pose':
+        // Older than this copy's (a re-read got a newer one first): every screen would drop it.
+        if (op.pose.t < room.pose.t) return;
         return relay.relay(room, op.pose);
       case 'presentation':
-        Object.assign(room, { chapter: op.presentation.chapter, variant: op.presentation.variant, cta: op.presentation.cta, hotspot: op.presentation.hotspot });
+        // An op that arrives after a newer copy (a re-read got there first) changes nothing.
+        if (!room.adoptPresentation(op.presentation)) return;
+        io.local.to(room.channel).emit('presentation:changed', room.presentation());
+        if (op.focused) io.local.to(room.channel).emit('hotspot:focused', { id: op.focused });
         return;
       case 'question': {
         const before = room.questions.get(op.question.id);
         room.putQuestion(op.question);
-        return qa.heardQuestion(room, op.question, before ? isPublic(before) : false);
+        return qa.heardQuestion(room, op.question, before);
       }
       case 'vote':
         room.addVotes(op.id, op.delta);
         return qa.heardVote(room, op.id);
       case 'block':
         room.blocked.add(op.viewerId);
+        // The block shows on every question of the author in the presenters' list.
+        for (const q of room.questions.values()) if (q.viewerId === op.viewerId) io.local.to(room.hostChannel).emit('question:updated', hostView(q, room.authorInfo(q.viewerId)));
         return;
       case 'qaMode':
         room.qaMode = op.mode;
         room.event = { ...room.event, qaMode: op.mode };
+        io.local.to(room.channel).emit('qa:mode', { mode: op.mode });
         return;
       case 'status':
         room.event = { ...room.event, ...op.event };
+        io.local.to(room.channel).emit('event:status', op.event);
         return;
       case 'reactions':
         return qa.heardReactions(room, op.counts);
@@ -187,6 +202,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
   metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);
   metrics.gauge('vitrine_qa_batches_total', 'Batched Q&A messages sent to audiences.', () => qa.batches);
+  metrics.gauge('vitrine_room_resyncs_total', 'Re-reads of a room that found a change it had missed (a Redis outage, a store call failed after its commit).', () => resync.repaired);
   metrics.gauge('vitrine_viewer_sessions_open', 'Viewer sockets open in this process, as recorded for the report.', () => recorder.openSessions);
 
   /**
@@ -262,7 +278,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     void socket.join(socket.data.replay ? [room.channel] : viewerId ? [room.channel, room.viewerChannel, room.userChannel(viewerId)] : [room.channel, room.hostChannel]);
 
     for (const [name, handler] of Object.entries(handlers)) {
-      socket.on(name as 'camera:set', (...args: unknown[]) => void handler({ socket, room }, args));
+      socket.on(name as 'camera:set', (...args: unknown[]) => void handler({ socket, room, unsure: () => resync.schedule(room) }, args));
     }
     // An unknown event still gets an answer when it asks for one.
     socket.onAny((name: string, ...args: unknown[]) => {
@@ -311,7 +327,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (fitted || pose) await store.events.savePresentation(event.id, room.snapshot());
       // The other processes with the room open do the same from the store.
       bus.publish(event.id, { k: 'vehicle', ...(pose ? { pose } : {}) });
-      if (fitted) bus.publish(event.id, { k: 'presentation', presentation: room.presentation() });
+      if (fitted) bus.publish(event.id, { k: 'presentation', presentation: room.stampedPresentation() });
     },
     async brandChanged(event) {
       bus.publish(event.id, { k: 'brand', brand: event.brand });
@@ -324,6 +340,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     async close() {
       qa.close();
       keys.close();
+      resync.close();
       for (const t of presenceTimers.values()) clearTimeout(t);
       presenceTimers.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));

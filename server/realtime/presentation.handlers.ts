@@ -27,17 +27,19 @@ const HOTSPOT_OPEN_LIMIT = { count: 30, perMs: 60_000 };
 export function presentationHandlers({ io, store, relay, replay, bus, limits, log }: Deps): Record<string, CommandHandler> {
   /** Persist first, then change the live room, then tell everybody: an acked change survives a restart. */
   async function change(room: Room, next: Partial<ReturnType<Room['presentation']>>, pose?: Pose): Promise<void> {
-    const snapshot = { ...room.snapshot(), ...next, ...(pose ? { pose } : {}) };
+    const snapshot = { ...room.snapshot(), ...next, ...(pose ? { pose } : {}), changedAt: Math.max(Date.now(), room.presentationAt + 1) };
     await store.events.savePresentation(room.event.id, snapshot);
     room.chapter = snapshot.chapter;
     room.variant = snapshot.variant;
     room.cta = snapshot.cta;
     room.hotspot = snapshot.hotspot;
+    room.presentationAt = snapshot.changedAt;
     replay.presentation(room);
-    bus.publish(room.event.id, { k: 'presentation', presentation: room.presentation() });
-    io.to(room.channel).emit('presentation:changed', room.presentation());
+    // Each process tells its own sockets (io.ts, `heard`): not through the adapter.
+    bus.publish(room.event.id, { k: 'presentation', presentation: room.stampedPresentation(), ...(next.hotspot ? { focused: next.hotspot } : {}) });
+    io.local.to(room.channel).emit('presentation:changed', room.presentation());
     if (pose) fly(room, pose);
-    if (next.hotspot) io.to(room.channel).emit('hotspot:focused', { id: next.hotspot });
+    if (next.hotspot) io.local.to(room.channel).emit('hotspot:focused', { id: next.hotspot });
   }
 
   /**

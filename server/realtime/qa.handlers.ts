@@ -95,7 +95,10 @@ export function qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }
             bus.publish(room.event.id, { k: 'vote', id, delta });
             qa.votesChanged(room, id);
           }
-          return { votes: res.votes };
+          // The room's count, the one every batch to this socket carries: the store's answer
+          // can be older than a concurrent vote's batch already sent (it came back later), and
+          // a voter's screen must not step back to it.
+          return { votes: room.questions.get(id)?.votes ?? res.votes };
         },
       },
       log,
@@ -119,10 +122,12 @@ export function qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }
           await limit(limits, ctx, 'question:ask');
           const status = room.blocked.has(viewerId) ? 'hidden' : room.qaMode === 'open' ? 'visible' : 'pending';
           const name = input.name || socket.data.name || null;
-          const { question, created } = await store.questions.ask({ id: input.id, eventId: room.event.id, viewerId, name, text: input.text, status, createdAt: new Date().toISOString() });
+          const { question } = await store.questions.ask({ id: input.id, eventId: room.event.id, viewerId, name, text: input.text, status, createdAt: new Date().toISOString() });
           if (question.viewerId !== viewerId || question.eventId !== room.event.id) refuse('conflict', 'This question id is already used.');
           put(room, question);
-          if (created) qa.questionChanged(room, question, false, true);
+          // Told even when the store already had it (`created: false`): an earlier attempt
+          // committed, then failed before reaching the room, so nobody has heard of it yet.
+          qa.questionChanged(room, question, false, true);
           return authorView(question);
         },
       },
@@ -152,7 +157,7 @@ export function qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }
           room.qaMode = mode;
           room.event = { ...room.event, qaMode: mode };
           bus.publish(room.event.id, { k: 'qaMode', mode });
-          io.to(room.channel).emit('qa:mode', { mode });
+          io.local.to(room.channel).emit('qa:mode', { mode }); // the others: io.ts, `heard`
         },
       },
       log,
@@ -175,7 +180,7 @@ export function qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }
           // The block shows on every question of the author in the presenters' list.
           for (const other of room.questions.values()) {
             if (other.viewerId === q.viewerId && !hidden.some((h) => h.id === other.id)) {
-              io.to(room.hostChannel).emit('question:updated', hostView(other, room.authorInfo(other.viewerId)));
+              io.local.to(room.hostChannel).emit('question:updated', hostView(other, room.authorInfo(other.viewerId)));
             }
           }
         },

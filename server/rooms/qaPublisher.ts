@@ -19,7 +19,11 @@ interface Pending {
  * Sends Q&A changes to the right people with a bounded number of messages, whatever the
  * audience does (docs/benchmarks.md, Q&A burst):
  * - presenters and the author hear about a new question or a moderation at once, one event
- *   per question: they are a handful of sockets;
+ *   per question: they are a handful of sockets. Each process tells its own (the one that
+ *   made the change, and the others when they hear of it): not through the Socket.IO adapter,
+ *   which delivers even to the sending process's sockets only once Redis has the message, so
+ *   on a slow Redis link an author's "added, 0 votes" came seconds after the batch counting
+ *   the first votes, and stayed;
  * - the audience gets everything else (new public questions, status changes, vote counts) in
  *   one `questions:changed` per room every QA_BATCH_MS (longer for a larger audience,
  *   `batchWindowMs`). Sending one event per question to every viewer made 500 questions ×
@@ -27,8 +31,8 @@ interface Pending {
  *   own viewers (`OrderedFanout`), with the changes it made and those it heard from the other
  *   processes (`heardQuestion`, `heardVote`), as it relays poses: a batch crosses no adapter,
  *   and a viewer gets one batch per window;
- * - presenters' vote counts ride the same timer (one event per changed question, through the
- *   adapter, from the process that counted the vote);
+ * - presenters' vote counts ride the same timer (one event per changed question), each
+ *   process to its own presenters, for the votes it counted and those it heard of;
  * - reaction totals go out at most every REACTIONS_INTERVAL_MS (≤ 4 a second), the same way:
  *   each process to its own sockets, also when it heard new totals from another.
  */
@@ -50,8 +54,8 @@ export class QaPublisher {
   /** A question was created or its status/pin changed. */
   questionChanged(room: Room, q: QuestionRecord, wasPublic: boolean, created = false): void {
     const event = created ? 'question:added' : 'question:updated';
-    this.io.to(room.hostChannel).emit(event, hostView(q, room.authorInfo(q.viewerId)));
-    this.io.to(room.userChannel(q.viewerId)).emit(event, authorView(q));
+    this.io.local.to(room.hostChannel).emit(event, hostView(q, room.authorInfo(q.viewerId)));
+    this.io.local.to(room.userChannel(q.viewerId)).emit(event, authorView(q));
     // Viewers who saw it public must also learn that it no longer is.
     if (isPublic(q) || wasPublic) this.queue(room).audience.add(q.id);
   }
@@ -62,14 +66,17 @@ export class QaPublisher {
     p.hosts.add(questionId);
   }
 
-  /** Another process changed a question (its presenters and author heard from it): this process's audience hears here. */
-  heardQuestion(room: Room, q: QuestionRecord, wasPublic: boolean): void {
-    if (isPublic(q) || wasPublic) this.queue(room).audience.add(q.id);
+  /**
+   * Another process changed a question (or a re-read of the store found it changed): this
+   * process's presenters, author and audience hear it here. `before`: this room's copy until now.
+   */
+  heardQuestion(room: Room, q: QuestionRecord, before: QuestionRecord | undefined): void {
+    this.questionChanged(room, q, before ? isPublic(before) : false, !before);
   }
 
-  /** Another process counted a vote (and told the presenters). */
+  /** Another process counted a vote (or a re-read found the count moved). */
   heardVote(room: Room, questionId: string): void {
-    this.queue(room).counts.add(questionId);
+    this.votesChanged(room, questionId);
   }
 
   private queue(room: Room): Pending {
@@ -92,7 +99,7 @@ export class QaPublisher {
     }
     for (const id of p.hosts) {
       const q = room.questions.get(id);
-      if (q) this.io.to(room.hostChannel).emit('question:updated', hostView(q, room.authorInfo(q.viewerId)));
+      if (q) this.io.local.to(room.hostChannel).emit('question:updated', hostView(q, room.authorInfo(q.viewerId)));
     }
   }
 

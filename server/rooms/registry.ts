@@ -40,6 +40,11 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
+  /** The open rooms. */
+  all(): Room[] {
+    return [...this.rooms.values()];
+  }
+
   /**
    * The open room of an event, waiting for it if it is being loaded right now (a change made
    * meanwhile must reach it, not the copy it was loaded from); null when nobody is in it.
@@ -85,7 +90,9 @@ export class RoomRegistry {
       }
       let room = this.rooms.get(eventId);
       if (!room) {
-        const presentation = { ...record.presentation, ...shared?.presentation, pose: shared?.pose ?? record.presentation.pose };
+        // The newer of the two copies (a process whose Redis link failed wrote only the store).
+        const live = shared?.presentation && (shared.presentation.changedAt ?? Infinity) >= (record.presentation.changedAt ?? 0) ? shared.presentation : null;
+        const presentation = { ...record.presentation, ...live, pose: shared?.pose ?? record.presentation.pose };
         room = new Room({ ...record, presentation }, questions, blocked, vehicleOf(record, model));
         Object.assign(room.reactionCounts, shared?.reactions);
         this.rooms.set(eventId, room);
@@ -154,7 +161,12 @@ export class RoomRegistry {
   private async save(room: Room): Promise<void> {
     room.poseDirty = false;
     try {
-      await this.store.events.savePresentation(room.event.id, room.snapshot());
+      // Never the older presentation over a newer one (this copy may have missed an op): the
+      // store's is kept, and the pose written with it.
+      const stored = (await this.store.events.findById(room.event.id))?.presentation;
+      const snapshot = room.snapshot();
+      const keep = stored && (stored.changedAt ?? 0) > room.presentationAt ? { ...stored, pose: snapshot.pose } : snapshot;
+      await this.store.events.savePresentation(room.event.id, keep);
     } catch (err) {
       room.poseDirty = true;
       this.log.warn({ err, eventId: room.event.id }, 'could not save the presentation');

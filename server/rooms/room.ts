@@ -24,6 +24,8 @@ export class Room {
   cta: PresentationChanged['cta'];
   /** The hotspot the presenter focused (its card is open on every screen). */
   hotspot: string | null;
+  /** When the presentation (not the pose) last changed: `StoredPresentation.changedAt`. */
+  presentationAt: number;
   /** Distinct viewers across every process serving the event, as last counted (presence). */
   audience = 0;
   /** viewerId → open sockets: a person with two tabs counts once. */
@@ -33,6 +35,9 @@ export class Room {
   poseDirty = false;
   /** The event's questions, kept in step with the store (which stays the authority). */
   private readonly questionsById: Map<string, QuestionRecord>;
+  /** Counts the changes to questions (stored, voted); `changeOf`: the last one per question. */
+  private questionChanges = 0;
+  private readonly changeOf = new Map<string, number>();
   /** Questions per author, kept as questions are stored: presenters see it on every question. */
   private readonly questionsPerAuthor = new Map<string, number>();
   readonly blocked: Set<string>;
@@ -57,6 +62,7 @@ export class Room {
     this.variant = p.variant;
     this.cta = p.cta;
     this.hotspot = p.hotspot ?? null;
+    this.presentationAt = p.changedAt ?? 0;
     this.fitPresentation();
   }
 
@@ -76,7 +82,25 @@ export class Room {
     if (!variants.some((v) => v.id === this.variant)) this.variant = variants[0]?.id ?? '';
     if (this.chapter >= chapters.length) this.chapter = 0;
     if (this.hotspot !== null && !hotspots.some((h) => h.id === this.hotspot)) this.hotspot = null;
-    return JSON.stringify(this.presentation()) !== before;
+    const fitted = JSON.stringify(this.presentation()) !== before;
+    if (fitted) this.presentationAt = Date.now();
+    return fitted;
+  }
+
+  /** Takes another copy's presentation unless it is the older one (unstamped: a process before issue 8); true when it did. */
+  adoptPresentation(p: Omit<StoredPresentation, 'pose'>): boolean {
+    if (p.changedAt !== undefined && p.changedAt < this.presentationAt) return false;
+    this.chapter = p.chapter;
+    this.variant = p.variant;
+    this.cta = p.cta;
+    this.hotspot = p.hotspot ?? null;
+    this.presentationAt = p.changedAt ?? this.presentationAt;
+    return true;
+  }
+
+  /** What goes to the other processes and the live hash with a presentation change. */
+  stampedPresentation(): Omit<StoredPresentation, 'pose'> {
+    return { ...this.presentation(), changedAt: this.presentationAt };
   }
 
   /** Every socket of one person (several tabs) is in this channel. */
@@ -92,12 +116,24 @@ export class Room {
   putQuestion(q: QuestionRecord): void {
     if (!this.questionsById.has(q.id)) this.questionsPerAuthor.set(q.viewerId, (this.questionsPerAuthor.get(q.viewerId) ?? 0) + 1);
     this.questionsById.set(q.id, q);
+    this.changeOf.set(q.id, ++this.questionChanges);
   }
 
   /** One vote more or less on a known question (counts move by deltas: answers may come back out of order). */
   addVotes(questionId: string, delta: number): void {
     const q = this.questionsById.get(questionId);
-    if (q) this.questionsById.set(questionId, { ...q, votes: Math.max(0, q.votes + delta) });
+    if (!q) return;
+    this.questionsById.set(questionId, { ...q, votes: Math.max(0, q.votes + delta) });
+    this.changeOf.set(questionId, ++this.questionChanges);
+  }
+
+  /** A mark to tell, later, which questions changed since (a re-read of the store must not undo them). */
+  questionsMark(): number {
+    return this.questionChanges;
+  }
+
+  changedSince(questionId: string, mark: number): boolean {
+    return (this.changeOf.get(questionId) ?? 0) > mark;
   }
 
   authorInfo(viewerId: string): { blocked: boolean; questions: number } {
@@ -138,6 +174,6 @@ export class Room {
   }
 
   snapshot(): StoredPresentation {
-    return { ...this.presentation(), pose: this.pose };
+    return { ...this.presentation(), pose: this.pose, ...(this.presentationAt ? { changedAt: this.presentationAt } : {}) };
   }
 }

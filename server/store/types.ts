@@ -15,6 +15,11 @@ export interface StoredPresentation {
   /** The hotspot the presenter focused. */
   hotspot: string | null;
   pose: Pose | null;
+  /**
+   * When chapter, variant, CTA or hotspot last changed (server clock, ms; absent before issue
+   * 8): orders the copies several processes hold, when an op between them was lost.
+   */
+  changedAt?: number;
 }
 
 export interface EventRecord {

@@ -40,13 +40,17 @@ export interface JoinOptions {
  * it. With `cluster`, it is one of several processes sharing rooms through Redis; `shared` gives
  * it another server's store and folders (the database every process of a deployment uses);
  * `store` another store than SQLite (closed with the server); `log` a logger to read (silent by default).
+ * `web` serves the built client under a public URL (a browser test reaching it through a fault proxy).
  */
-export async function startServer(options: { modelMaxBytes?: number; cluster?: ClusterLink; shared?: TestServer; store?: Store; log?: Logger; ipCaps?: IpCaps } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { modelMaxBytes?: number; cluster?: ClusterLink; shared?: TestServer; store?: Store; log?: Logger; ipCaps?: IpCaps; web?: { publicUrl: string; clientDir: string } } = {},
+): Promise<TestServer> {
   const dir = options.shared?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-it-'));
   const store = options.shared?.store ?? options.store ?? openSqliteStore(path.join(dir, 'vitrine.db'));
   const adminToken = 'test-admin-token-0123456789';
   const models = { dir: path.join(dir, 'models'), maxBytes: options.modelMaxBytes ?? 100_000_000 };
-  const app = createApp({ store, log: options.log ?? createLogger('silent'), adminToken, publicUrl: null, clientDir: null, models, ...(options.cluster ? { cluster: options.cluster } : {}), ...(options.ipCaps ? { ipCaps: options.ipCaps } : {}) });
+  const web = options.web ?? { publicUrl: null, clientDir: null };
+  const app = createApp({ store, log: options.log ?? createLogger('silent'), adminToken, ...web, models, ...(options.cluster ? { cluster: options.cluster } : {}), ...(options.ipCaps ? { ipCaps: options.ipCaps } : {}) });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = app.publicUrl();
   const sockets: Client[] = [];
