@@ -280,11 +280,12 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     for (const [name, handler] of Object.entries(handlers)) {
       socket.on(name as 'camera:set', (...args: unknown[]) => void handler({ socket, room, unsure: () => resync.schedule(room) }, args));
     }
-    // An unknown event still gets an answer when it asks for one.
-    socket.onAny((name: string, ...args: unknown[]) => {
-      if (name in handlers) return;
+    // An unknown event still gets an answer when it asks for one. Own keys only: `toString` or
+    // `__proto__` are names every object answers to, not handlers (the fuzz found them unanswered).
+    socket.onAny((name: string | number, ...args: unknown[]) => {
+      if (Object.hasOwn(handlers, name)) return;
       const ack = args[args.length - 1];
-      if (typeof ack === 'function') ack({ ok: false, error: { code: 'invalid_payload', message: `Unknown event "${name}".` } });
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'invalid_payload', message: `Unknown event "${String(name).slice(0, 64)}".` } });
     });
 
     socket.emit('state', buildState(room, socket, handshake.myVotes));

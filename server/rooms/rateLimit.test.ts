@@ -14,3 +14,18 @@ describe('RateLimiter', () => {
     expect(rl.take('a', limit)).toBe(false);
   });
 });
+
+describe('RateLimiter pruning', () => {
+  it('forgets buckets that filled up again, and answers exactly as if it had kept them', () => {
+    let now = 0;
+    const rl = new RateLimiter(() => now);
+    const limit = { count: 2, perMs: 1000 };
+    // 5,000 viewers come, act once each, and go: one every ms.
+    for (let i = 0; i < 5000; i++, now++) expect(rl.take(`viewer-${i}`, limit)).toBe(true);
+    // Only the buckets of the last second can still hold anything back.
+    expect(rl.size).toBeLessThanOrEqual(2000);
+    // A key still within its window keeps its bucket: 2 tokens a second, the 3rd take in a row is refused.
+    expect(rl.take('viewer-4999', limit)).toBe(true);
+    expect(rl.take('viewer-4999', limit)).toBe(false);
+  });
+});

@@ -10,6 +10,8 @@
  *                    [--scale-steps 2000,3000,4000,5000,6000,8000,10000,12000 --scale-p99 100 --scale-seconds 10 --redis redis://127.0.0.1:6379]
  *   npm run bench -- --scenario ttff [--runs 5] [--trace]      (viewer page's first frame, ttff.ts; not in the default set)
  *   npm run bench -- --scenario replay                         (the replay's recording and first answer, replay.ts; not in the default set)
+ *   npm run bench -- --scenario fuzz [--fuzz-viewers 500 --fuzz-packets 12000 --fuzz-pairs 6 --fuzz-phase-seconds 20 --fuzz-seed 20261124 --fuzz-kinds REGEXP]
+ *                                                              (malformed packets against legitimate traffic, fuzz-run.ts; not in the default set)
  *
  * Fan-out (fanout-run.ts), per N: a fresh server process, N viewers spread over load-generator
  * processes, one host sending poses at 20 Hz, then a final pose every viewer must get. Each N is
@@ -34,6 +36,9 @@ import { runScale, SCALE, scaleGoalLine, scaleTable, type ScaleConfig } from './
 import { sideTable } from './side-report.js';
 import { runTtff } from './ttff.js';
 import { runReplayBench } from './replay.js';
+import { fuzzGoalLines, printFuzz } from './fuzz-report.js';
+import { runFuzz } from './fuzz-run.js';
+import { KIND_NAMES } from '../fuzz/catalogue.js';
 import { qaTables, type QaResult } from './qa-report.js';
 import { sum, waitForQuiet } from './workers.js';
 
@@ -65,6 +70,14 @@ const { values: args } = parseArgs({
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' }, // scale: the WORKERS=2 configuration's REDIS_URL
     runs: { type: 'string', default: '5' }, // ttff: cold loads per vehicle
     trace: { type: 'boolean', default: false }, // ttff: a Chromium trace of each vehicle's first run
+    'fuzz-viewers': { type: 'string', default: '500' },
+    'fuzz-packets': { type: 'string', default: '12000' }, // over all fuzz phases
+    'fuzz-pairs': { type: 'string', default: '6' }, // ABBA…: each pair is a baseline and a fuzz phase
+    'fuzz-phase-seconds': { type: 'string', default: '20' },
+    'fuzz-seed': { type: 'string', default: '20261124' },
+    'fuzz-lanes': { type: 'string', default: '8' },
+    'fuzz-actives': { type: 'string', default: '40' },
+    'fuzz-kinds': { type: 'string' }, // a regular expression: only the kinds it matches (e.g. "^(payload|field)-")
   },
 });
 const scenarios = new Set(args.scenario.split(','));
@@ -77,6 +90,16 @@ const scaleSteps = args['scale-steps'].split(',').map((x) => Number(x.replace(/_
 const scaleP99Ms = Number(args['scale-p99']);
 const scaleSeconds = Number(args['scale-seconds']);
 const badScale = scaleSteps.some((n) => !Number.isInteger(n) || n < 1) || !(scaleP99Ms > 0) || !(scaleSeconds > 0);
+const fuzzNumbers = ['fuzz-viewers', 'fuzz-packets', 'fuzz-pairs', 'fuzz-phase-seconds', 'fuzz-seed', 'fuzz-lanes', 'fuzz-actives'].map((k) => Number(args[k as 'fuzz-viewers']));
+const [fuzzViewers, fuzzPackets, fuzzPairs, fuzzPhaseSeconds, fuzzSeed, fuzzLanes, fuzzActives] = fuzzNumbers as [number, number, number, number, number, number, number];
+const fuzzKindsMatch = ((): boolean => {
+  try {
+    return args['fuzz-kinds'] === undefined || KIND_NAMES.some((k) => new RegExp(args['fuzz-kinds']!).test(k));
+  } catch {
+    return false;
+  }
+})();
+const badFuzz = !fuzzNumbers.every(Number.isInteger) || fuzzViewers < 1 || fuzzPackets < 1 || fuzzPairs < 1 || fuzzPhaseSeconds < 5 || fuzzLanes < 1 || fuzzActives < 2 || !fuzzKindsMatch;
 const ttffRuns = Number(args.runs);
 const badTtff = !Number.isInteger(ttffRuns) || ttffRuns < 1;
 const counts = args.viewers.split(',').map((s) => Number(s.replace(/_/g, '')));
@@ -94,7 +117,7 @@ const vitrineEnv = parseEnv(args['vitrine-env']);
 const vitrineNodeArgs = args['vitrine-node-args'].split(/\s+/).filter(Boolean);
 const badFanout = counts.some((n) => !Number.isInteger(n) || n < 1) || !(Number.isInteger(sideActives) && sideActives >= 0) || !(seconds > 0) || !(Number.isInteger(retries) && retries >= 0) || !servers.every((s) => s in SERVERS) || vitrineEnv === null || !vitrineNodeArgs.every((a) => a.startsWith('-'));
 const badQa = qaNumbers.some((x) => !(x >= 0)) || qaViewers < 10 || !(qaSeconds > 0) || qaReactions / qaSeconds > 10;
-if (badFanout || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || badScale || badTtff || ![...scenarios].every((x) => ['fanout', 'qa', 'leads', 'scale', 'ttff', 'replay'].includes(x))) {
+if (badFanout || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || badScale || badTtff || badFuzz || ![...scenarios].every((x) => ['fanout', 'qa', 'leads', 'scale', 'ttff', 'replay', 'fuzz'].includes(x))) {
   console.error('usage: npm run bench -- [--scenario fanout,qa,leads,scale] [--viewers 1000,3000,10000] [--seconds 15] [--workers k] [--batch 400] [--quiet-wait 60]');
   console.error('                        [--servers vitrine,vitrine-side,socket.io,ws | --no-floor] [--side-actives 20] [--vitrine-env KEY=VALUE[,KEY=VALUE…]]… [--vitrine-node-args="--cpu-prof …"]');
   console.error('                        [--qa-viewers 2000] [--qa-questions 500] [--qa-votes 10000] [--qa-seconds 10] [--qa-reactions 3]');
@@ -102,6 +125,7 @@ if (badFanout || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || bad
   console.error(`                        [--scale-steps ${SCALE.steps.join(',')}] [--scale-p99 ${SCALE.p99Ms}] [--scale-seconds 10] [--redis redis://127.0.0.1:6379]`);
   console.error('       npm run bench -- --scenario ttff [--runs 5] [--trace]');
   console.error('       npm run bench -- --scenario replay');
+  console.error('       npm run bench -- --scenario fuzz [--fuzz-viewers 500] [--fuzz-packets 12000] [--fuzz-pairs 6] [--fuzz-phase-seconds 20] [--fuzz-seed 20261124] [--fuzz-lanes 8] [--fuzz-actives 40] [--fuzz-kinds REGEXP]');
   process.exit(2);
 }
 
@@ -142,7 +166,8 @@ const leadsBudgetMs = scenarios.has('leads') ? (1 + retries) * (60_000 + quietWa
 const scaleBudgetMs = scenarios.has('scale') ? 2 * (1 + retries) * sum(scaleSteps.map((n) => 60_000 + quietWaitMs + scaleSeconds * 1000 + 60_000 + n * 20)) : 0;
 const ttffBudgetMs = scenarios.has('ttff') ? 180_000 + 3 * (quietWaitMs + ttffRuns * 90_000) : 0; // start (a rebuild) + 3 vehicles
 const replayBudgetMs = scenarios.has('replay') ? 180_000 : 0;
-const budgetMs = 200_000 + replayBudgetMs + fanoutBudgetMs + qaBudgetMs + leadsBudgetMs + scaleBudgetMs + ttffBudgetMs;
+const fuzzBudgetMs = scenarios.has('fuzz') ? 180_000 + fuzzViewers * 20 + 2 * fuzzPairs * (fuzzPhaseSeconds * 1000 + 30_000) : 0; // start, join, phases (each may run late)
+const budgetMs = 200_000 + replayBudgetMs + fanoutBudgetMs + qaBudgetMs + leadsBudgetMs + scaleBudgetMs + ttffBudgetMs + fuzzBudgetMs;
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
   process.exit(1);
@@ -275,6 +300,19 @@ async function leads(entry: string, meta: Record<string, unknown>): Promise<void
   console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
+/** Legitimate traffic with and without malformed packets (fuzz-run.ts), pinned like the fan-out: the server alone on core 0. */
+async function fuzz(entry: string, meta: Record<string, unknown>): Promise<void> {
+  const started = Date.now();
+  const options = { viewers: fuzzViewers, pairs: fuzzPairs, phaseSeconds: fuzzPhaseSeconds, packets: fuzzPackets, seed: fuzzSeed, lanes: fuzzLanes, actives: fuzzActives, kinds: args['fuzz-kinds'] ?? null, batch, workers: args.workers ? Number(args.workers) : 1, env: vitrineEnv!, nodeArgs: vitrineNodeArgs };
+  console.log(`\nFuzz: ${fuzzViewers} viewers + ${fuzzActives} active, host at 20 Hz; ${2 * fuzzPairs} phases of ${fuzzPhaseSeconds} s alternating baseline and fuzz (ABBA…), ${fuzzPackets} malformed packets (seed ${fuzzSeed}${options.kinds ? `, kinds matching /${options.kinds}/` : ''}) over the fuzz phases.`);
+  await waitForQuiet(quietWaitMs);
+  pin(pinning);
+  const result = await runFuzz(entry, options).finally(() => pin(null));
+  printFuzz(result);
+  const file = writeJson(path.join(ROOT, 'bench-results'), 'fuzz', { ...meta, pinning, args: { ...options, env: shown(options.env) }, code: codeState(), goals: fuzzGoalLines(result), durationSeconds: (Date.now() - started) / 1000, result });
+  console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const meta = { startedAt: new Date().toISOString(), machine: machine(), args: { viewers: counts, seconds, batch, workers: args.workers ?? 'auto', servers } };
@@ -286,6 +324,7 @@ async function main(): Promise<void> {
   if (scenarios.has('scale')) await scale({ startedAt: new Date().toISOString(), machine: machine() });
   if (scenarios.has('ttff')) await runTtff({ runs: ttffRuns, quietWaitMs, trace: args.trace });
   if (scenarios.has('replay')) await runReplayBench(entry);
+  if (scenarios.has('fuzz')) await fuzz(entry, { startedAt: new Date().toISOString(), machine: machine() });
 }
 
 main().then(

@@ -20,7 +20,17 @@ export interface BenchServer {
   pid: number;
   /** The server's DATA_DIR (vitrine.db is in it); removed by close(). */
   dataDir: string;
+  /** The process itself: whether it is still running (a crash ends it), its IPC channel when asked for. */
+  child: ChildProcess;
   close(): Promise<void>;
+}
+
+/** More of the server process: its output as it comes (stdout's log lines and stderr), an IPC channel (a `--import`ed probe may answer on it). */
+export interface StartExtras {
+  onOutput?: (text: string) => void;
+  ipc?: boolean;
+  /** A module imported into the server before its entry (after tsx, so it may be TypeScript): the soak's probe. */
+  preload?: string;
 }
 
 /**
@@ -45,19 +55,22 @@ export async function chooseEntry(): Promise<{ entry: string; note: string | nul
  * environment (`--vitrine-env`, e.g. WORKERS=2), `nodeArgs` to node's own flags
  * (`--vitrine-node-args`, e.g. --cpu-prof, which NODE_OPTIONS does not accept).
  */
-export async function startServer(entry: string, timeoutMs = 60_000, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
+export async function startServer(entry: string, timeoutMs = 60_000, env: Record<string, string> = {}, nodeArgs: string[] = [], extras: StartExtras = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-bench-'));
   // Run node directly (not npx): the child's pid is then the server's, which /proc sampling needs.
-  const command = pinnedCommand('server', process.execPath, [...nodeArgs, '--import', 'tsx', entry]);
+  const command = pinnedCommand('server', process.execPath, [...nodeArgs, '--import', 'tsx', ...(extras.preload ? ['--import', extras.preload] : []), entry]);
   const child: ChildProcess = track(
     spawn(command.file, command.args, {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', ...NO_IP_CAPS_ENV, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: extras.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     }),
   );
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4000)));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    extras.onOutput?.(d.toString());
+  });
   const close = async (): Promise<void> => {
     await stop(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -68,6 +81,7 @@ export async function startServer(entry: string, timeoutMs = 60_000, env: Record
       const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs / 1000} s`)), timeoutMs);
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
+        extras.onOutput?.(d.toString());
         const match = / is running at (\S+)/.exec(out);
         if (match) {
           clearTimeout(timer);
@@ -80,8 +94,10 @@ export async function startServer(entry: string, timeoutMs = 60_000, env: Record
       });
     });
     // Keep draining its output so a chatty log can never block the server on a full pipe.
+    child.stdout!.removeAllListeners('data');
+    child.stdout!.on('data', (d: Buffer) => extras.onOutput?.(d.toString()));
     child.stdout!.resume();
-    return { url, pid: child.pid!, dataDir, close };
+    return { url, pid: child.pid!, dataDir, child, close };
   } catch (err) {
     await close();
     throw err;
