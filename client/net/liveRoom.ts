@@ -6,8 +6,8 @@ import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, StatePa
 import type { ModerationAction, ModerationMode, Question, QuestionAsk } from '../../shared/qa.js';
 import { withQuestion, withVote } from '../features/qa/fold.js';
 import { PoseBuffer } from '../scene/interpolation.js';
-import { retryDelayMs } from './refusal.js';
 import { RECONNECTION } from './reconnection.js';
+import { retryDelayMs } from './refusal.js';
 import { foldPushes } from './roomFold.js';
 import { watchWake } from './wake.js';
 
@@ -90,6 +90,8 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
     let refused = false;
     let stopped = false;
     let wokeAt = -Infinity;
+    /** A handshake refused as `rate_limited` waits the server's `retryAfter`: a wake does not jump it. */
+    let retry: ReturnType<typeof setTimeout> | undefined;
     /**
      * Reconnects now, whatever socket.io's backoff (up to 3.75 s after a long outage) had planned:
      * a new connection brings a fresh `state`, and with it the outbox's resend. Never from
@@ -97,7 +99,7 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
      * after ours and stay "reconnecting" for good.
      */
     const reconnectNow = () => {
-      if (refused || stopped) return;
+      if (refused || stopped || retry) return;
       s.disconnect();
       s.connect();
     };
@@ -109,12 +111,14 @@ export function useLiveRoom(auth: HandshakeAuth | null): LiveRoom {
       // either: no crowd of other viewers reconnects at the same moment, the backoff's reason.
       if (reason === 'io server disconnect' || Date.now() - wokeAt < WAKE_GRACE_MS) setTimeout(reconnectNow, 0);
     });
-    let retry: ReturnType<typeof setTimeout> | undefined;
     s.on('connect_error', (err) => {
       const wait = retryDelayMs(err);
       if (wait !== null) {
         clearTimeout(retry);
-        retry = setTimeout(() => s.connect(), wait);
+        retry = setTimeout(() => {
+          retry = undefined;
+          s.connect();
+        }, wait);
         setConnection((c) => (c.phase === 'connecting' ? c : { phase: 'reconnecting' }));
       } else if (FINAL_REFUSALS.has(err.message)) {
         refused = true;

@@ -24,7 +24,7 @@ const LIVE_TTL_S = 86_400;
  * - reactions are counted in a hash (`<prefix>reactions:<eventId>`);
  * - each process writes its own audience into `<prefix>presence:<eventId>` as
  *   `count:expiresAt`, refreshed every 5 s; the audience is the sum of unexpired entries;
- * - a changed key goes to every process on `<prefix>keys` (`{from, eventId, ref}`).
+ * - a changed key goes to every process on `<prefix>keys` (`{from, eventId, ref}`);
  * - pub/sub keeps nothing for a process that is away: when a process's link comes back it
  *   says so on `<prefix>resync`, and every process (itself included) reads its rooms again.
  */
