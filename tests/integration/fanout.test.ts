@@ -85,19 +85,21 @@ describe('ordered fan-out (Q&A batches, reaction totals)', () => {
 
   it('skips nothing for a socket that stops reading: every message arrives, in order, once it reads again', async () => {
     const [slow, other] = await viewers(2);
+    // Only the batches count: the room's own pushes (a presence count when the machine is slow) may come between.
+    const batches = (v: { received: [string, unknown][] }) => v.received.filter(([name]) => name === 'questions:changed');
     const { fanout } = server.app.realtime;
     clientTcp(slow!.client).pause();
     // ~200 KB each (past the 64 KB frame length, too), 8 MB in all: more than loopback buffers hold.
     const votes = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`question-${String(i).padStart(30, '0')}`, i]));
     for (let seq = 0; seq < 40; seq++) fanout.send(slow!.room, slow!.room.viewerChannel, 'questions:changed', () => ({ questions: [], votes: { ...votes, seq } }));
-    await expect.poll(() => other!.received.length, { timeout: 10_000 }).toBe(40);
+    await expect.poll(() => batches(other!).length, { timeout: 10_000 }).toBe(40);
     // Its server side is backed up: a pose would be skipped here, these are queued.
     expect(rawSocketOf(slow!.onServer)?.writableLength).toBeGreaterThan(0);
-    expect(slow!.received.length).toBeLessThan(40);
+    expect(batches(slow!).length).toBeLessThan(40);
     clientTcp(slow!.client).resume();
-    await expect.poll(() => slow!.received.length, { timeout: 10_000 }).toBe(40);
-    for (const { received } of [slow!, other!]) {
-      expect(received.map(([, b]) => (b as { votes: { seq: number } }).votes.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    await expect.poll(() => batches(slow!).length, { timeout: 10_000 }).toBe(40);
+    for (const v of [slow!, other!]) {
+      expect(batches(v).map(([, b]) => (b as { votes: { seq: number } }).votes.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     }
   });
 });
