@@ -23,6 +23,7 @@ import { prepareSide } from './side-host.js';
 import { createEvent, startServer } from './server.js';
 import { merge, percentile, type Histogram } from './stats.js';
 import { connectWorkers, forkWorker, reply as replyOf, share, shutdown, sum, tell as tellOf } from './workers.js';
+import { errorLogScanner } from './errorLog.js';
 
 export interface FuzzOptions {
   viewers: number;
@@ -125,16 +126,8 @@ const median = (xs: number[]): number => {
 };
 
 export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult> {
-  let errorLogs = 0;
-  let firstErrorLog: string | null = null;
-  // pino level 50 (error) and 60 (fatal), and whatever Node prints when a process dies of an exception.
-  const onOutput = (text: string): void => {
-    for (const line of text.split('\n')) {
-      if (!/"level":(50|60)|Unhandled|uncaught|^\s+at /i.test(line)) continue;
-      errorLogs++;
-      firstErrorLog ??= line.slice(0, 300);
-    }
-  };
+  const errors = errorLogScanner();
+  const onOutput = errors.onOutput;
   const server = await startServer(entry, 60_000, o.env, o.nodeArgs, { onOutput });
   const workers: ChildProcess[] = [];
   const cleanup: { attacker?: ChildProcess; host?: HostSocket } = {};
@@ -263,8 +256,8 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
       watchers: { garbage: report.watchers.flatMap((w) => w.garbage), connected: report.watchersConnected, messages: sum(report.watchers.flatMap((w) => Object.values(w.counts))) },
       server: {
         alive: server.child.exitCode === null && server.child.signalCode === null,
-        errorLogs,
-        firstErrorLog,
+        errorLogs: errors.count(),
+        firstErrorLog: errors.first(),
         stateValid: after !== null && StatePayload.safeParse(after).success && after.event.status === 'live',
         healthz,
       },

@@ -28,6 +28,7 @@ import type { ProbeAnswer, ProbeRequest } from './soak-probe.js';
 import { minutesOf, minuteTable, soakChecks, type SoakWindow } from './soak-report.js';
 import type { CommandKind, FromSoakWorker, SoakRates, SoakSample, ToSoakWorker } from './soak-viewers.js';
 import { forkWorker, reply as replyOf, share, shutdown, tell as tellOf, waitForQuiet } from './workers.js';
+import { errorLogScanner } from './errorLog.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -151,15 +152,8 @@ async function main(): Promise<void> {
   await waitForQuiet(o.quietWaitMs);
   const cpus = os.cpus().length;
   if (!args['no-pin'] && cpus >= 2) pin({ server: '0', rest: cpus === 2 ? '1' : `1-${cpus - 1}` });
-  let errorLogs = 0;
-  let firstErrorLog: string | null = null;
-  const onOutput = (text: string): void => {
-    for (const line of text.split('\n')) {
-      if (!/"level":(50|60)|Unhandled|uncaught|^\s+at /i.test(line)) continue;
-      errorLogs++;
-      firstErrorLog ??= line.slice(0, 300);
-    }
-  };
+  const errors = errorLogScanner();
+  const onOutput = errors.onOutput;
   const server = await startServer(entry, 60_000, env, ['--expose-gc'], { onOutput, ipc: true, preload: './tests/bench/soak-probe.ts' });
   const workers: ChildProcess[] = [];
   try {
@@ -229,14 +223,15 @@ async function main(): Promise<void> {
 
     const minutes = minutesOf(windows, samplesPerMinute);
     const alive = server.child.exitCode === null && server.child.signalCode === null;
-    const { checks, lines } = soakChecks(minutes, { baseline, cold, final, rooms: empty.rooms, sockets: empty.sockets, sessionsOpen: empty.sessionsOpen, emptiedSeconds: empty.seconds }, { alive, errorLogs });
+    const { checks, lines } = soakChecks(minutes, { baseline, cold, final, rooms: empty.rooms, sockets: empty.sockets, sessionsOpen: empty.sessionsOpen, emptiedSeconds: empty.seconds }, { alive, errorLogs: errors.count() });
     console.log(`\nSoak, per minute (${o.viewers} viewers, ${rates.churn} joins + ${rates.churn} leaves a minute):\n`);
     console.log(minuteTable(minutes));
     console.log('\nChecks (issue 8):\n');
     for (const line of lines) console.log(`  ${line}`);
+    const firstErrorLog = errors.first();
     if (firstErrorLog) console.log(`  first error log: ${firstErrorLog}`);
     const file = writeJson(path.join(ROOT, 'bench-results'), 'soak', {
-      ...meta, args: { ...o, rates, env }, durationSeconds: (Date.now() - started) / 1000, checks, lines, cold, baseline, final, empty, errorLogs, firstErrorLog, minutes,
+      ...meta, args: { ...o, rates, env }, durationSeconds: (Date.now() - started) / 1000, checks, lines, cold, baseline, final, empty, errorLogs: errors.count(), firstErrorLog, minutes,
       windows: windows.map(({ poses: _p, acks: _a, ...w }) => w),
     });
     console.log(`\nJSON: ${path.relative(ROOT, file)} (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -1,0 +1,16 @@
+/**
+ * Counts the error lines a bench server prints: pino level 50 (error) and 60 (fatal), and
+ * whatever Node prints when a process dies of an exception. Pass `onOutput` to `startServer`.
+ */
+export function errorLogScanner(): { onOutput: (text: string) => void; count: () => number; first: () => string | null } {
+  let count = 0;
+  let first: string | null = null;
+  const onOutput = (text: string): void => {
+    for (const line of text.split('\n')) {
+      if (!/"level":(50|60)|Unhandled|uncaught|^\s+at /i.test(line)) continue;
+      count++;
+      first ??= line.slice(0, 300);
+    }
+  };
+  return { onOutput, count: () => count, first: () => first };
+}
