@@ -95,8 +95,13 @@ export function dealersRouter({ store, adminToken, publicUrl, dealers: hub }: De
 
   r.delete('/api/events/:id/directory/:dealerId', async (req, res) => {
     const { event } = await requireScope(store, adminToken, req, [...editors]);
-    if (!(await store.dealers.remove(event.id, req.params.dealerId))) throw new HttpError(404, 'not_found', 'No such dealer.');
-    hub.revoke(event.id, req.params.dealerId);
+    const id = req.params.dealerId;
+    // Its key is rotated away first (the old hash joins the retired keys), so the deleted
+    // garage's link answers "no longer valid" (401 key_revoked) rather than "wrong" (403). A
+    // crash between the two leaves the dealer listed with a key nobody has: delete again.
+    if (!(await store.keys.rotate(event.id, `dealer:${id}`, newKey(), null, new Date().toISOString()))) throw new HttpError(404, 'not_found', 'No such dealer.');
+    if (!(await store.dealers.remove(event.id, id))) throw new HttpError(404, 'not_found', 'No such dealer.');
+    hub.revoke(event.id, id);
     res.status(204).end();
   });
 

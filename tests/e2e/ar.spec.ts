@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { io } from 'socket.io-client';
 import * as THREE from 'three';
 import { strFromU8, unzipSync } from 'three/examples/jsm/libs/fflate.module.js';
 import type { EventCreated } from '../../shared/event.js';
 import { DEMO_VEHICLE, variantOf } from '../../shared/vehicle.js';
-import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import { DESKTOP, expect, goLive, PHONE, test } from './fixtures.js';
 
 /** Real models nobody here made (CI has ../shared beside the repository). */
 const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/models');
@@ -39,23 +38,6 @@ async function uploadModel(request: APIRequestContext, ev: EventCreated, file: s
     data: fs.readFileSync(path.join(FIXTURES, file)),
   });
   expect(res.status(), await res.text()).toBe(201);
-}
-
-/** Starts the event as its presenter would (and picks a paint), without a second WebGL page on two cores. */
-async function goLive(baseURL: string, ev: EventCreated, variant?: string): Promise<void> {
-  const host = io(baseURL, { auth: { code: ev.code, role: 'host', key: ev.hostKey }, transports: ['websocket'], reconnection: false });
-  const emit = (event: string, payload: unknown) =>
-    new Promise<void>((resolve, reject) => host.emit(event as 'event:start', payload as never, (ack: { ok: boolean }) => (ack.ok ? resolve() : reject(new Error(`${event} refused`)))));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      host.once('state', () => resolve());
-      host.once('connect_error', reject);
-    });
-    await emit('event:start', {});
-    if (variant) await emit('variant:set', { id: variant });
-  } finally {
-    host.disconnect();
-  }
 }
 
 async function openViewer(page: Page, ev: EventCreated): Promise<string[]> {

@@ -3,7 +3,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import type { EventBrand } from '../../shared/brand.js';
 import type { EventCreated } from '../../shared/event.js';
 import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
-import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import { DESKTOP, expect, goLive, PHONE, test } from './fixtures.js';
 
 const SHOTS = '/tmp/shots-brand';
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 48">
@@ -58,6 +58,24 @@ test('a branded viewer page uses the brand accent and logo, and follows a change
   await brand(request, event, { name: null, logoUrl: null, accent: null, background: null });
   await expect(viewer.locator('.topbar .logo')).toHaveText('Vitrine');
   await expect.poll(() => viewer.evaluate(() => document.documentElement.style.getPropertyValue('--accent'))).toBe('');
+});
+
+test('on a 390 px phone, live, a long brand name keeps its place in the top bar beside the live badge and the count', async ({ newPage, createEvent, request, baseURL }) => {
+  const event = await createEvent({ title: 'Lancement Aura EV' });
+  await brand(request, event, { name: 'Maison Lumière Automobiles', accent: '#0b1f5c' });
+  await goLive(baseURL!, event);
+  const viewer = await newPage(PHONE);
+  await viewer.goto(`/e/${event.code}`);
+  await viewer.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  await expect(viewer.getByTestId('status')).toBeVisible();
+  const name = viewer.locator('.topbar .brand-name');
+  await expect(name).toHaveText('Maison Lumière Automobiles');
+  // Cut with an ellipsis if it must be, never squeezed to nothing (it was 0 px wide).
+  expect((await name.boundingBox())!.width).toBeGreaterThanOrEqual(60);
+  // The count, a figure on a phone, still reads in full to a screen reader; nothing overflows.
+  await expect(viewer.locator('.topbar .viewers-pill')).toContainText('1 spectateur');
+  expect(await viewer.locator('.topbar').evaluate((bar) => bar.scrollWidth <= bar.clientWidth)).toBe(true);
+  await viewer.locator('.topbar').screenshot({ path: 'test-results/brand-topbar-390.png' });
 });
 
 test('the QR poster prints as exactly one A4 page with the brand, the code and the link', async ({ newPage, createEvent, request }) => {

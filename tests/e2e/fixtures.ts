@@ -90,3 +90,20 @@ export async function presenter(baseURL: string, ev: EventCreated) {
   const pose = (p: { position: number[]; target: number[]; fov?: number; t: number }) => host.emit('camera:set', p as never);
   return { emit, pose, socket: host, close: () => host.disconnect() };
 }
+
+/** Starts the event as its presenter would (and picks a paint), without a second WebGL page on two cores. */
+export async function goLive(baseURL: string, ev: EventCreated, variant?: string): Promise<void> {
+  const host = io(baseURL, { auth: { code: ev.code, role: 'host', key: ev.hostKey }, transports: ['websocket'], reconnection: false });
+  const emit = (event: string, payload: unknown) =>
+    new Promise<void>((resolve, reject) => host.emit(event as 'event:start', payload as never, (ack: { ok: boolean }) => (ack.ok ? resolve() : reject(new Error(`${event} refused`)))));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      host.once('state', () => resolve());
+      host.once('connect_error', reject);
+    });
+    await emit('event:start', {});
+    if (variant) await emit('variant:set', { id: variant });
+  } finally {
+    host.disconnect();
+  }
+}

@@ -40,3 +40,25 @@ test('the studio replaces the presenter link: the console open with the old link
   await card.locator(`#access-${ev.id}`).screenshot({ path: 'test-results/studio-access.png' });
   // The new link itself opens the console: integration test keys.test.ts (without a 3D page here).
 });
+
+test('a dealer link revoked in Accès disappears from the open dealer directory at once, no reopening', async ({ newPage, createEvent, request }) => {
+  const title = `Annuaire clés ${Date.now()}`;
+  const ev = await createEvent({ title });
+  const dealer = { id: 'lyon-acces', name: 'Garage Accès Lyon', postcode: '69003', city: 'Lyon', latitude: 45.76, longitude: 4.85, email: 'acces@example.fr' };
+  const put = await request.put(`/api/events/${ev.id}/directory/${dealer.id}`, { headers: { authorization: `Bearer ${ev.hostKey}` }, data: dealer });
+  expect(put.status()).toBe(200);
+
+  const studio = await newPage(DESKTOP);
+  await studio.goto(`/studio#token=${E2E_ADMIN_TOKEN}`);
+  const card = studio.getByRole('listitem').filter({ has: studio.getByRole('heading', { name: title }) });
+  await card.getByRole('button', { name: 'Concessionnaires et confidentialité' }).click();
+  const row = card.getByTestId('directory-dealer').filter({ hasText: dealer.name });
+  await expect(row.getByRole('link', { name: new RegExp(dealer.name) })).toBeVisible();
+
+  await card.getByRole('button', { name: 'Accès', exact: true }).click();
+  studio.once('dialog', (d) => void d.accept());
+  await card.getByRole('listitem', { name: `Concession : ${dealer.name}` }).getByRole('button', { name: 'Révoquer' }).click();
+  // The directory (still open) read its links again: the revoked one is no longer offered.
+  await expect(row.getByText('Révoqué')).toBeVisible();
+  await expect(row.getByRole('link', { name: new RegExp(dealer.name) })).toHaveCount(0);
+});

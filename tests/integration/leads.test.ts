@@ -266,7 +266,11 @@ describe('dealer directory', () => {
     const closed = new Promise<void>((resolve) => inbox.once('disconnect', () => resolve()));
     expect((await api(`/api/events/${event.id}/directory/temp-1`, { method: 'DELETE', key: event.hostKey })).status).toBe(204);
     await closed;
-    expect((await api(`/api/events/${event.id}/leads`, { key: oldKey })).status).toBe(403);
+    // The deleted garage's link says it is no longer valid, like a revoked key (issue 8).
+    const refused = await api(`/api/events/${event.id}/leads`, { key: oldKey });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { reason?: string } }).error.reason).toBe('key_revoked');
+    expect((await api(`/api/events/${event.id}/directory/temp-1`, { method: 'DELETE', key: event.hostKey })).status).toBe(404);
     // The id again, for another garage (a new key): the old garage's leads are not its leads.
     await api(`/api/events/${event.id}/directory/temp-1`, { method: 'PUT', key: event.hostKey, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'temp-1', name: 'Autre Garage', postcode: '33000', city: 'Bordeaux', latitude: 44.84, longitude: -0.58, email: 'autre@example.fr' }) });
     const newKey = ((await (await api(`/api/events/${event.id}/directory`, { key: event.hostKey })).json()) as { dealers: DealerAdmin[] }).dealers.find((d) => d.id === 'temp-1')!.key;

@@ -17,7 +17,8 @@ type Outcome = { kind: 'done'; text: string } | { kind: 'error'; text: string } 
 
 const byName = (a: DealerAdmin, b: DealerAdmin) => a.name.localeCompare(b.name, 'fr');
 
-export function DealerDirectory({ eventId, token }: { eventId: string; token: string }) {
+/** `keysVersion` changes when the Accès panel rotates or revokes a key: the links are read again. */
+export function DealerDirectory({ eventId, token, keysVersion = 0 }: { eventId: string; token: string; keysVersion?: number }) {
   const { t } = useI18n();
   const uid = useId();
   const [dealers, setDealers] = useState<DealerAdmin[] | null>(null);
@@ -35,7 +36,7 @@ export function DealerDirectory({ eventId, token }: { eventId: string; token: st
     return () => {
       live = false;
     };
-  }, [eventId, token, t]);
+  }, [eventId, token, t, keysVersion]);
 
   const failed = (err: unknown) => setOutcome({ kind: 'error', text: t(err instanceof ApiError ? errorKey(err.code) : 'error.internal') });
 

@@ -4,10 +4,10 @@ import { PrivacySettings } from './PrivacySettings.js';
 import './studio.css';
 
 /** Everything about an event's leads the marketer sets up: who receives them, and the privacy terms. */
-export function EventLeadsPanel({ event, token }: { event: EventCreated; token: string }) {
+export function EventLeadsPanel({ event, token, keysVersion = 0 }: { event: EventCreated; token: string; keysVersion?: number }) {
   return (
     <div className="manage">
-      <DealerDirectory eventId={event.id} token={token} />
+      <DealerDirectory eventId={event.id} token={token} keysVersion={keysVersion} />
       <PrivacySettings event={event} token={token} />
     </div>
   );

@@ -197,6 +197,8 @@ function EventCard({ event, token, onKeysChanged }: { event: EventCreated; token
   const [open, setOpen] = useState(false);
   const [managing, setManaging] = useState(false);
   const [access, setAccess] = useState(false);
+  // Bumped on each key change, so the open dealer directory reads its links again.
+  const [keysVersion, setKeysVersion] = useState(0);
   const manageId = `manage-${event.id}`;
   const accessId = `access-${event.id}`;
   return (
@@ -227,8 +229,8 @@ function EventCard({ event, token, onKeysChanged }: { event: EventCreated; token
       <ModelUpload event={event} token={token} />
       <StagingSection event={event} token={token} />
       <BrandPanel event={event} token={token} />
-      <div id={accessId} className="manage" hidden={!access}>{access ? <AccessPanel eventId={event.id} token={token} onChanged={onKeysChanged} /> : null}</div>
-      <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} /> : null}</div>
+      <div id={accessId} className="manage" hidden={!access}>{access ? <AccessPanel eventId={event.id} token={token} onChanged={() => { setKeysVersion((v) => v + 1); onKeysChanged(); }} /> : null}</div>
+      <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} keysVersion={keysVersion} /> : null}</div>
     </li>
   );
 }

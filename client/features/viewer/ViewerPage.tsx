@@ -4,7 +4,7 @@ import type { LeadType } from '../../../shared/lead.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
 import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
-import { formatDateTime } from '../../i18n/format.js';
+import { formatDateTime, formatNumber } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, api } from '../../net/api.js';
@@ -148,7 +148,18 @@ function LiveView({ code }: { code: string }) {
       <StageAnnouncer vehicle={state.event.vehicle} chapter={live ? state.presentation.chapter : null} paint={paint} />
       <TopBar>
         <StatusBadge status={status} />
-        {status === 'live' ? <span className="pill" aria-live="polite">{t('common.viewers', { n: state.viewers })}</span> : null}
+        {/* Not a live region: with a crowd arriving it would speak over the launch every few seconds. */}
+        {/* On a phone the count is a figure beside an icon, leaving the top bar to the brand. */}
+        {status === 'live' ? (
+          <span className="pill viewers-pill">
+            <svg className="viewers-icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <circle cx="12" cy="8" r="4" />
+              <path d="M4 21c0-4 3.6-7 8-7s8 3 8 7" />
+            </svg>
+            <span className="viewers-short" aria-hidden="true">{formatNumber(state.viewers, locale)}</span>
+            <span className="viewers-long">{t('common.viewers', { n: state.viewers })}</span>
+          </span>
+        ) : null}
       </TopBar>
       {live ? <NowAnswering question={pinnedQuestion(state.questions)} /> : null}
       <ReactionBursts counts={state.reactions.counts} epoch={room.epoch} />
