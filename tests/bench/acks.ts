@@ -4,7 +4,6 @@
  * answer) and ack latency, counted the same way everywhere, and summed over load generators.
  */
 import type { Ack } from '../../shared/errors.js';
-import type { Viewer } from './connect.js';
 import { merge, percentile, record, type Histogram } from './stats.js';
 
 export const ACK_TIMEOUT_MS = 30_000;
@@ -33,11 +32,16 @@ let pending = 0;
 /** Acks this process still awaits, all kinds together: a scenario's drain waits for 0. */
 export const pendingAcks = (): number => pending;
 
-/** Sends one command with an ack, counting its outcome; `onOk` gets the ack's data. */
-export function command<T>(
+/**
+ * Sends one command with an ack, counting its outcome; `onOk` gets the ack's data. `emit` sends
+ * it with a callback that gets an error when no answer came within ACK_TIMEOUT_MS or the socket
+ * went: socket.io-client's `socket.timeout(ACK_TIMEOUT_MS).emit(…)`, or a LightSocket's `emit`
+ * (light-socket.ts, whose ack timeout is ACK_TIMEOUT_MS unless told otherwise).
+ */
+export function command<T, S extends { readonly connected: boolean }>(
   stats: Counting,
-  socket: Viewer | null | undefined,
-  emit: (s: Viewer, cb: (err: Error | null, a?: Ack<T>) => void) => void,
+  socket: S | null | undefined,
+  emit: (s: S, cb: (err: Error | null, a?: Ack<T>) => void) => void,
   onOk?: (data: T | undefined) => void,
   onNoAck?: () => void,
 ): void {
@@ -49,7 +53,7 @@ export function command<T>(
   }
   pending++;
   const t0 = Date.now();
-  emit(socket.timeout(ACK_TIMEOUT_MS) as unknown as Viewer, (err, a) => {
+  emit(socket, (err, a) => {
     pending--;
     if (err || !a) {
       stats.noAck++;

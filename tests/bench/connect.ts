@@ -1,6 +1,8 @@
 /**
- * How every load generator (viewers.ts, qa-viewers.ts, leads-viewers.ts) opens its viewers: real
- * socket.io-client sockets, one connection each, ramped up a batch of handshakes at a time.
+ * How the fan-out's few active viewers (side-viewers.ts) open their sockets: real socket.io-client
+ * sockets, one connection each, ramped up a batch of handshakes at a time. The crowds connect
+ * lighter: connect-ws.ts (fan-out) and light-socket.ts (Q&A and lead bursts) speak the same wire
+ * protocol over bare `ws` sockets.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';

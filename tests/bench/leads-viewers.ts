@@ -1,19 +1,21 @@
 /**
- * A lead-burst load generator: holds a share of the viewers as real socket.io-client sockets.
- * When a viewer sees the presenter's test-drive CTA (`presentation:changed`), it waits a random
+ * A lead-burst load generator: holds a share of the viewers as light socket.io clients
+ * (light-socket.ts: socket.io's wire protocol over bare `ws` sockets, decoding only what a
+ * listener reads). When a viewer sees the presenter's test-drive CTA (`presentation:changed`), it waits a random
  * delay within the window, submits a test-drive lead and times its ack; a few send it again (right
  * after the ack, or twice at once) to exercise exactly-once. It also times the poses sent in the
  * window. Started by leads-run.ts with an IPC channel; never runs alone.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Ack } from '../../shared/errors.js';
 import type { LeadSubmitInput } from '../../shared/lead.js';
-import { connectViewers, viewerIds, type Viewer } from './connect.js';
+import { viewerIds } from './connect.js';
+import { connectLightViewers, type LightSocket } from './light-socket.js';
 import { testDriveLead } from './leads-data.js';
 import type { FromLeadsWorker, LeadsPlan, RepeatStats, ToLeadsWorker } from './leads-protocol.js';
 import { record, total, type Histogram } from './stats.js';
 
 const ACK_TIMEOUT_MS = 30_000;
+type Viewer = LightSocket;
 const send = (m: FromLeadsWorker): void => void process.send?.(m);
 process.on('disconnect', () => process.exit(0)); // never outlive the bench
 
@@ -41,8 +43,8 @@ const count = (into: Record<string, number>, code: string): void => void (into[c
 /** One `lead:submit` message; `done` gets its answer (`no_ack`: none within 30 s, or a closed socket). */
 function submit(socket: Viewer, lead: LeadSubmitInput, done: (a: Answer) => void): void {
   if (!socket.connected) return done({ ok: false, code: 'no_ack' });
-  socket.timeout(ACK_TIMEOUT_MS).emit('lead:submit', lead, (err: Error | null, a: Ack<unknown>) => {
-    if (err) done({ ok: false, code: 'no_ack' });
+  socket.emit('lead:submit', lead, (err, a) => {
+    if (err || !a) done({ ok: false, code: 'no_ack' });
     else done(a.ok ? { ok: true, receipt: JSON.stringify(a.data) } : { ok: false, code: a.error.code });
   });
 }
@@ -111,7 +113,9 @@ function listen(socket: Viewer, i: number): void {
 
 async function connectAll(m: Extract<ToLeadsWorker, { type: 'connect' }>): Promise<void> {
   ctaSeenAt = new Float64Array(m.viewers).fill(NaN);
-  const joined = await connectViewers(viewerIds(m.idPrefix, m.viewers), { url: m.url, code: m.code, batch: m.batch, onDisconnect: () => disconnects++, setup: listen });
+  const joined = await connectLightViewers(viewerIds(m.idPrefix, m.viewers), {
+    url: m.url, code: m.code, batch: m.batch, onDisconnect: () => disconnects++, setup: listen, ackTimeoutMs: ACK_TIMEOUT_MS,
+  });
   viewers = joined.sockets;
   send({ type: 'connected', connected: m.viewers - joined.failed, failed: joined.failed, firstError: joined.firstError, ms: joined.ms });
 }

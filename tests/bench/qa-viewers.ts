@@ -1,5 +1,6 @@
 /**
- * A Q&A load generator: holds a share of the viewers as real socket.io-client sockets, and
+ * A Q&A load generator: holds a share of the viewers as light socket.io clients (light-socket.ts:
+ * socket.io's wire protocol over bare `ws` sockets, decoding only what a listener reads), and
  * during the burst asks questions, votes (with deliberate duplicates) and sends reactions, all
  * on a schedule drawn when the burst starts. It records what it sent and when, what the server
  * answered, and what a few observer viewers (which never vote) saw arrive: the parent computes
@@ -9,12 +10,14 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import { command, newStats, pendingAcks, reported } from './acks.js';
-import { connectViewers, viewerIds, type Viewer } from './connect.js';
+import { viewerIds } from './connect.js';
+import { connectLightViewers, type LightSocket } from './light-socket.js';
 import { isFinal } from './protocol.js';
 import type { FromQaWorker, QaPlan, ToQaWorker } from './qa-protocol.js';
 import { record, type Histogram } from './stats.js';
 
 type Connect = Extract<ToQaWorker, { type: 'connect' }>;
+type Viewer = LightSocket;
 
 const send = (m: FromQaWorker): void => void process.send?.(m);
 process.on('disconnect', () => process.exit(0)); // never outlive the bench
@@ -61,14 +64,15 @@ function listen(socket: Viewer, slot: number, observer: number | null): void {
       record(poseHistogram, latency);
     }
   });
-  socket.on('reactions', () => {
+  socket.onArrival('reactions', () => { // only counted: the totals are never read
     const now = Date.now();
     if (!plan || now < plan.at || now > plan.at + plan.burstMs) return;
     reactionCounts[slot]!++;
     if (observer !== null) observerReactionTimes[observer]!.push(now);
   });
   if (observer === null) return;
-  // The audience hears about questions and counts in batches (`questions:changed`).
+  // The audience hears about questions and counts in batches (`questions:changed`); only
+  // observers read them, so the other sockets drop these frames unparsed.
   socket.on('questions:changed', ({ questions, votes }) => {
     const now = Date.now();
     const entries: [string, number][] = [...questions.map((q): [string, number] => [q.id, q.votes]), ...Object.entries(votes)];
@@ -88,7 +92,7 @@ async function connectAll(m: Connect): Promise<void> {
   conf = m;
   const ids: [string, number, boolean][] = viewerIds(m.idPrefix, m.viewers).map((id, i) => [id, i, false]); // viewerId, viewer index, is a twin
   for (let i = 0; i < m.twins; i++) ids.push([ids[m.observers + i]![0], m.observers + i, true]);
-  const joined = await connectViewers(ids.map(([id]) => id), { url: m.url, code: m.code, batch: m.batch, onDisconnect: () => disconnects++ });
+  const joined = await connectLightViewers(ids.map(([id]) => id), { url: m.url, code: m.code, batch: m.batch, onDisconnect: () => disconnects++ });
   joined.sockets.forEach((r, j) => {
     if (!r) return;
     const [, index, isTwin] = ids[j]!;
@@ -108,7 +112,7 @@ async function connectAll(m: Connect): Promise<void> {
 function ask(vi: number, j: number): void {
   const id = randomUUID();
   const text = `Bench question ${j} from viewer ${vi}: what is the real range in winter at 130 km/h, heat pump on?`;
-  command<{ id: string }>(asks, primary[vi], (s, cb) => s.emit('question:ask', { id, text }, cb as never), () => learn(id));
+  command(asks, primary[vi], (s, cb) => s.emit('question:ask', { id, text }, cb), () => learn(id));
 }
 
 function vote(vi: number, q: string, socket: Viewer | undefined): void {
@@ -118,10 +122,10 @@ function vote(vi: number, q: string, socket: Viewer | undefined): void {
   pairs.set(key, pair);
   const mine = votedBy.get(vi) ?? [];
   if (!mine.includes(q)) votedBy.set(vi, [...mine, q]);
-  command<{ votes: number }>(
+  command<{ votes: number }, Viewer>(
     votes,
     socket,
-    (s, cb) => s.emit('question:vote', { id: q }, cb as never),
+    (s, cb) => s.emit('question:vote', { id: q }, cb),
     (data) => {
       pair.ok = true;
       pair.minVotes = Math.min(pair.minVotes, data?.votes ?? Infinity);
@@ -191,7 +195,7 @@ function burst(p: QaPlan): void {
       scheduled++;
       setTimeout(() => {
         scheduled--;
-        command(reactions, primary[vi], (s, cb) => s.emit('reaction:send', { emoji }, cb as never));
+        command(reactions, primary[vi], (s, cb) => s.emit('reaction:send', { emoji }, cb));
       }, at(Math.random() * p.burstMs));
     }
   }

@@ -6,7 +6,7 @@
  * each passive viewer received. Used by viewers.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { command, newStats, pendingAcks, reported } from './acks.js';
+import { ACK_TIMEOUT_MS, command, newStats, pendingAcks, reported } from './acks.js';
 import { connectViewers, viewerIds, type ConnectOptions, type Viewer } from './connect.js';
 import { testDriveLead } from './leads-data.js';
 import type { ActiveReport, ChapterSent, SidePlan } from './protocol.js';
@@ -50,14 +50,14 @@ export class ActiveViewers {
     this.sockets.forEach((socket, i) => {
       for (let k = 0; k < p.asks; k++) setTimeout(() => this.ask(i, socket), at(Math.random() * 0.4));
       for (let k = 0; k < p.votes; k++) setTimeout(() => this.vote(i, socket, end), at(0.4 + Math.random() * 0.6));
-      for (let k = 0; k < p.leads; k++) setTimeout(() => command(this.leads, socket, (s, cb) => s.emit('lead:submit', testDriveLead(undefined), cb as never)), at(Math.random()));
+      for (let k = 0; k < p.leads; k++) setTimeout(() => command(this.leads, socket, (s, cb) => s.timeout(ACK_TIMEOUT_MS).emit('lead:submit', testDriveLead(undefined), cb as never)), at(Math.random()));
     });
   }
 
   private ask(i: number, socket: Viewer | null): void {
     const id = randomUUID();
     const text = QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)]!;
-    command(this.asks, socket, (s, cb) => s.emit('question:ask', { id, text }, cb as never), () => void this.questions.push({ id, by: i }));
+    command(this.asks, socket, (s, cb) => s.timeout(ACK_TIMEOUT_MS).emit('question:ask', { id, text }, cb as never), () => void this.questions.push({ id, by: i }));
   }
 
   /** One vote on a question someone else asked; waits for one (at most until the window's end). */
@@ -69,7 +69,7 @@ export class ActiveViewers {
     }
     const q = open[Math.floor(Math.random() * open.length)]!;
     this.voted.add(`${i} ${q.id}`);
-    command(this.votes, socket, (s, cb) => s.emit('question:vote', { id: q.id }, cb as never));
+    command(this.votes, socket, (s, cb) => s.timeout(ACK_TIMEOUT_MS).emit('question:vote', { id: q.id }, cb as never));
   }
 
   report(): ActiveReport {
