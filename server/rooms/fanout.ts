@@ -19,8 +19,8 @@ interface Message {
 
 /**
  * Room-wide messages that every socket must get, in order (the audience's Q&A batches, reaction
- * totals), sent to this process's sockets the way the pose relay sends poses, without its
- * shedding:
+ * totals, presence counts), sent to this process's sockets the way the pose relay sends poses,
+ * without its shedding:
  *
  * - each message goes in a round over the room's sockets, ROUND_CHUNK per event-loop turn,
  *   its WebSocket frame built once per chunk and written straight to each TCP socket: a

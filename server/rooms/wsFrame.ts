@@ -8,18 +8,19 @@ import type { VitrineSocket } from '../realtime/types.js';
  */
 export function eventFrame(event: string, payload: unknown): Buffer {
   const body = Buffer.from(`42${JSON.stringify([event, payload])}`, 'utf8');
-  const n = body.length;
-  let head: Buffer;
-  if (n < 126) head = Buffer.from([0x81, n]);
-  else if (n < 65_536) head = Buffer.from([0x81, 126, n >> 8, n & 0xff]);
-  else {
-    // A Q&A batch of a long event can go past 64 KB: the 64-bit length (a Buffer is < 4 GB).
-    head = Buffer.alloc(10);
-    head[0] = 0x81;
-    head[1] = 127;
-    head.writeUInt32BE(n, 6);
-  }
-  return Buffer.concat([head, body]);
+  return Buffer.concat([frameHeader(body.length), body]);
+}
+
+/** The header of such a frame whose payload is `n` bytes long (the payload is written after it). */
+export function frameHeader(n: number): Buffer {
+  if (n < 126) return Buffer.from([0x81, n]);
+  if (n < 65_536) return Buffer.from([0x81, 126, n >> 8, n & 0xff]);
+  // A Q&A batch or a `state` of a long event can go past 64 KB: the 64-bit length (a Buffer is < 4 GB).
+  const head = Buffer.alloc(10);
+  head[0] = 0x81;
+  head[1] = 127;
+  head.writeUInt32BE(n, 6);
+  return head;
 }
 
 /**
