@@ -54,14 +54,26 @@ function connectOne(viewerId: string, index: number, o: ConnectOptions): Promise
 }
 
 /** Connects `ids` in order; `sockets[i]` is the viewer `ids[i]`, or null if it failed to join. */
-export async function connectViewers(ids: string[], o: ConnectOptions): Promise<{ sockets: (Viewer | null)[]; failed: number; firstError: string | null; ms: number }> {
+export function connectViewers(ids: string[], o: ConnectOptions): Promise<Joined<Viewer>> {
+  return connectInBatches(ids, o.batch, (id, index) => connectOne(id, index, o));
+}
+
+export interface Joined<S> {
+  sockets: (S | null)[];
+  failed: number;
+  firstError: string | null;
+  ms: number;
+}
+
+/** `batch` handshakes in flight at a time, `ids` in order; `one` resolves with the joined socket or the error. */
+export async function connectInBatches<S>(ids: string[], batch: number, one: (id: string, index: number) => Promise<S | string>): Promise<Joined<S>> {
   const started = Date.now();
-  const sockets: (Viewer | null)[] = [];
+  const sockets: (S | null)[] = [];
   let failed = 0;
   let firstError: string | null = null;
-  for (let from = 0; from < ids.length; from += o.batch) {
-    const chunk = ids.slice(from, from + o.batch);
-    for (const r of await Promise.all(chunk.map((id, j) => connectOne(id, from + j, o)))) {
+  for (let from = 0; from < ids.length; from += batch) {
+    const chunk = ids.slice(from, from + batch);
+    for (const r of await Promise.all(chunk.map((id, j) => one(id, from + j)))) {
       if (typeof r !== 'string') sockets.push(r);
       else {
         sockets.push(null);

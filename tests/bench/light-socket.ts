@@ -16,6 +16,7 @@
  */
 import { WebSocket, type RawData } from 'ws';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import { connectInBatches, type Joined } from './connect.js';
 
 type ServerEvent = keyof ServerToClientEvents;
 type ClientEvent = keyof ClientToServerEvents;
@@ -273,21 +274,6 @@ async function connectOne(viewerId: string, index: number, o: LightConnectOption
 }
 
 /** As connect.ts's connectViewers: `sockets[i]` is the viewer `ids[i]`, or null if it failed to join. */
-export async function connectLightViewers(ids: string[], o: LightConnectOptions): Promise<{ sockets: (LightSocket | null)[]; failed: number; firstError: string | null; ms: number }> {
-  const started = Date.now();
-  const sockets: (LightSocket | null)[] = [];
-  let failed = 0;
-  let firstError: string | null = null;
-  for (let from = 0; from < ids.length; from += o.batch) {
-    const chunk = ids.slice(from, from + o.batch);
-    for (const r of await Promise.all(chunk.map((id, j) => connectOne(id, from + j, o)))) {
-      if (typeof r !== 'string') sockets.push(r);
-      else {
-        sockets.push(null);
-        failed++;
-        firstError ??= r;
-      }
-    }
-  }
-  return { sockets, failed, firstError, ms: Date.now() - started };
+export function connectLightViewers(ids: string[], o: LightConnectOptions): Promise<Joined<LightSocket>> {
+  return connectInBatches(ids, o.batch, (id, index) => connectOne(id, index, o));
 }
