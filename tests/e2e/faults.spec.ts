@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { CDPSession, Page } from '@playwright/test';
+import type { CDPSession, Locator, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { EventCreated } from '../../shared/event.js';
 import type { StatePayload } from '../../shared/events.js';
@@ -69,11 +69,18 @@ const NO_WEBGL = () => {
   } as typeof getContext;
 };
 
-async function enter(phone: Page, ev: EventCreated): Promise<void> {
+/** The phone joins the live event and asks `text`; resolves with the question once shown with its count. */
+async function enterAndAsk(phone: Page, ev: EventCreated, text: string): Promise<Locator> {
   await phone.addInitScript(NO_WEBGL);
   await phone.goto(ev.links.viewer);
   await phone.getByRole('button', { name: 'Entrer' }).click();
   await expect(phone.getByTestId('status')).toHaveText('En direct');
+  await phone.getByRole('button', { name: /^Questions/ }).click();
+  await phone.getByLabel('Votre question').fill(text);
+  await phone.getByRole('button', { name: 'Envoyer' }).click();
+  const question = phone.getByTestId('question').filter({ hasText: text });
+  await expect(question.getByRole('button', { name: /\(0 vote\)/ })).toBeVisible();
+  return question;
 }
 
 async function storedLeads(ev: EventCreated): Promise<{ id: string; email: string }[]> {
@@ -127,12 +134,7 @@ test('a phone offline for a while is current within 3 s of coming back; its lead
     await host.emit('event:start', {});
     await host.emit('qa:mode', { mode: 'open' });
     const phone = await newPage(PHONE);
-    await enter(phone, ev);
-    await phone.getByRole('button', { name: /^Questions/ }).click();
-    await phone.getByLabel('Votre question').fill('Quelle autonomie en hiver ?');
-    await phone.getByRole('button', { name: 'Envoyer' }).click();
-    const question = phone.getByTestId('question').filter({ hasText: 'Quelle autonomie en hiver ?' });
-    await expect(question.getByRole('button', { name: /\(0 vote\)/ })).toBeVisible();
+    const question = await enterAndAsk(phone, ev, 'Quelle autonomie en hiver ?');
     await phone.getByRole('button', { name: 'Fermer' }).click();
 
     // The network goes: nothing gets through either way, the connection is reset (what the
@@ -198,12 +200,7 @@ test('a tab that slept while the server dropped it is current within 3 s of waki
     await host.emit('event:start', {});
     await host.emit('qa:mode', { mode: 'open' });
     const phone = await newPage(PHONE);
-    await enter(phone, ev);
-    await phone.getByRole('button', { name: /^Questions/ }).click();
-    await phone.getByLabel('Votre question').fill('Et la recharge rapide ?');
-    await phone.getByRole('button', { name: 'Envoyer' }).click();
-    const question = phone.getByTestId('question').filter({ hasText: 'Et la recharge rapide ?' });
-    await expect(question.getByRole('button', { name: /\(0 vote\)/ })).toBeVisible();
+    const question = await enterAndAsk(phone, ev, 'Et la recharge rapide ?');
     await expect(phone.getByTestId('agenda')).toHaveAttribute('data-chapter', '0');
 
     const cdp = await phone.context().newCDPSession(phone);
