@@ -4,8 +4,22 @@ import type { ProbeAnswer } from './soak-probe.js';
 import type { CommandKind } from './soak-viewers.js';
 import { merge, percentile, type Histogram } from './stats.js';
 
+/** What the server and the machine looked like over a window or a minute. */
+interface Readings {
+  heapUsedMB: number;
+  rssMB: number;
+  timers: number;
+  sockets: number;
+  rooms: number;
+  serverLoopP99Ms: number;
+  /** % of one core: the server, the load generators and the host, everything else on the machine. */
+  serverCpuPct: number;
+  loadgenCpuPct: number;
+  otherCpuPct: number;
+}
+
 /** One sampling window (every --sample-seconds), all load generators together. */
-export interface SoakWindow {
+export interface SoakWindow extends Readings {
   /** Seconds since the soak's traffic started, at the end of the window. */
   at: number;
   viewers: number;
@@ -16,19 +30,9 @@ export interface SoakWindow {
   drops: number;
   joinFailures: number;
   loadgenLoopP99Ms: number;
-  heapUsedMB: number;
-  rssMB: number;
-  timers: number;
-  sockets: number;
-  rooms: number;
-  serverLoopP99Ms: number;
-  /** % of one core over the window: the server, the load generators and the host, everything else on the machine. */
-  serverCpuPct: number;
-  loadgenCpuPct: number;
-  otherCpuPct: number;
 }
 
-export interface SoakMinute {
+export interface SoakMinute extends Readings {
   minute: number;
   viewers: number;
   poseP50: number;
@@ -38,15 +42,6 @@ export interface SoakMinute {
   leaves: number;
   drops: number;
   acks: Record<CommandKind, { sent: number; ok: number; noAck: number; p99: number; firstError: string | null }>;
-  heapUsedMB: number;
-  rssMB: number;
-  timers: number;
-  sockets: number;
-  rooms: number;
-  serverLoopP99Ms: number;
-  serverCpuPct: number;
-  loadgenCpuPct: number;
-  otherCpuPct: number;
 }
 
 /** Pose p99 is stable when no minute's p99 is more than this many times the median minute's. */
