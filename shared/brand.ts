@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReactionSet } from './qa.js';
 import { HexColor } from './vehicle.js';
 
 /**
@@ -14,6 +15,8 @@ export const EventBrand = z.object({
   accent: HexColor.nullable(),
   /** The page and stage background. */
   background: HexColor.nullable(),
+  /** Addition: the reactions the viewers are offered, in order; absent: ❤️ 👏 🔥 😮 ⚡ (`reactionsOf`). */
+  reactions: z.array(z.string()).optional(),
 });
 export type EventBrand = z.infer<typeof EventBrand>;
 
@@ -25,6 +28,8 @@ export const BrandPatch = z
     name: z.string().trim().max(60, 'brand name: at most 60 characters').nullable(),
     accent: HexColor.nullable(),
     background: HexColor.nullable(),
+    /** 1–6 distinct emojis; null puts the default set back. */
+    reactions: ReactionSet.nullable(),
   })
   .partial()
   .strict();

@@ -45,7 +45,38 @@ export const QaModeSet = z.object({ mode: ModerationMode });
 export const ViewerBlock = z.object({ questionId: z.string().min(1).max(64) });
 
 export const DEFAULT_REACTIONS = ['❤️', '👏', '🔥', '😮', '⚡'] as const;
-export const ReactionSend = z.object({ emoji: z.string().min(1).max(16) });
+/** Longest emoji a reaction may be, in UTF-16 units (a family or a subdivision flag fits). */
+export const REACTION_MAX_UNITS = 16;
+export const ReactionSend = z.object({ emoji: z.string().min(1).max(REACTION_MAX_UNITS) });
+
+/** An event's own set holds this many at most: they must fit a 320 px phone beside the Q&A button. */
+export const MAX_REACTIONS = 6;
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+/** A pictograph (❤️ 👍🏽 👨‍👩‍👧 ⚡), a flag (🇫🇷 🏴󠁧󠁢󠁳󠁣󠁴󠁿) or a keycap (1️⃣). */
+const EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[0-9#*]\uFE0F?\u20E3)/u;
+
+/** One emoji as a person sees it: one grapheme, and a pictograph, not a letter or a symbol like ©. */
+export function isOneEmoji(s: string): boolean {
+  if (s.length === 0 || s.length > REACTION_MAX_UNITS) return false;
+  let count = 0;
+  for (const _ of graphemes.segment(s)) if (++count > 1) return false;
+  // © ® ™ and a few arrows are Extended_Pictographic too, but shown as text unless followed by VS16.
+  if (/^[\u00A9\u00AE\u2122\u2194-\u21AA]$/u.test(s)) return false;
+  return EMOJI.test(s);
+}
+
+/** The emojis a studio may offer to an event's viewers (addition: `PATCH /api/events/:id/brand` `reactions`). */
+export const ReactionSet = z
+  .array(z.string().trim().refine(isOneEmoji, 'reactions: one emoji each (❤️, 🚗, 🇫🇷…)'))
+  .min(1, 'reactions: at least one emoji')
+  .max(MAX_REACTIONS, `reactions: at most ${MAX_REACTIONS} emojis`)
+  .refine((set) => new Set(set).size === set.length, 'reactions: each emoji once');
+
+/** The event's set, or the default one. */
+export function reactionsOf(brand: { reactions?: readonly string[] | undefined }): string[] {
+  return brand.reactions ? [...brand.reactions] : [...DEFAULT_REACTIONS];
+}
 
 /** Per-viewer limits (CONTRACT: answered `rate_limited`). */
 export const RATE_LIMITS = {

@@ -3,6 +3,7 @@ import { normalizeCode, CODE_ALPHABET } from './code.js';
 import { CreateEventInput, EventCode } from './event.js';
 import { HandshakeAuth } from './events.js';
 import { Pose } from './presentation.js';
+import { DEFAULT_REACTIONS, isOneEmoji, MAX_REACTIONS, ReactionSet, reactionsOf } from './qa.js';
 import { DEMO_VEHICLE, DEFAULT_VARIANT_ID } from './vehicle.js';
 
 describe('event codes', () => {
@@ -55,5 +56,22 @@ describe('demo vehicle', () => {
   it('has at least four paints and the default among them', () => {
     expect(DEMO_VEHICLE.variants.length).toBeGreaterThanOrEqual(4);
     expect(DEMO_VEHICLE.variants.map((v) => v.id)).toContain(DEFAULT_VARIANT_ID);
+  });
+});
+
+describe('reaction sets', () => {
+  it('takes one emoji as a person sees it: skin tones, families, flags and keycaps included', () => {
+    for (const ok of ['❤️', '⚡', '🚗', '👍🏽', '👨‍👩‍👧', '🇫🇷', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '1️⃣', '™️']) expect(isOneEmoji(ok), ok).toBe(true);
+  });
+  it('refuses letters, text symbols, two emojis and the empty string', () => {
+    for (const bad of ['', 'a', 'é', '1', '©', '™', '→', '🔥🔥', '🔥 ', 'ok', '<', '🇫']) expect(isOneEmoji(bad), JSON.stringify(bad)).toBe(false);
+  });
+  it('keeps a set of 1 to 6 distinct emojis, and the default one when the brand has none', () => {
+    expect(ReactionSet.safeParse(['🚗', ' ⚡ ']).data).toEqual(['🚗', '⚡']);
+    expect(ReactionSet.safeParse([]).success).toBe(false);
+    expect(ReactionSet.safeParse(['🚗', '🚗']).success).toBe(false);
+    expect(ReactionSet.safeParse(Array.from({ length: MAX_REACTIONS + 1 }, (_, i) => String.fromCodePoint(0x1f600 + i))).success).toBe(false);
+    expect(reactionsOf({})).toEqual([...DEFAULT_REACTIONS]);
+    expect(reactionsOf({ reactions: ['🚗'] })).toEqual(['🚗']);
   });
 });

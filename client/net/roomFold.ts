@@ -1,4 +1,5 @@
 import type { ServerToClientEvents, StatePayload } from '../../shared/events.js';
+import { reactionsOf } from '../../shared/qa.js';
 import { withAudienceBatch, withQuestion } from '../features/qa/fold.js';
 import type { VitrineClient } from './liveRoom.js';
 
@@ -23,7 +24,8 @@ export const PUSH_FOLDS: { [E in FoldedEvent]: Fold<E> } = {
   'qa:mode': (cur, { mode }) => ({ ...cur, qa: { ...cur.qa, mode } }),
   // A new model brings the pose that frames it; a studio edit leaves the camera where it is.
   'vehicle:changed': (cur, { vehicle, pose }) => ({ ...cur, event: { ...cur.event, vehicle }, presentation: { ...cur.presentation, ...(pose ? { pose } : {}) } }),
-  'brand:changed': (cur, brand) => ({ ...cur, event: { ...cur.event, brand } }),
+  // The studio may have changed the reactions on offer with the rest of the branding.
+  'brand:changed': (cur, brand) => ({ ...cur, event: { ...cur.event, brand }, qa: { ...cur.qa, emojis: reactionsOf(brand) } }),
 };
 
 /** Hands `apply` the fold of every push `socket` hears, in the order they arrive. */

@@ -44,6 +44,9 @@ export function brandRouter(deps: BrandDeps): Router {
     if (patch.accent !== undefined) next.accent = patch.accent?.toLowerCase() ?? null;
     if (patch.background !== undefined) next.background = patch.background?.toLowerCase() ?? null;
     if (patch.logoUrl !== undefined) next.logoUrl = patch.logoUrl;
+    // Stored only when the studio chose a set of its own: absent is the default one.
+    if (patch.reactions === null) delete next.reactions;
+    else if (patch.reactions !== undefined) next.reactions = patch.reactions;
     res.json(await save(event, next));
   });
 

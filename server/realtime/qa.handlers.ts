@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/errors.js';
-import { DEFAULT_REACTIONS, QaModeSet, QuestionAsk, QuestionModerate, QuestionRef, RATE_LIMITS, ReactionSend, ViewerBlock, type ModerationAction } from '../../shared/qa.js';
+import { QaModeSet, QuestionAsk, QuestionModerate, QuestionRef, RATE_LIMITS, ReactionSend, reactionsOf, ViewerBlock, type ModerationAction } from '../../shared/qa.js';
 import type { RoomBus } from '../cluster/bus.js';
 import type { Limits } from '../cluster/limits.js';
 import type { Logger } from '../logger.js';
@@ -193,7 +193,7 @@ export function qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }
         schema: ReactionSend,
         run: async (ctx, { emoji }) => {
           notEnded(ctx.room);
-          if (!(DEFAULT_REACTIONS as readonly string[]).includes(emoji)) refuse('invalid_payload', 'This reaction is not offered here.');
+          if (!reactionsOf(ctx.room.event.brand).includes(emoji)) refuse('invalid_payload', 'This reaction is not offered here.');
           await limit(limits, ctx, 'reaction:send');
           qa.reacted(ctx.room, emoji);
           recorder.reacted(ctx.room.event.id, ctx.socket.data.viewerId!, emoji);

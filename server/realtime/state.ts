@@ -1,7 +1,7 @@
 import type { Socket as NetSocket } from 'node:net';
 import type { StatePayload } from '../../shared/events.js';
 import type { Question } from '../../shared/qa.js';
-import { DEFAULT_REACTIONS } from '../../shared/qa.js';
+import { reactionsOf } from '../../shared/qa.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol.js';
 import { toPublicEvent } from '../http/events.routes.js';
 import type { Room } from '../rooms/room.js';
@@ -26,7 +26,7 @@ function stateParts(room: Room, socket: VitrineSocket, myVotes: string[]) {
       reactions: { counts: { ...room.reactionCounts } },
       viewers: Math.max(room.viewerCount, room.audience),
       you: { role: socket.data.role, viewerId: socket.data.viewerId },
-      qa: { mode: room.qaMode, emojis: [...DEFAULT_REACTIONS], myVotes },
+      qa: { mode: room.qaMode, emojis: reactionsOf(room.event.brand), myVotes },
     },
   };
 }

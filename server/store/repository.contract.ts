@@ -226,7 +226,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           hotspots: [{ id: 'jantes', title: 'Jantes', text: '', position: [1, 0.4, 0.9] as [number, number, number], normal: [0, 0, 1] as [number, number, number] }],
           chapters: [{ id: 'intro', title: 'Intro', pose: { ...DEFAULT_POSE }, hotspot: 'jantes' }],
         };
-        const brand = { name: 'Marque', logoUrl: null, accent: '#ff6600', background: '#101820' };
+        const brand = { name: 'Marque', logoUrl: null, accent: '#ff6600', background: '#101820', reactions: ['🚗', '🇫🇷'] };
         expect(await store.events.updateSettings(e.id, { stage, brand })).toMatchObject({ stage, brand, retentionMonths: e.retentionMonths });
         expect((await store.events.findById(e.id))?.stage).toEqual(stage);
         expect((await store.events.updateSettings(e.id, { stage: null }))?.stage).toBeNull();

@@ -149,3 +149,62 @@ test('the studio brand panel saves colours, warns on low contrast and takes an S
   expect(pub.brand).toMatchObject({ name: 'Aura Motors', accent: '#e4002b', background: '#0a1a3a', logoUrl: expect.stringMatching(/^\/media\/.+\.svg$/) });
   await expect(panel.getByTestId('poster-link')).toHaveAttribute('href', `/e/${event.code}/poster`);
 });
+
+test('the studio picks the reactions; a viewer on a 320 px phone gets them live, all six in view', async ({ newPage, createEvent, baseURL }) => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const event = await createEvent({ title: 'Lancement Réactions' });
+  await goLive(baseURL!, event);
+  const viewer = await newPage({ ...PHONE, viewport: { width: 320, height: 640 } });
+  await viewer.goto(`/e/${event.code}`);
+  await viewer.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  const bar = viewer.getByRole('group', { name: 'Réactions' });
+  await expect(bar.getByRole('button')).toHaveCount(5);
+
+  const studio = await newPage(DESKTOP);
+  await studio.goto(`/studio#token=${E2E_ADMIN_TOKEN}`);
+  const panel = studio.locator('.event-card').filter({ hasText: event.code }).locator('.brand-panel');
+  await panel.getByRole('button', { name: 'Personnaliser' }).click();
+  const field = panel.getByTestId('brand-reactions');
+  await field.getByRole('button', { name: 'Retirer 😮' }).click();
+  await field.getByRole('button', { name: 'Ajouter 🚗' }).click();
+  // Typed: not an emoji, twice the same, then a flag with Enter.
+  const other = field.getByLabel('Autre emoji');
+  await other.fill('ok');
+  await other.press('Enter');
+  await expect(panel.getByTestId('brand-reactions-error')).toHaveText('Saisissez un seul emoji, par exemple 🚗.');
+  await other.fill('🔥');
+  await other.press('Enter');
+  await expect(panel.getByTestId('brand-reactions-error')).toHaveText('🔥 est déjà dans la liste.');
+  await other.fill('🇫🇷');
+  await other.press('Enter');
+  await expect(panel.getByTestId('brand-reactions-error')).toBeEmpty();
+  await expect(field.getByRole('list', { name: 'Réactions choisies' })).toHaveText(/❤️×👏×🔥×⚡×🚗×🇫🇷×/);
+  // Six is the most a phone's bar holds: the palette is then disabled.
+  await expect(field.getByRole('button', { name: 'Ajouter 🔋' })).toBeDisabled();
+  await expect(panel.getByTestId('brand-preview-reactions')).toHaveText('❤️👏🔥⚡🚗🇫🇷');
+  await panel.screenshot({ path: `${SHOTS}/e2e-studio-reactions.png` });
+  await panel.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(panel.getByTestId('brand-notice')).toContainText('Enregistré');
+
+  // The open phone follows without a reload; every button lies inside the 320 px screen.
+  await expect(bar.getByRole('button')).toHaveCount(6);
+  await expect(bar.getByRole('button', { name: 'Réagir : 😮' })).toHaveCount(0);
+  await bar.getByRole('button', { name: 'Réagir : 🚗' }).click();
+  await expect(viewer.getByTestId('reaction-burst').first()).toBeVisible();
+  for (const button of await bar.getByRole('button').all()) {
+    const box = (await button.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(320);
+    expect(box.width).toBeGreaterThanOrEqual(30);
+  }
+  // The Q&A button keeps its name for a screen reader though its label is hidden at this width.
+  await expect(viewer.locator('.qa-open')).toBeVisible();
+  await expect(viewer.locator('.qa-open')).toHaveAccessibleName(/^Questions/);
+  await viewer.screenshot({ path: `${SHOTS}/e2e-viewer-reactions-320.png` });
+
+  // Back to the default set from the studio.
+  await panel.getByRole('button', { name: 'Réactions par défaut' }).click();
+  await panel.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(bar.getByRole('button')).toHaveCount(5);
+  await expect(bar.getByRole('button', { name: 'Réagir : 😮' })).toBeVisible();
+});

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBrand } from '../../shared/brand.js';
 import type { EventCreated, EventPublic } from '../../shared/event.js';
 import type { MediaUploaded, PosterView } from '../../shared/media.js';
-import { collect, next, startServer, type TestServer } from './harness.js';
+import { DEFAULT_REACTIONS } from '../../shared/qa.js';
+import { ask, collect, next, startServer, type TestServer } from './harness.js';
 
 let server: TestServer;
 afterEach(async () => {
@@ -81,6 +82,49 @@ describe('event branding', () => {
     await json(await patch(event, { name: 'ok' }));
     await pushed;
     expect(heard).toEqual([{ name: 'ok', logoUrl: null, accent: null, background: null }]);
+  });
+
+  it('offers the event its own reactions: stored, pushed, checked on reaction:send, and null puts the default back', async () => {
+    server = await startServer();
+    const event = await server.createEvent();
+    const { socket: viewer, state } = await server.join({ code: event.code, role: 'viewer' });
+    expect(state.qa.emojis).toEqual([...DEFAULT_REACTIONS]);
+    expect(state.event.brand.reactions).toBeUndefined();
+
+    const pushed = next(viewer, 'brand:changed');
+    const set = ['🚗', '⚡', '🇫🇷', '👍🏽'];
+    const answer = await json<{ brand: EventBrand }>(await patch(event, { reactions: [' 🚗', ...set.slice(1)] }));
+    expect(answer.brand.reactions).toEqual(set);
+    expect((await pushed).reactions).toEqual(set);
+    expect((await server.store.events.findById(event.id))?.brand.reactions).toEqual(set);
+
+    // The viewer already in the room may send the new ones at once, and no longer a default one left out.
+    expect(await ask(viewer, 'reaction:send', { emoji: '🚗' })).toEqual({ ok: true });
+    const refused = await ask(viewer, 'reaction:send', { emoji: '❤️' });
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.code).toBe('invalid_payload');
+    const late = await server.join({ code: event.code, role: 'viewer' });
+    expect(late.state.qa.emojis).toEqual(set);
+
+    // Another field alone leaves the set as it is; null gives the default one back.
+    expect((await json<{ brand: EventBrand }>(await patch(event, { name: 'Aura' }))).brand.reactions).toEqual(set);
+    const reset = await json<{ brand: EventBrand }>(await patch(event, { reactions: null }));
+    expect(reset.brand).toEqual({ name: 'Aura', logoUrl: null, accent: null, background: null });
+    expect((await server.join({ code: event.code, role: 'viewer' })).state.qa.emojis).toEqual([...DEFAULT_REACTIONS]);
+    expect(await ask(viewer, 'reaction:send', { emoji: '❤️' })).toEqual({ ok: true });
+  });
+
+  it('refuses a reaction set that is empty, too long, repeated or not made of single emojis, naming the entry', async () => {
+    server = await startServer();
+    const event = await server.createEvent();
+    expect(await issuesOf(await patch(event, { reactions: [] }))).toContainEqual({ path: ['reactions'], message: 'reactions: at least one emoji' });
+    expect((await issuesOf(await patch(event, { reactions: ['😀', '😁', '😂', '🤣', '😃', '😄', '😅'] })))[0]?.message).toBe('reactions: at most 6 emojis');
+    expect((await issuesOf(await patch(event, { reactions: ['🔥', '🔥'] })))[0]?.message).toBe('reactions: each emoji once');
+    for (const bad of ['a', '🔥🔥', '©', 'ok', '<b>', '']) {
+      expect(await issuesOf(await patch(event, { reactions: ['🚗', bad] }))).toContainEqual({ path: ['reactions', 1], message: 'reactions: one emoji each (❤️, 🚗, 🇫🇷…)' });
+    }
+    expect((await issuesOf(await patch(event, { reactions: '🔥' })))[0]?.path).toEqual(['reactions']);
+    expect((await server.store.events.findById(event.id))?.brand.reactions).toBeUndefined();
   });
 
   it('refuses without the host key or admin token', async () => {

@@ -43,7 +43,7 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
             <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4A2.5 2.5 0 0 1 4 13.5z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
           </svg>
-          <span>{t('qa.open')}</span>
+          <span className="qa-open-label">{t('qa.open')}</span>
           {count > 0 ? <span className="qa-count">{count}</span> : null}
         </button>
         <ReactionBar emojis={state.qa.emojis} onSend={(emoji) => room.send('reaction:send', { emoji })} />

@@ -1,5 +1,6 @@
 import { useId, useState, type ChangeEvent, type CSSProperties, type FormEvent } from 'react';
 import { NO_BRAND, type EventBrand } from '../../../shared/brand.js';
+import { DEFAULT_REACTIONS, isOneEmoji, MAX_REACTIONS, reactionsOf } from '../../../shared/qa.js';
 import type { EventCreated } from '../../../shared/event.js';
 import { LOGO_TYPES, MEDIA_MAX_BYTES, type BrandUpdate, type MediaType } from '../../../shared/media.js';
 import { formatBytes, formatNumber } from '../../i18n/format.js';
@@ -19,11 +20,16 @@ interface Draft {
   /** What is typed; null: Vitrine's colour. */
   accent: string | null;
   background: string | null;
+  /** null: the default set. */
+  reactions: string[] | null;
 }
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-const draftOf = (b: EventBrand): Draft => ({ name: b.name ?? '', accent: b.accent, background: b.background });
+const draftOf = (b: EventBrand): Draft => ({ name: b.name ?? '', accent: b.accent, background: b.background, reactions: b.reactions ?? null });
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** What a set that equals the default one is stored as: nothing (it then follows the default). */
+const storedReactions = (set: string[] | null) => (set === null || sameList(set, DEFAULT_REACTIONS) ? null : set);
 const validHex = (v: string | null) => v === null || parseHex(v) !== null;
 
 /** The studio's brand settings for one event: name, colours, logo, a live preview, and the poster. */
@@ -67,12 +73,14 @@ function BrandEditor({ event, token, saved, onSaved }: { event: EventCreated; to
   const [logoError, setLogoError] = useState<string | null>(null);
 
   const colourOk = validHex(draft.accent) && validHex(draft.background);
-  const dirty = draft.name.trim() !== (saved.name ?? '') || norm(draft.accent) !== saved.accent || norm(draft.background) !== saved.background;
+  const reactionsDirty = !sameList(reactionsOf({ reactions: draft.reactions ?? undefined }), reactionsOf(saved));
+  const dirty = draft.name.trim() !== (saved.name ?? '') || norm(draft.accent) !== saved.accent || norm(draft.background) !== saved.background || reactionsDirty;
   const preview: EventBrand = {
     name: draft.name.trim() || null,
     logoUrl: saved.logoUrl,
     accent: validHex(draft.accent) ? norm(draft.accent) : saved.accent,
     background: validHex(draft.background) ? norm(draft.background) : saved.background,
+    ...(draft.reactions ? { reactions: draft.reactions } : {}),
   };
   const ratio = contrast(preview.accent ?? VITRINE.accent, preview.background ?? VITRINE.background);
 
@@ -100,7 +108,9 @@ function BrandEditor({ event, token, saved, onSaved }: { event: EventCreated; to
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!colourOk) return;
-    void send({ name: draft.name.trim() || null, accent: norm(draft.accent), background: norm(draft.background) }, t('brand.saved'));
+    const patch: BrandUpdate = { name: draft.name.trim() || null, accent: norm(draft.accent), background: norm(draft.background) };
+    if (reactionsDirty) patch.reactions = storedReactions(draft.reactions);
+    void send(patch, t('brand.saved'));
   }
 
   async function onLogo(e: ChangeEvent<HTMLInputElement>) {
@@ -173,6 +183,7 @@ function BrandEditor({ event, token, saved, onSaved }: { event: EventCreated; to
             <p className="hint" id={`${id}-logo-hint`}>{t('brand.logoHint', { max: formatBytes(MEDIA_MAX_BYTES, locale) })}</p>
             <p className="error" id={`${id}-logo-error`} role="alert" data-testid="brand-logo-error">{logoError}</p>
           </div>
+          <ReactionsField value={draft.reactions} onChange={(reactions) => setDraft({ ...draft, reactions })} />
         </div>
         <figure className="brand-preview" style={previewStyle} aria-label={t('brand.preview')} data-testid="brand-preview">
           <figcaption className="brand-preview-caption">{t('brand.preview')}</figcaption>
@@ -183,6 +194,9 @@ function BrandEditor({ event, token, saved, onSaved }: { event: EventCreated; to
           <p className="brand-preview-title">{event.title}</p>
           <span className="btn btn-primary btn-small brand-preview-btn" aria-hidden="true">{t('brand.previewButton')}</span>
           <span className="brand-preview-link" aria-hidden="true">{t('brand.previewLink')}</span>
+          <span className="brand-preview-reactions" aria-hidden="true" data-testid="brand-preview-reactions">
+            {reactionsOf(preview).map((emoji) => <span key={emoji}>{emoji}</span>)}
+          </span>
         </figure>
       </div>
       <div className="brand-actions">
@@ -191,7 +205,7 @@ function BrandEditor({ event, token, saved, onSaved }: { event: EventCreated; to
           type="button"
           className="btn btn-ghost"
           disabled={busy !== null || sameBrand(saved, NO_BRAND)}
-          onClick={() => confirm(t('brand.confirmReset')) && void send({ name: null, accent: null, background: null, logoUrl: null }, t('brand.resetDone'))}
+          onClick={() => confirm(t('brand.confirmReset')) && void send({ name: null, accent: null, background: null, logoUrl: null, reactions: null }, t('brand.resetDone'))}
         >
           {t('brand.reset')}
         </button>
@@ -246,6 +260,82 @@ function ColourField({ label, hint, value, fallback, onChange, testId }: { label
   );
 }
 
+/** Emojis a car launch's audience tends to want, offered in one click; any other can be typed. */
+const SUGGESTED_REACTIONS = ['❤️', '👏', '🔥', '😮', '⚡', '🚗', '🏎️', '🔋', '🌱', '😍', '🤩', '👍', '💯', '🎉', '🇫🇷'];
+
+/** The reactions on offer: the chosen ones (removable, in order), a palette and a box for any other emoji. */
+function ReactionsField({ value, onChange }: { value: string[] | null; onChange: (v: string[] | null) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const set = value ?? [...DEFAULT_REACTIONS];
+  const [other, setOther] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const full = set.length >= MAX_REACTIONS;
+
+  function add(emoji: string): boolean {
+    if (!isOneEmoji(emoji)) return setError(t('brand.reactionNotEmoji')), false;
+    if (set.includes(emoji)) return setError(t('brand.reactionTwice', { emoji })), false;
+    if (full) return setError(t('brand.reactionsFull', { max: MAX_REACTIONS })), false;
+    setError(null);
+    onChange([...set, emoji]);
+    return true;
+  }
+  function remove(emoji: string) {
+    if (set.length === 1) return setError(t('brand.reactionsEmpty'));
+    setError(null);
+    onChange(set.filter((e) => e !== emoji));
+  }
+  return (
+    <fieldset className="brand-reactions" data-testid="brand-reactions" aria-describedby={`${id}-hint`}>
+      <legend>{t('brand.reactions')}</legend>
+      <ul className="brand-reaction-list" aria-label={t('brand.reactionsChosen')}>
+        {set.map((emoji) => (
+          <li key={emoji} className="brand-reaction-chip">
+            <span className="brand-reaction-emoji">{emoji}</span>
+            <button type="button" className="brand-reaction-remove" aria-label={t('brand.reactionRemove', { emoji })} onClick={() => remove(emoji)}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="brand-reaction-palette" role="group" aria-label={t('brand.reactionsPalette')}>
+        {SUGGESTED_REACTIONS.filter((e) => !set.includes(e)).map((emoji) => (
+          <button key={emoji} type="button" className="brand-reaction-add" disabled={full} aria-label={t('brand.reactionAdd', { emoji })} onClick={() => add(emoji)}>
+            {emoji}
+          </button>
+        ))}
+      </div>
+      <div className="brand-reaction-other">
+        <label htmlFor={`${id}-other`}>{t('brand.reactionOther')}</label>
+        <input
+          id={`${id}-other`}
+          value={other}
+          maxLength={16}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={`${id}-error`}
+          aria-invalid={error !== null || undefined}
+          onChange={(e) => setOther(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter adds the emoji rather than saving the whole form.
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            if (add(other.trim())) setOther('');
+          }}
+        />
+        <button type="button" className="btn btn-small" disabled={other.trim() === '' || full} onClick={() => add(other.trim()) && setOther('')}>
+          {t('brand.reactionOtherAdd')}
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" disabled={value === null || sameList(set, DEFAULT_REACTIONS)} onClick={() => (setError(null), onChange(null))}>
+          {t('brand.reactionsDefault')}
+        </button>
+      </div>
+      <p className="hint" id={`${id}-hint`}>{t('brand.reactionsHint', { max: MAX_REACTIONS })}</p>
+      <p className="error" id={`${id}-error`} role="alert" data-testid="brand-reactions-error">{error}</p>
+    </fieldset>
+  );
+}
+
 /** "#E4002B" → "#e4002b"; null stays null; what is not a colour yet stays as typed (and blocks saving). */
 function norm(v: string | null): string | null {
   if (v === null) return null;
@@ -259,5 +349,5 @@ function logoType(file: File): MediaType | null {
 }
 
 function sameBrand(a: EventBrand, b: EventBrand): boolean {
-  return a.name === b.name && a.logoUrl === b.logoUrl && a.accent === b.accent && a.background === b.background;
+  return a.name === b.name && a.logoUrl === b.logoUrl && a.accent === b.accent && a.background === b.background && sameList(reactionsOf(a), reactionsOf(b));
 }
