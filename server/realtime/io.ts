@@ -104,8 +104,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     });
   }
   const rooms = new RoomRegistry(store, log, bus, (room, op) => void heard(room, op));
-  const relay = new PoseRelay(io, bus);
   const fanout = new OrderedFanout(io);
+  // Poses adapt, the room's ordered messages must all arrive: the relay leaves them most of each turn.
+  const relay = new PoseRelay(io, bus, fanout);
   const states = new StateFrames();
   const qa = new QaPublisher(io, bus, fanout);
   const keyFailed: KeyFailureListener = deps.keyFailed ?? (() => {});
@@ -114,10 +115,10 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const recorder = new AudienceRecorder(store.audience, log);
   const replay = new ReplayRecorder(store.replay, log);
   // Room copies that may have missed a change are read again (docs/architecture.md, Faults).
-  const resync = new RoomResync({ rooms, store, bus, qa, relay, io, log });
+  const resync = new RoomResync({ rooms, store, bus, qa, relay, fanout, io, log });
   bus.onResync(() => resync.scheduleAll());
   const handlers: Record<string, CommandHandler> = {
-    ...presentationHandlers({ io, store, relay, replay, bus, limits, log }),
+    ...presentationHandlers({ io, store, relay, fanout, replay, bus, limits, log }),
     ...eventHandlers({ io, store, bus, replay, log }),
     ...qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }),
     ...leadHandlers({ store, dealers, limits, log }),
@@ -139,8 +140,11 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       case 'presentation':
         // An op that arrives after a newer copy (a re-read got there first) changes nothing.
         if (!room.adoptPresentation(op.presentation)) return;
-        io.local.to(room.channel).emit('presentation:changed', room.presentation());
-        if (op.focused) io.local.to(room.channel).emit('hotspot:focused', { id: op.focused });
+        fanout.send(room, room.channel, 'presentation:changed', () => room.presentation());
+        if (op.focused) {
+          const id = op.focused;
+          fanout.send(room, room.channel, 'hotspot:focused', () => ({ id }));
+        }
         return;
       case 'question': {
         const before = room.questions.get(op.question.id);
@@ -184,7 +188,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     if (pose) room.pose = pose;
     room.event = { ...room.event, stage: event.stage };
     io.local.to(room.channel).emit('vehicle:changed', { vehicle, ...(pose ? { pose } : {}) });
-    if (fitted) io.local.to(room.channel).emit('presentation:changed', room.presentation());
+    if (fitted) fanout.send(room, room.channel, 'presentation:changed', () => room.presentation());
     return fitted;
   }
   /**
@@ -198,8 +202,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   metrics.gauge('vitrine_sockets', 'Open sockets in this process.', () => io.sockets.sockets.size);
   metrics.gauge('vitrine_pose_broadcasts_total', 'Pose broadcasts sent.', () => relay.broadcasts);
   metrics.gauge('vitrine_pose_frames_direct_total', 'Poses written to a viewer as a pre-built WebSocket frame.', () => relay.direct);
-  metrics.gauge('vitrine_fanout_frames_direct_total', 'Q&A batches, reaction totals and presence counts written to a socket as a pre-built WebSocket frame.', () => fanout.direct);
-  metrics.gauge('vitrine_fanout_emitted_total', 'Q&A batches, reaction totals and presence counts sent by emit, behind packets Socket.IO still held.', () => fanout.emitted);
+  metrics.gauge('vitrine_fanout_frames_direct_total', 'Room-wide messages (Q&A batches, reaction totals, presence counts, presentation changes) written to a socket as a pre-built WebSocket frame.', () => fanout.direct);
+  metrics.gauge('vitrine_fanout_emitted_total', 'Room-wide messages (Q&A batches, reaction totals, presence counts, presentation changes) sent by emit, behind packets Socket.IO still held.', () => fanout.emitted);
   metrics.gauge('vitrine_state_frames_direct_total', "Joiners' `state` written as a pre-built WebSocket frame (the room's question list serialised once).", () => states.direct);
   metrics.gauge('vitrine_pose_deferred_total', 'Poses held for a busy viewer and sent when it drained.', () => relay.deferred);
   metrics.gauge('vitrine_reaction_broadcasts_total', 'Aggregated reaction broadcasts sent.', () => qa.reactionBroadcasts);

@@ -19,18 +19,20 @@ interface Message {
 
 /**
  * Room-wide messages that every socket must get, in order (the audience's Q&A batches, reaction
- * totals, presence counts), sent to this process's sockets the way the pose relay sends poses,
- * without its shedding:
+ * totals, presence counts, presentation changes and focused hotspots), sent to this process's
+ * sockets the way the pose relay sends poses, without its shedding:
  *
- * - each message goes in a round over the room's sockets, ROUND_CHUNK per event-loop turn,
- *   its WebSocket frame built once per chunk and written straight to each TCP socket: a
- *   Socket.IO room broadcast to 2,000 sockets costs ~25 µs each in one synchronous loop (50 ms
- *   during which no vote, ack or pose is handled), this about half, in turns of a few ms
- *   (docs/benchmarks.md);
- * - a round starts at once, even while an earlier one is still on its way: a round that reaches
- *   a socket first writes it every earlier message it has not had yet (one write), and the
- *   earlier round then passes it by. So each socket gets them in order, and the first sockets
- *   of a round do not wait for the last ones of the round before;
+ * - one round at a time per room goes over its sockets, ROUND_CHUNK written per event-loop
+ *   turn, each message's WebSocket frame built once per chunk and written straight to each TCP
+ *   socket: a Socket.IO room broadcast to 2,000 sockets costs ~25 µs each in one synchronous
+ *   loop (50 ms during which no vote, ack or pose is handled), this about half, in turns of a
+ *   few ms (docs/benchmarks.md);
+ * - a message sent while a round is on its way joins it: the sockets the round has not reached
+ *   yet get it with the others in one write, and one more round then brings it to the sockets
+ *   passed before it arrived. A socket is written every message it has not had yet, in order,
+ *   so it gets them in order whichever round reaches it; and a burst of messages costs one
+ *   round and one write per socket, not one each (at 10,000 viewers two rounds side by side
+ *   made every turn twice as long, and a chapter took 0.6 s to reach the last viewers);
  * - nothing is skipped: a busy socket queues the frames behind what it holds. A socket where
  *   Socket.IO itself still holds packets (an ack waiting for the transport, long-polling, an
  *   upgrade) gets ordinary `emit`s, queued behind them, so no frame overtakes a packet sent
@@ -41,13 +43,17 @@ interface Message {
  */
 export class OrderedFanout {
   private seq = 0;
-  /** The messages whose round is still going, oldest first. */
+  /** The messages some socket of the room may still lack, oldest first. */
   private live = new Map<Room, Message[]>();
+  /** Rooms with a round on its way. */
+  private rounds = new Set<Room>();
   /** The last message each socket was given. */
   private given = new WeakMap<VitrineSocket, number>();
   /** Frames written pre-built, and messages sent by `emit` (Socket.IO busy, long-polling, upgrading). */
   direct = 0;
   emitted = 0;
+  /** Rounds started: a burst of messages shares one. */
+  roundsStarted = 0;
 
   constructor(
     private io: VitrineServer,
@@ -59,36 +65,57 @@ export class OrderedFanout {
     const live = this.live.get(room);
     if (live) live.push(message);
     else this.live.set(room, [message]);
-    this.round(room, message);
+    // The round on its way carries it; else one starts now (its first chunk at once).
+    if (!this.rounds.has(room)) this.round(room);
+  }
+
+  /** True while a round is on its way in the room: the pose relay then leaves it most of each turn. */
+  busy(room: Room): boolean {
+    return this.rounds.has(room);
   }
 
   /** The room closed: its rounds have nobody left to reach. */
   forget(room: Room): void {
     this.live.delete(room);
+    this.rounds.delete(room);
   }
 
-  private round(room: Room, message: Message): void {
+  private round(room: Room): void {
+    this.rounds.add(room);
+    this.roundsStarted++;
     const sockets = (this.io.sockets.adapter.rooms.get(room.channel) ?? new Set<string>()).values();
+    // What this round carries to every socket it passes: all it had when it started.
+    const carried = this.live.get(room)?.at(-1)?.seq ?? 0;
     const step = (): void => {
-      // This message and the earlier ones still on their way, as they are now.
-      const messages = (this.live.get(room) ?? []).filter((m) => m.seq <= message.seq);
-      const bodies = messages.map((m) => m.payload());
-      const frames = messages.map((m, j) => eventFrame(m.event, bodies[j]));
-      let k = 0;
+      const messages = this.live.get(room);
+      if (!messages || !this.rounds.has(room)) return;
+      // The messages as they are now, each frame built once for the chunk.
+      const top = messages.at(-1)!.seq;
+      const bodies: unknown[] = [];
+      const frames: Buffer[] = [];
+      let written = 0;
+      let visited = 0;
       for (let id = sockets.next(); !id.done; id = sockets.next()) {
         const socket = this.io.sockets.sockets.get(id.value);
         if (!socket) continue;
         const given = this.given.get(socket) ?? 0;
-        if (given < message.seq) {
-          this.given.set(socket, message.seq);
+        if (given < top) {
+          this.given.set(socket, top);
+          if (bodies.length === 0) messages.forEach((m) => bodies.push(m.payload()));
+          if (frames.length === 0) messages.forEach((m, j) => frames.push(eventFrame(m.event, bodies[j])));
           this.write(socket, messages, bodies, frames, given);
+          written++;
         }
-        if (++k === this.chunk) return void setImmediate(step);
+        // Sockets that already have everything cost a lookup: many of them fit in a turn.
+        if (written === this.chunk || ++visited === this.chunk * 8) return void setImmediate(step);
       }
-      const live = this.live.get(room);
-      const rest = live?.filter((m) => m !== message);
-      if (rest?.length) this.live.set(room, rest);
-      else if (live) this.live.delete(room);
+      // Every socket has what the round carried; what came meanwhile needs one more round.
+      const rest = messages.filter((m) => m.seq > carried);
+      this.rounds.delete(room);
+      if (rest.length === 0) return void this.live.delete(room);
+      this.live.set(room, rest);
+      this.rounds.add(room);
+      setImmediate(() => this.rounds.has(room) && this.live.has(room) && this.round(room));
     };
     step();
   }

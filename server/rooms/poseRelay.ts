@@ -8,6 +8,11 @@ import { eventFrame, rawSocketOf } from './wsFrame.js';
 
 /** How often a viewer whose socket still holds queued bytes is checked for room again. */
 const DRAIN_POLL_MS = 20;
+/**
+ * Viewers written per turn while the room's ordered messages (a chapter, a Q&A batch) are on
+ * their way: those must all arrive, poses adapt, so poses take a fifth of each turn meanwhile.
+ */
+export const YIELDING_CHUNK = ROUND_CHUNK / 5;
 
 /**
  * Relays the presenter's camera: latest pose wins, at every stage.
@@ -17,7 +22,8 @@ const DRAIN_POLL_MS = 20;
  *   queued, the round carries on with the newest, and one more round brings it to the viewers
  *   passed before it. A few hundred viewers get every pose; ten thousand get about ten a
  *   second, each as fresh as the machine allows, while other events still get their turn
- *   between chunks (docs/benchmarks.md).
+ *   between chunks (docs/benchmarks.md). While the room's ordered messages (chapters, Q&A
+ *   batches: `OrderedFanout`) are on their way, a chunk is a fifth of that: they go first.
  * - A viewer whose connection is still busy with an earlier frame (slow phone, congested
  *   link) is skipped rather than queued behind; when its transport drains it gets the pose
  *   current at that moment. Queues therefore never hold stale poses, so a slow viewer costs
@@ -45,6 +51,8 @@ export class PoseRelay {
   constructor(
     private io: VitrineServer,
     private bus: RoomBus = new LocalBus(),
+    /** The room-wide messages that go first (`OrderedFanout`). */
+    private ordered: { busy(room: Room): boolean } = { busy: () => false },
   ) {}
 
   /** A pose from this process's presenter (or a chapter's): every process relays it. */
@@ -74,6 +82,7 @@ export class PoseRelay {
     const step = (): void => {
       const pose = room.pose;
       const frame = this.frameOf(room);
+      const chunk = this.ordered.busy(room) ? YIELDING_CHUNK : ROUND_CHUNK;
       let k = 0;
       for (let next = viewers.next(); !next.done; next = viewers.next()) {
         const socket = this.io.sockets.sockets.get(next.value);
@@ -92,7 +101,7 @@ export class PoseRelay {
         } else {
           this.deferUntilDrained(socket, room, null);
         }
-        if (++k === ROUND_CHUNK) return void setImmediate(step);
+        if (++k === chunk) return void setImmediate(step);
       }
       this.broadcasts++;
       // Viewers passed before the latest pose arrived get it in another round.

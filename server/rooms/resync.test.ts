@@ -5,6 +5,7 @@ import type { VitrineServer } from '../realtime/types.js';
 import { createMemoryStore } from '../store/memory.js';
 import { newEventFixture } from '../store/repository.contract.js';
 import type { Store } from '../store/types.js';
+import type { OrderedFanout } from './fanout.js';
 import type { PoseRelay } from './poseRelay.js';
 import type { QaPublisher } from './qaPublisher.js';
 import type { RoomRegistry } from './registry.js';
@@ -29,6 +30,7 @@ async function setup() {
     bus: new LocalBus(),
     qa: qa as unknown as QaPublisher,
     relay: { relay: () => {} } as unknown as PoseRelay,
+    fanout: { send: (_room: Room, channel: string, name: string, payload: () => unknown) => void emitted.push([channel, name, payload()]) } as unknown as OrderedFanout,
     io: io as unknown as VitrineServer,
     log: createLogger('silent'),
   });

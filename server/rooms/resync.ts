@@ -2,6 +2,7 @@ import type { RoomBus } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
 import type { VitrineServer } from '../realtime/types.js';
 import type { Store } from '../store/types.js';
+import type { OrderedFanout } from './fanout.js';
 import type { PoseRelay } from './poseRelay.js';
 import type { QaPublisher } from './qaPublisher.js';
 import type { RoomRegistry } from './registry.js';
@@ -41,7 +42,7 @@ export class RoomResync {
   repaired = 0;
 
   constructor(
-    private deps: { rooms: RoomRegistry; store: Store; bus: RoomBus; qa: QaPublisher; relay: PoseRelay; io: VitrineServer; log: Logger },
+    private deps: { rooms: RoomRegistry; store: Store; bus: RoomBus; qa: QaPublisher; relay: PoseRelay; fanout: OrderedFanout; io: VitrineServer; log: Logger },
   ) {}
 
   /** The room may have missed a change: read it again, soon (twice). */
@@ -106,7 +107,7 @@ export class RoomResync {
    * `stale`: a question changed in the room while the read was on its way (kept as it is).
    */
   private async reread(room: Room): Promise<{ moved: boolean; stale: boolean }> {
-    const { store, bus, qa, relay, io } = this.deps;
+    const { store, bus, qa, relay, fanout, io } = this.deps;
     const id = room.event.id;
     const mark = room.questionsMark();
     const [record, questions, blocked, live] = await Promise.all([
@@ -137,7 +138,7 @@ export class RoomResync {
     const before = JSON.stringify(room.presentation());
     for (const p of [record.presentation, live?.presentation]) if (p && (p.changedAt ?? 0) > room.presentationAt) room.adoptPresentation(p);
     if (JSON.stringify(room.presentation()) !== before) {
-      io.local.to(room.channel).emit('presentation:changed', room.presentation());
+      fanout.send(room, room.channel, 'presentation:changed', () => room.presentation());
       moved = true;
     }
     // The presenter's clock orders poses: keep ours if it is the newer.

@@ -137,7 +137,7 @@ describe.skipIf(!REDIS)('several processes sharing rooms through Redis', () => {
       await new Promise((r) => setTimeout(r, 150));
     }
     expect(arrivals.length).toBeGreaterThanOrEqual(4);
-    // One message per interval (250 ms), not one per process: two processes each broadcasting
+    // One message per interval (REACTIONS_INTERVAL_MS), not one per process: two processes each broadcasting
     // to every socket arrived in pairs.
     const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
     expect(Math.min(...gaps)).toBeGreaterThan(150);

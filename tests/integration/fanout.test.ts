@@ -105,3 +105,33 @@ describe('ordered fan-out (Q&A batches, reaction totals)', () => {
     }
   });
 });
+
+describe('ordered fan-out: one round at a time', () => {
+  it('a message sent while a round is on its way joins it, and one more round brings it to the sockets passed before', async () => {
+    const list = await viewers(3);
+    const { room } = list[0]!;
+    const order = [...server.app.realtime.io.sockets.adapter.rooms.get(room.channel)!];
+    const sorted = [...list].sort((a, b) => order.indexOf(a.onServer.id) - order.indexOf(b.onServer.id));
+    // One socket a turn: the first is written at once, the message then rides the round to the two others.
+    const fanout = new OrderedFanout(server.app.realtime.io, 1);
+    const batch = (n: number) => ({ questions: [], votes: { q1: n } });
+    fanout.send(room, room.viewerChannel, 'questions:changed', () => batch(1));
+    expect(fanout.busy(room)).toBe(true);
+    fanout.send(room, room.viewerChannel, 'questions:changed', () => batch(2));
+    fanout.send(room, room.channel, 'presentation:changed', () => room.presentation());
+    const expected = [
+      ['questions:changed', batch(1)],
+      ['questions:changed', batch(2)],
+      ['presentation:changed', room.presentation()],
+    ];
+    for (const v of sorted) await expect.poll(() => v.received.filter(([name]) => name !== 'presence')).toEqual(expected);
+    // The first socket got the two later ones in the round after: two rounds in all, not three.
+    await expect.poll(() => fanout.busy(room)).toBe(false);
+    expect(fanout.roundsStarted).toBe(2);
+    // Nothing left to carry: the next message starts a round of its own.
+    fanout.send(room, room.viewerChannel, 'questions:changed', () => batch(3));
+    await expect.poll(() => fanout.busy(room)).toBe(false);
+    expect(fanout.roundsStarted).toBe(3);
+    for (const v of sorted) await expect.poll(() => v.received.filter(([name]) => name !== 'presence').length).toBe(4);
+  });
+});
