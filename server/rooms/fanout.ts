@@ -101,8 +101,10 @@ export class OrderedFanout {
         const given = this.given.get(socket) ?? 0;
         if (given < top) {
           this.given.set(socket, top);
-          if (bodies.length === 0) messages.forEach((m) => bodies.push(m.payload()));
-          if (frames.length === 0) messages.forEach((m, j) => frames.push(eventFrame(m.event, bodies[j])));
+          if (frames.length === 0) {
+            for (const m of messages) bodies.push(m.payload());
+            messages.forEach((m, j) => frames.push(eventFrame(m.event, bodies[j])));
+          }
           this.write(socket, messages, bodies, frames, given);
           written++;
         }
@@ -111,11 +113,11 @@ export class OrderedFanout {
       }
       // Every socket has what the round carried; what came meanwhile needs one more round.
       const rest = messages.filter((m) => m.seq > carried);
-      this.rounds.delete(room);
-      if (rest.length === 0) return void this.live.delete(room);
+      // Nothing came meanwhile: the room is idle until its next message.
+      if (rest.length === 0) return void this.forget(room);
       this.live.set(room, rest);
-      this.rounds.add(room);
-      setImmediate(() => this.rounds.has(room) && this.live.has(room) && this.round(room));
+      // Still marked as running meanwhile, so a message sent now waits for that round too.
+      setImmediate(() => this.rounds.has(room) && this.round(room));
     };
     step();
   }
