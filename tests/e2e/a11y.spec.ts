@@ -128,6 +128,10 @@ test('viewer, host, dealer, studio, join and replay pages pass axe (WCAG 2.1 AA)
   await card.getByRole('button', { name: 'Accès', exact: true }).click();
   await expect(card.getByRole('listitem', { name: 'Présentateur' })).toBeVisible();
   await expectAccessible(studio, 'studio, an event’s links (Accès)');
+  // Its branding: colours, logo and the reactions offered (chips, palette, another emoji).
+  await card.locator('.brand-panel').getByRole('button', { name: 'Personnaliser' }).click();
+  await expect(card.getByTestId('brand-reactions')).toBeVisible();
+  await expectAccessible(studio, 'studio, branding and reactions');
   await card.getByRole('button', { name: 'Mettre en scène' }).click();
   await expect(card.getByTestId('studio-preview')).toHaveAttribute('data-ready', 'true', { timeout: 45_000 });
   await expectAccessible(studio, 'studio, staging');
