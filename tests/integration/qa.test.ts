@@ -158,6 +158,22 @@ describe('Q&A', () => {
     expect(results.filter((r) => r.error?.code === 'rate_limited')).toHaveLength(2);
   });
 
+  it('rate-limits votes and unvotes together (60 a minute) per viewer, with `rate_limited`', async () => {
+    const { ev, host, alice, bob } = await room();
+    await ask(host, 'qa:mode', { mode: 'open' });
+    const q = await askQuestion(bob, 'Garantie batterie ?');
+    // Voting, taking it back, voting again: each one counts against the same minute.
+    for (let i = 0; i < 60; i++) {
+      const res = await ask(alice, i % 2 ? 'question:unvote' : 'question:vote', { id: q.id });
+      expect(res, `command ${i + 1}`).toEqual({ ok: true, data: { votes: i % 2 ? 0 : 1 } });
+    }
+    expect(await ask(alice, 'question:vote', { id: q.id })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await ask(alice, 'question:unvote', { id: q.id })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // The refused vote changed nothing; another viewer still votes.
+    expect(await ask(bob, 'question:vote', { id: q.id })).toEqual({ ok: true, data: { votes: 1 } });
+    expect((await server.store.questions.listByEvent(ev.id))[0]?.votes).toBe(1);
+  });
+
   it('aggregates reactions: totals go out at most 4 times a second', async () => {
     const { ev, host } = await room();
     const viewers = await Promise.all([3, 4, 5, 6].map((n) => server.join({ code: ev.code, role: 'viewer', viewerId: viewerId(n) })));
