@@ -102,8 +102,11 @@ export class OrderedFanout {
         if (given < top) {
           this.given.set(socket, top);
           if (frames.length === 0) {
-            for (const m of messages) bodies.push(m.payload());
-            messages.forEach((m, j) => frames.push(eventFrame(m.event, bodies[j])));
+            for (const m of messages) {
+              const body = m.payload();
+              bodies.push(body);
+              frames.push(eventFrame(m.event, body));
+            }
           }
           this.write(socket, messages, bodies, frames, given);
           written++;

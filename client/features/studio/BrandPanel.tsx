@@ -1,6 +1,6 @@
 import { useId, useState, type ChangeEvent, type CSSProperties, type FormEvent } from 'react';
 import { NO_BRAND, type EventBrand } from '../../../shared/brand.js';
-import { DEFAULT_REACTIONS, isOneEmoji, MAX_REACTIONS, reactionsOf } from '../../../shared/qa.js';
+import { DEFAULT_REACTIONS, isOneEmoji, MAX_REACTIONS, REACTION_MAX_UNITS, reactionsOf } from '../../../shared/qa.js';
 import type { EventCreated } from '../../../shared/event.js';
 import { LOGO_TYPES, MEDIA_MAX_BYTES, type BrandUpdate, type MediaType } from '../../../shared/media.js';
 import { formatBytes, formatNumber } from '../../i18n/format.js';
@@ -310,7 +310,7 @@ function ReactionsField({ value, onChange }: { value: string[] | null; onChange:
         <input
           id={`${id}-other`}
           value={other}
-          maxLength={16}
+          maxLength={REACTION_MAX_UNITS}
           autoComplete="off"
           spellCheck={false}
           aria-describedby={`${id}-error`}
