@@ -53,32 +53,29 @@ interface Lists {
   host?: Buffer;
 }
 
-/**
- * A joiner's `state` written as one pre-built WebSocket frame, its question list serialised
- * once per room until the questions change.
- *
- * With a few hundred questions the `state` is ~100 KB, nearly all of it the question list, and
- * a join cost the server ~3 ms of CPU (tests/bench/join-cost.ts): building and serialising the
- * payload (JSON.stringify, Socket.IO's binary scan of every field), then ws measuring and
- * encoding the ~100 KB string again on the way out. Most joiners (every viewer who asked
- * nothing, every presenter) get the same list, so it is kept as UTF-8 bytes per room and only
- * the small rest (event, presentation, pose, counts, the socket's own ids and votes) is
- * serialised per join.
- *
- * It cannot go stale: a list is reused only while `room.questionsMark()` (moved by every
- * question stored and every vote, the only ways the room's questions change) and the blocked
- * count (the only other input of the presenters' list) are what they were when it was built.
- * The rest is read fresh at every join. A viewer with questions of their own (shown as theirs,
- * hidden ones as pending) gets a list built for them from per-question fragments, cached per
- * question record (records are replaced, never changed, when a question changes).
- *
- * The frame holds exactly the bytes `socket.emit('state', buildState(…))` would write
- * (state.test.ts). Sockets that cannot take a frame now (long-polling, upgrading, Socket.IO
- * still holding packets) get that `emit`.
- */
+/** A presenter's view of one question, and the author details it was made with. */
+interface HostFragment {
+  blocked: boolean;
+  questions: number;
+  json: Buffer;
+}
+
+const COMMA = Buffer.from(',');
+
+/** JSON items joined by commas, copied once into one buffer. */
+function joined(items: Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const item of items) {
+    if (parts.length) parts.push(COMMA);
+    parts.push(item);
+  }
+  return Buffer.concat(parts);
+}
+
 export class StateFrames {
   private lists = new WeakMap<Room, Lists>();
-  private fragments = new WeakMap<QuestionRecord, string>();
+  private fragments = new WeakMap<QuestionRecord, Buffer>();
+  private hostFragments = new WeakMap<QuestionRecord, HostFragment>();
   /** `state`s written as a pre-built frame, and sent by `emit`. */
   direct = 0;
   emitted = 0;
@@ -116,31 +113,40 @@ export class StateFrames {
       lists = { mark: room.questionsMark(), blocked: room.blocked.size };
       this.lists.set(room, lists);
     }
-    if (viewerId === null) {
-      lists.host ??= Buffer.from([...room.questions.values()].map((q) => JSON.stringify(hostView(q, room.authorInfo(q.viewerId)))).join(','), 'utf8');
-      return lists.host;
-    }
-    if (room.authorInfo(viewerId).questions === 0) {
-      lists.audience ??= Buffer.from(this.items(room, null), 'utf8');
-      return lists.audience;
-    }
-    return Buffer.from(this.items(room, viewerId), 'utf8');
+    if (viewerId === null) return (lists.host ??= this.hostItems(room));
+    if (room.authorInfo(viewerId).questions === 0) return (lists.audience ??= this.items(room, null));
+    return this.items(room, viewerId);
   }
 
-  /** `questionsFor(viewerId, …)` as JSON items, in the same order. */
-  private items(room: Room, viewerId: string | null): string {
-    const out: string[] = [];
+  /** `questionsFor(viewerId, …)` (every public question when `viewerId` is null) as JSON items, in the same order. */
+  private items(room: Room, viewerId: string | null): Buffer {
+    const out: Buffer[] = [];
     for (const q of room.questions.values()) {
-      if (viewerId !== null && q.viewerId === viewerId) out.push(JSON.stringify(authorView(q)));
+      if (viewerId !== null && q.viewerId === viewerId) out.push(Buffer.from(JSON.stringify(authorView(q)), 'utf8'));
       else if (isPublic(q)) {
         let json = this.fragments.get(q);
         if (json === undefined) {
-          json = JSON.stringify(publicView(q));
+          json = Buffer.from(JSON.stringify(publicView(q)), 'utf8');
           this.fragments.set(q, json);
         }
         out.push(json);
       }
     }
-    return out.join(',');
+    return joined(out);
+  }
+
+  /** Every question as presenters see it (`hostView`), as JSON items, in the room's order. */
+  private hostItems(room: Room): Buffer {
+    const out: Buffer[] = [];
+    for (const q of room.questions.values()) {
+      const author = room.authorInfo(q.viewerId);
+      let fragment = this.hostFragments.get(q);
+      if (fragment === undefined || fragment.blocked !== author.blocked || fragment.questions !== author.questions) {
+        fragment = { ...author, json: Buffer.from(JSON.stringify(hostView(q, author)), 'utf8') };
+        this.hostFragments.set(q, fragment);
+      }
+      out.push(fragment.json);
+    }
+    return joined(out);
   }
 }
