@@ -6,8 +6,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          // tests/faults: the fault proxy's own tests (it is test code, but a unit).
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts', 'tests/faults/**/*.test.ts'],
+          // tests/faults: the fault proxy's own tests; tests/bench: the benchmark's number helpers
+          // (test code, but units).
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/bench/**/*.test.ts'],
           environment: 'node',
         },
       },

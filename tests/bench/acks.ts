@@ -4,7 +4,7 @@
  * answer) and ack latency, counted the same way everywhere, and summed over load generators.
  */
 import type { Ack } from '../../shared/errors.js';
-import { merge, percentile, record, type Histogram } from './stats.js';
+import { clockMs, merge, msSince, percentile, record, type Histogram } from './stats.js';
 
 export const ACK_TIMEOUT_MS = 30_000;
 
@@ -52,7 +52,7 @@ export function command<T, S extends { readonly connected: boolean }>(
     return;
   }
   pending++;
-  const t0 = Date.now();
+  const t0 = clockMs();
   emit(socket, (err, a) => {
     pending--;
     if (err || !a) {
@@ -60,7 +60,7 @@ export function command<T, S extends { readonly connected: boolean }>(
       onNoAck?.();
       return;
     }
-    record(stats.h, Date.now() - t0);
+    record(stats.h, msSince(t0));
     if (a.ok) {
       stats.ok++;
       onOk?.(a.data);

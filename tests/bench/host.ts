@@ -11,6 +11,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/ev
 import type { Pose } from '../../shared/presentation.js';
 import { POSE_HZ, POSE_INTERVAL_MS } from '../../shared/protocol.js';
 import { FINAL_POSITION } from './protocol.js';
+import { clockMs } from './stats.js';
 
 /** The presenter's socket.io socket, typed with the protocol's events. */
 export type HostSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -59,7 +60,7 @@ export async function connectRawHost(url: string): Promise<Presenter> {
 function orbitPose(i: number): Pose {
   const angle = (i / POSE_HZ) * ((2 * Math.PI) / 8); // one full turn every 8 s
   const position: Pose['position'] = [5.5 * Math.cos(angle), 1.6, 5.5 * Math.sin(angle)];
-  return { position, target: [0, 0.6, 0], fov: 40, t: Date.now() };
+  return { position, target: [0, 0.6, 0], fov: 40, t: clockMs() };
 }
 
 /**
@@ -83,7 +84,7 @@ export async function orbit(socket: Presenter, seconds: number): Promise<OrbitRe
 
 /** The one pose every viewer must end up with, latest-wins or not. Returns its `t`. */
 export function sendFinal(socket: Presenter): number {
-  const t = Date.now();
+  const t = clockMs();
   socket.emit('camera:set', { position: [...FINAL_POSITION], target: [0, 0.6, 0], fov: 40, t });
   return t;
 }

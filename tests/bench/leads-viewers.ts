@@ -12,7 +12,7 @@ import { viewerIds } from './connect.js';
 import { connectLightViewers, type LightSocket } from './light-socket.js';
 import { testDriveLead } from './leads-data.js';
 import type { FromLeadsWorker, LeadsPlan, RepeatStats, ToLeadsWorker } from './leads-protocol.js';
-import { record, total, type Histogram } from './stats.js';
+import { msSince, record, total, type Histogram } from './stats.js';
 
 const ACK_TIMEOUT_MS = 30_000;
 type Viewer = LightSocket;
@@ -107,7 +107,7 @@ function listen(socket: Viewer, i: number): void {
   socket.on('camera:pose', (pose) => {
     if (!plan || pose.t < plan.ctaAt || pose.t > plan.ctaAt + plan.windowMs) return;
     posesReceived++;
-    record(poses, Date.now() - pose.t);
+    record(poses, msSince(pose.t));
   });
 }
 

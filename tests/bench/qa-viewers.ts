@@ -14,7 +14,7 @@ import { viewerIds } from './connect.js';
 import { connectLightViewers, type LightSocket } from './light-socket.js';
 import { isFinal } from './protocol.js';
 import type { FromQaWorker, QaPlan, ToQaWorker } from './qa-protocol.js';
-import { record, type Histogram } from './stats.js';
+import { msSince, record, type Histogram } from './stats.js';
 
 type Connect = Extract<ToQaWorker, { type: 'connect' }>;
 type Viewer = LightSocket;
@@ -56,7 +56,7 @@ function learn(id: string): void {
 function listen(socket: Viewer, slot: number, observer: number | null): void {
   socket.on('camera:pose', (pose) => {
     if (!plan) return;
-    const latency = Date.now() - pose.t;
+    const latency = msSince(pose.t);
     if (isFinal(pose.position)) {
       if (Number.isNaN(finalLatency[slot])) finalLatency[slot] = latency;
     } else {

@@ -12,7 +12,7 @@ import { WebSocket, type RawData } from 'ws';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import { newStats, reported, type AckStats, type Counting } from './acks.js';
 import { testDriveLead } from './leads-data.js';
-import { record, type Histogram } from './stats.js';
+import { msSince, record, type Histogram } from './stats.js';
 
 /** Per minute, this generator's share of the soak's traffic. */
 export interface SoakRates {
@@ -113,7 +113,7 @@ function joinOne(): Promise<boolean> {
         const pose = (JSON.parse(text.slice(2)) as [string, { t: number; fly?: true }])[1];
         if (pose.fly) return; // a chapter's pose, made by the server
         window.received++;
-        record(window.poses, Date.now() - pose.t);
+        record(window.poses, msSince(pose.t));
       } else if (text === '2') ws.send('3');
       else if (text.startsWith('43')) answered(v, text);
       else if (readsQuestions && text.startsWith('42["questions:changed",')) {

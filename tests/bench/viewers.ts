@@ -11,7 +11,7 @@ import { viewerIds } from './connect.js';
 import { connectWsViewers } from './connect-ws.js';
 import { isFinal, type FromWorker, type ToWorker } from './protocol.js';
 import { ActiveViewers, chapterLatencies } from './side-viewers.js';
-import { record, type Histogram } from './stats.js';
+import { msSince, record, type Histogram } from './stats.js';
 
 const send = (m: FromWorker): void => void process.send?.(m);
 // The parent is gone (finished, crashed or killed): a load generator must never outlive it.
@@ -29,7 +29,7 @@ const loop = monitorEventLoopDelay({ resolution: 5 });
 
 function onPose(index: number, pose: Pose): void {
   if (pose.fly) return; // a chapter's pose, made by the server: not one of the host's orbit poses
-  const latency = Date.now() - pose.t;
+  const latency = msSince(pose.t);
   if (isFinal(pose.position)) {
     if (Number.isNaN(finalLatency[index])) finalLatency[index] = latency;
     return;
