@@ -48,13 +48,23 @@ export interface FuzzOptions {
 
 export type Condition = 'baseline' | 'fuzz';
 
+/** The legitimate commands whose acks are timed. */
+const ACK_KINDS = ['asks', 'votes', 'leads'] as const;
+type AckKind = (typeof ACK_KINDS)[number];
+
+export interface PhaseHistograms {
+  condition: Condition;
+  pose: Histogram;
+  acks: Histogram;
+}
+
 export interface PhaseResult {
   condition: Condition;
   poseP50: number;
   poseP99: number;
   poseMax: number;
   delivered: number;
-  acks: { sent: number; ok: number; p99: number; p99ByKind: Record<'asks' | 'votes' | 'leads', number> };
+  acks: { sent: number; ok: number; p99: number; p99ByKind: Record<AckKind, number> };
   serverCpuPct: number;
   otherCpuPct: number;
   /** The load generators measuring legitimate traffic (% of one core). */
@@ -162,7 +172,7 @@ function random(seed: number): () => number {
 }
 
 /** The rise's 5th–95th percentile interval when each condition's phases are resampled with replacement. */
-export function riseInterval(phases: { condition: Condition; pose: Histogram; acks: Histogram }[], which: 'pose' | 'acks', seed: number, rounds = 2000): [number, number] {
+export function riseInterval(phases: PhaseHistograms[], which: 'pose' | 'acks', seed: number, rounds = 2000): [number, number] {
   const of = (c: Condition) => phases.filter((p) => p.condition === c).map((p) => p[which]);
   const base = of('baseline');
   const fuzz = of('fuzz');
@@ -223,9 +233,8 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
     const order: Condition[] = Array.from({ length: o.pairs }, (_, i): Condition[] => (i % 2 === 0 ? ['baseline', 'fuzz'] : ['fuzz', 'baseline'])).flat();
     const phaseMs = o.phaseSeconds * 1000;
     const phases: PhaseResult[] = [];
-    const poses: Record<Condition, Histogram> = { baseline: new Map(), fuzz: new Map() };
-    const acks: Record<Condition, Histogram> = { baseline: new Map(), fuzz: new Map() };
-    const phaseHistograms: { condition: Condition; pose: Histogram; acks: Histogram }[] = [];
+    /** Each phase's pose and ack latencies: pooled per condition at the end, resampled for the interval. */
+    const phaseHistograms: PhaseHistograms[] = [];
     let side: WorkerReport['side'] = null;
     let fuzzSent = 0;
     for (const [i, condition] of order.entries()) {
@@ -254,13 +263,11 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
       const reports = await Promise.all(reporting);
       const h: Histogram = new Map();
       for (const r of reports) merge(h, r.histogram);
-      merge(poses[condition], h);
       const now = reports.find((r) => r.side)?.side ?? null;
-      const gained = now ? (['asks', 'votes', 'leads'] as const).map((kind) => since(side?.[kind], now[kind])) : [];
+      const gained = now ? ACK_KINDS.map((kind) => since(side?.[kind], now[kind])) : [];
       side = now;
       const ackH: Histogram = new Map();
       for (const g of gained) merge(ackH, g.h);
-      merge(acks[condition], ackH);
       phaseHistograms.push({ condition, pose: h, acks: ackH });
       const phase: PhaseResult = {
         condition,
@@ -272,7 +279,7 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
           sent: sum(gained.map((g) => g.sent)),
           ok: sum(gained.map((g) => g.ok)),
           p99: percentile(ackH, 99),
-          p99ByKind: { asks: percentile(gained[0]?.h ?? new Map(), 99), votes: percentile(gained[1]?.h ?? new Map(), 99), leads: percentile(gained[2]?.h ?? new Map(), 99) },
+          p99ByKind: Object.fromEntries(ACK_KINDS.map((kind, k) => [kind, percentile(gained[k]?.h ?? new Map(), 99)])) as Record<AckKind, number>,
         },
         serverCpuPct: window.serverCpuPct,
         otherCpuPct: Math.max(0, window.otherCpuPct - attackerCpuPct),
@@ -292,15 +299,22 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
     const healthz = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0);
     const condition = (c: Condition): ConditionResult => {
       const ps = phases.filter((p) => p.condition === c);
+      const pooled = (which: 'pose' | 'acks'): Histogram => {
+        const h: Histogram = new Map();
+        for (const p of phaseHistograms) if (p.condition === c) merge(h, p[which]);
+        return h;
+      };
+      const poses = pooled('pose');
+      const acks = pooled('acks');
       return {
         phases: ps.length,
-        poseP50: percentile(poses[c], 50),
-        poseP99: percentile(poses[c], 99),
-        poseMax: percentile(poses[c], 100),
+        poseP50: percentile(poses, 50),
+        poseP99: percentile(poses, 99),
+        poseMax: percentile(poses, 100),
         poseP99MedianOfPhases: median(ps.map((p) => p.poseP99)),
-        acks: sum([...acks[c].values()]),
-        ackP50: percentile(acks[c], 50),
-        ackP99: percentile(acks[c], 99),
+        acks: sum([...acks.values()]),
+        ackP50: percentile(acks, 50),
+        ackP99: percentile(acks, 99),
         serverCpuPct: sum(ps.map((p) => p.serverCpuPct)) / ps.length,
       };
     };
