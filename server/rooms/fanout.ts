@@ -6,6 +6,15 @@ import { eventFrame, rawSocketInOrder } from './wsFrame.js';
 /** Sockets written per event-loop turn: small enough that a command or a pose is read within a few ms. */
 export const ROUND_CHUNK = 500;
 
+/**
+ * The chunk for a round over `sockets`: the round cut into equal turns, as many as make each
+ * nearest `chunk`. 540 sockets go in one turn of 540, not in 500 and then 40: the last 40 would
+ * wait a whole turn of other I/O for 0.4 ms of writes. A turn then writes at most 1.5 × `chunk`.
+ */
+export function evenChunk(sockets: number, chunk: number): number {
+  return Math.max(1, Math.ceil(sockets / Math.max(1, Math.round(sockets / chunk))));
+}
+
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
 interface Message {
@@ -83,7 +92,9 @@ export class OrderedFanout {
   private round(room: Room): void {
     this.rounds.add(room);
     this.roundsStarted++;
-    const sockets = (this.io.sockets.adapter.rooms.get(room.channel) ?? new Set<string>()).values();
+    const ids = this.io.sockets.adapter.rooms.get(room.channel) ?? new Set<string>();
+    const chunk = evenChunk(ids.size, this.chunk);
+    const sockets = ids.values();
     // What this round carries to every socket it passes: all it had when it started.
     const carried = this.live.get(room)?.at(-1)?.seq ?? 0;
     const step = (): void => {
@@ -112,7 +123,7 @@ export class OrderedFanout {
           written++;
         }
         // Sockets that already have everything cost a lookup: many of them fit in a turn.
-        if (written === this.chunk || ++visited === this.chunk * 8) return void setImmediate(step);
+        if (written === chunk || ++visited === chunk * 8) return void setImmediate(step);
       }
       // Every socket has what the round carried; what came meanwhile needs one more round.
       const rest = messages.filter((m) => m.seq > carried);

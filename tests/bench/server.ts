@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../../server/nodeFlags.js';
 import { pinnedCommand, stop, track } from './procs.js';
+
+/** Vitrine's entry point, as `npm start` runs it. */
+const VITRINE_ENTRY = 'server/index.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -38,7 +42,7 @@ export interface StartExtras {
  * the build's time is not counted as start-up; a failed build stops the bench.
  */
 export async function chooseEntry(): Promise<{ entry: string; note: string | null }> {
-  if (fs.existsSync(path.join(ROOT, 'dist/client/index.html'))) return { entry: 'server/index.ts', note: null };
+  if (fs.existsSync(path.join(ROOT, 'dist/client/index.html'))) return { entry: VITRINE_ENTRY, note: null };
   console.log('dist/client is missing: running `vite build` once…');
   const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
   const error = await new Promise<string | null>((resolve) =>
@@ -47,18 +51,19 @@ export async function chooseEntry(): Promise<{ entry: string; note: string | nul
     ),
   );
   if (error) throw new Error(`the client does not build: ${error.trim()}`);
-  return { entry: 'server/index.ts', note: null };
+  return { entry: VITRINE_ENTRY, note: null };
 }
 
 /**
  * A fresh DATA_DIR and a fresh process: runs never share state. `env` is added to the child's
  * environment (`--vitrine-env`, e.g. WORKERS=2), `nodeArgs` to node's own flags
- * (`--vitrine-node-args`, e.g. --cpu-prof, which NODE_OPTIONS does not accept).
+ * (`--vitrine-node-args`, e.g. --cpu-prof, which NODE_OPTIONS does not accept). Vitrine runs
+ * with the flags `npm start` gives it (server/nodeFlags.ts); the floors with node's defaults.
  */
 export async function startServer(entry: string, timeoutMs = 60_000, env: Record<string, string> = {}, nodeArgs: string[] = [], extras: StartExtras = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-bench-'));
   // Run node directly (not npx): the child's pid is then the server's, which /proc sampling needs.
-  const command = pinnedCommand('server', process.execPath, [...nodeArgs, '--import', 'tsx', ...(extras.preload ? ['--import', extras.preload] : []), entry]);
+  const command = pinnedCommand('server', process.execPath, [...(entry === VITRINE_ENTRY ? NODE_FLAGS : []), ...nodeArgs, '--import', 'tsx', ...(extras.preload ? ['--import', extras.preload] : []), entry]);
   const child: ChildProcess = track(
     spawn(command.file, command.args, {
       cwd: ROOT,
