@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../../server/nodeFlags.js';
 import { pinnedCommand, stop, track } from './procs.js';
 
 /** Vitrine's entry point, as `npm start` runs it. */
@@ -56,12 +57,13 @@ export async function chooseEntry(): Promise<{ entry: string; note: string | nul
 /**
  * A fresh DATA_DIR and a fresh process: runs never share state. `env` is added to the child's
  * environment (`--vitrine-env`, e.g. WORKERS=2), `nodeArgs` to node's own flags
- * (`--vitrine-node-args`, e.g. --cpu-prof, which NODE_OPTIONS does not accept).
+ * (`--vitrine-node-args`, e.g. --cpu-prof, which NODE_OPTIONS does not accept). Vitrine runs
+ * with the flags `npm start` gives it (server/nodeFlags.ts); the floors with node's defaults.
  */
 export async function startServer(entry: string, timeoutMs = 60_000, env: Record<string, string> = {}, nodeArgs: string[] = [], extras: StartExtras = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitrine-bench-'));
   // Run node directly (not npx): the child's pid is then the server's, which /proc sampling needs.
-  const command = pinnedCommand('server', process.execPath, [...nodeArgs, '--import', 'tsx', ...(extras.preload ? ['--import', extras.preload] : []), entry]);
+  const command = pinnedCommand('server', process.execPath, [...(entry === VITRINE_ENTRY ? NODE_FLAGS : []), ...nodeArgs, '--import', 'tsx', ...(extras.preload ? ['--import', extras.preload] : []), entry]);
   const child: ChildProcess = track(
     spawn(command.file, command.args, {
       cwd: ROOT,
