@@ -1,13 +1,16 @@
+import type sharpFn from 'sharp';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { raw, Router, type Request, type Response } from 'express';
-import sharp from 'sharp';
 import { closeAfterResponse } from '../models/intake.js';
 import type { ModelService } from '../models/service.js';
 import type { Store } from '../store/types.js';
 import { HttpError } from './errors.js';
 import { requireScope } from './auth.js';
+import { lazyRequire } from '../lazy.js';
+
+const sharp = lazyRequire<typeof sharpFn>('sharp');
 
 /** What the studio may send: a canvas capture (WebP where the browser makes it, PNG otherwise) or a photo. */
 const POSTER_TYPES = ['image/webp', 'image/png', 'image/jpeg'];
@@ -44,14 +47,14 @@ function bodyOf(req: Request, res: Response): Promise<Buffer> {
 async function toPosterWebp(input: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
   let format: string | undefined;
   try {
-    format = (await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+    format = (await sharp()(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
   } catch {
     throw new HttpError(400, 'invalid_image', 'The poster is not a readable WebP, PNG or JPEG image.');
   }
   if (!format || !POSTER_FORMATS.has(format)) throw new HttpError(400, 'invalid_image', `The poster must be a WebP, PNG or JPEG image (this is ${format ?? 'unknown'}).`);
   try {
     // sharp writes no metadata unless asked to (no EXIF, no GPS, no ICC beyond sRGB).
-    const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
+    const { data, info } = await sharp()(input, { limitInputPixels: MAX_INPUT_PIXELS })
       .rotate()
       .resize({ width: POSTER_MAX_WIDTH_PX, withoutEnlargement: true })
       .webp({ quality: WEBP_QUALITY })

@@ -1,5 +1,8 @@
-import sharp from 'sharp';
+import type sharpFn from 'sharp';
+import { lazyRequire } from '../lazy.js';
 import { MEDIA_MAX_SIDE_PX } from '../../shared/media.js';
+
+const sharp = lazyRequire<typeof sharpFn>('sharp');
 
 /** A PNG, JPEG or WebP decoded and written again by us. */
 export interface EncodedRaster {
@@ -30,7 +33,7 @@ const NAMES: Record<RasterFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'W
 export async function reencodeRaster(input: Uint8Array): Promise<EncodedRaster> {
   let format: string | undefined;
   try {
-    format = (await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+    format = (await sharp()(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
   } catch (err) {
     throw new RasterRejected(pixelLimit(err) ?? 'The file is not a PNG, JPEG or WebP image that can be read.');
   }
@@ -39,7 +42,7 @@ export async function reencodeRaster(input: Uint8Array): Promise<EncodedRaster> 
     throw new RasterRejected(`The file is ${format ? `a ${format.toUpperCase()} image` : 'not an image'}: send a PNG, JPEG or WebP (or an SVG as image/svg+xml).`);
   }
   try {
-    let pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    let pipeline = sharp()(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .autoOrient()
       .resize({ width: MEDIA_MAX_SIDE_PX, height: MEDIA_MAX_SIDE_PX, fit: 'inside', withoutEnlargement: true });
     if (format === 'png') pipeline = pipeline.png({ compressionLevel: 9, adaptiveFiltering: true });

@@ -1,4 +1,5 @@
-import { DOMParser } from '@xmldom/xmldom';
+import type * as xmldomModule from '@xmldom/xmldom';
+import { lazyRequire } from '../lazy.js';
 
 /**
  * SVG sanitiser for uploaded logos. An SVG is a document that can run script, load other
@@ -7,6 +8,8 @@ import { DOMParser } from '@xmldom/xmldom';
  * (script, foreignObject, event handlers, links, animation, editor metadata) is left out.
  * What cannot be parsed is refused, never "repaired".
  */
+
+const xmldom = lazyRequire<typeof xmldomModule>('@xmldom/xmldom');
 
 export class SvgRejected extends Error {}
 
@@ -88,7 +91,7 @@ export function sanitiseSvg(bytes: Uint8Array): SanitisedSvg {
 
   let doc: Document;
   try {
-    doc = new DOMParser({
+    doc = new (xmldom().DOMParser)({
       onError: (level, message) => {
         if (level !== 'warning') throw new SvgRejected(`The SVG is not well-formed XML (${message.split('\n')[0]}).`);
       },

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Bounds, ModelDetails, ModelStats } from '../../shared/model.js';
-import type { ModelIssue, ModelLimits } from './validate.js';
+import type { ModelLimits } from './limits.js';
+import type { ModelIssue } from './validate.js';
 
 /** The validator gets this long; a file that takes longer is refused. */
 export const VALIDATION_TIMEOUT_MS = 20_000;

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { EventRecord, ModelRecord, Store } from '../store/types.js';
 import { receiveBody } from './intake.js';
 import { ModelPipeline, type PipelineOptions } from './pipeline.js';
-import { MODEL_LIMITS } from './validate.js';
+import { MODEL_LIMITS } from './limits.js';
 import { modelPath, posterPath } from './vehicle.js';
 
 export interface ModelServiceDeps {

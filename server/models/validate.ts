@@ -1,21 +1,8 @@
 import validator, { type ValidatorMessage } from 'gltf-validator';
 import type { ValidationIssue } from '../../shared/errors.js';
+import { MODEL_LIMITS, type ModelLimits } from './limits.js';
 
-/** The limits a model must stay within before anything decodes it. */
-export interface ModelLimits {
-  /** The validator stops collecting issues past this many (a broken file can have millions). */
-  maxIssues: number;
-  /** Triangles over the whole default scene, as the validator counts them. */
-  maxTriangles: number;
-  /** Width × height of any one texture, read from its header; bigger ones are never decoded. */
-  maxTexturePixels: number;
-}
-
-export const MODEL_LIMITS: ModelLimits = {
-  maxIssues: 100,
-  maxTriangles: 5_000_000,
-  maxTexturePixels: 8192 * 8192,
-};
+export { MODEL_LIMITS, type ModelLimits } from './limits.js';
 
 /** A problem found in a model, as the API reports it: the validator's code, a message, where. */
 export interface ModelIssue extends ValidationIssue {
