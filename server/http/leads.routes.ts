@@ -49,7 +49,8 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
       .status(200)
       .set({
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="leads-${event.code}-${parisDay(new Date())}.csv"`,
+        // Two files a dealer may both download: the French Excel one says so in its name.
+        'content-disposition': `attachment; filename="leads-${event.code}-${parisDay(new Date())}${sep === 'semicolon' ? '-excel' : ''}.csv"`,
         'cache-control': 'no-store',
       })
       .send(leadsToCsv(leads, sep === 'semicolon' ? ';' : ',', scores));

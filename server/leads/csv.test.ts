@@ -37,6 +37,13 @@ describe('toCsvCell', () => {
     expect(toCsvCell(true)).toBe('true');
     expect(toCsvCell(false)).toBe('false');
     expect(toCsvCell('plain')).toBe('plain');
+    expect(toCsvCell(15.6)).toBe('15.6');
+  });
+  it('writes a decimal comma in the semicolon variant (French Excel), quoted; whole numbers as they are', () => {
+    expect(toCsvCell(15.6, ';')).toBe('"15,6"');
+    expect(toCsvCell(-0.25, ';')).toBe('"-0,25"');
+    expect(toCsvCell(42, ';')).toBe('42');
+    expect(toCsvCell(15.6, ',')).toBe('15.6');
   });
   it('quotes on either separator, quotes and line breaks, doubling inner quotes', () => {
     expect(toCsvCell('a,b')).toBe('"a,b"');
@@ -117,9 +124,12 @@ describe('leadsToCsv', () => {
   });
 
   it('ends each row with the lead\'s engagement score, empty when it has none', () => {
-    const rows = read(leadsToCsv([lead({ id: 'scored' }), lead({ id: 'unknown' })], ';', { scored: 15.6 }), ';');
+    const rows = read(leadsToCsv([lead({ id: 'scored' }), lead({ id: 'unknown' })], ',', { scored: 15.6 }), ',');
     expect(rows[0]!.at(-1)).toBe('engagement_score');
     expect(rows.slice(1).map((r) => r[LEAD_CSV_COLUMNS.indexOf('engagement_score')])).toEqual(['15.6', '']);
+    // French Excel's file: a decimal comma, so the score is a number there too.
+    const french = read(leadsToCsv([lead({ id: 'scored' })], ';', { scored: 15.6 }), ';');
+    expect(french[1]![LEAD_CSV_COLUMNS.indexOf('engagement_score')]).toBe('15,6');
   });
 
   it('writes times in Paris time across daylight saving', () => {

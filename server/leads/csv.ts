@@ -20,15 +20,18 @@ const NEEDS_QUOTES = /[",;\r\n]/;
 
 /**
  * One cell: formula injection neutralised with a leading `'`, then RFC 4180 quoting.
- * Strings only are neutralised: a number is written as a number (`-2` is not a formula).
+ * Strings only are neutralised: a number is written as a number (`-2` is not a formula), with
+ * a decimal comma in the `;` file: that variant is for a French Excel, which reads `11.1` as a
+ * date or as text and `11,1` as eleven point one (the cell is then quoted, like any holding a
+ * comma; Excel still reads it as a number).
  * Booleans are `true`/`false`: the columns are machine names, not French prose.
  * The `'` is visible in the cell (so `+33612345678` comes out `'+33612345678`): that is the
  * price of a file that cannot run code when opened.
  */
-export function toCsvCell(value: CellValue): string {
+export function toCsvCell(value: CellValue, sep: CsvSeparator = ','): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const text = FORMULA_START.has(value.charAt(0)) ? `'${value}` : value;
+  if (typeof value === 'boolean') return String(value);
+  const text = typeof value === 'number' ? (sep === ';' ? String(value).replace('.', ',') : String(value)) : FORMULA_START.has(value.charAt(0)) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -37,7 +40,7 @@ export function toCsvCell(value: CellValue): string {
  * becomes "Ã‰loÃ¯se"), then the header row, every record ended by CRLF (RFC 4180).
  */
 export function toCsv(header: string[], rows: CellValue[][], sep: CsvSeparator): string {
-  const line = (cells: CellValue[]) => cells.map(toCsvCell).join(sep) + '\r\n';
+  const line = (cells: CellValue[]) => cells.map((cell) => toCsvCell(cell, sep)).join(sep) + '\r\n';
   return '\uFEFF' + line(header) + rows.map(line).join('');
 }
 

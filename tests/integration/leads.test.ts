@@ -149,11 +149,11 @@ describe('dealer access and exports', () => {
   it('exports a CSV that Excel reads safely: BOM, quoting, neutralised formulas, accents, semicolons', async () => {
     const evil = lead({ firstName: '=HYPERLINK("http://evil.example","clic")', lastName: 'Ça-Hœ', message: '@SUM(A1:A9); "vite", merci\nà bientôt', postcode: '75011' });
     expect(await ask(viewers[2]!, 'lead:submit', evil)).toMatchObject({ ok: true });
-    for (const [query, delimiter] of [['', ','], ['?sep=semicolon', ';']] as const) {
+    for (const [query, delimiter, suffix] of [['', ',', ''], ['?sep=semicolon', ';', '-excel']] as const) {
       const res = await api(`/api/events/${event.id}/leads.csv${query}`, { key: keyOf('paris-1') });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="leads-[A-Z0-9]{6}-\d{4}-\d{2}-\d{2}\.csv"$/);
+      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="leads-[A-Z0-9]{6}-\\d{4}-\\d{2}-\\d{2}${suffix}\\.csv"$`));
       const bytes = Buffer.from(await res.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const rows = parse(bytes.toString('utf8'), { bom: true, delimiter, columns: true }) as Record<string, string>[];

@@ -218,7 +218,7 @@ function Toolbar({ filters, setFilters, dealerOptions, eventId, apiKey, code }: 
     setError(null);
     try {
       const blob = await dealerInbox.download(eventId, apiKey, format, toLeadQuery(filters));
-      saveFile(blob, downloadName(code, format === 'json' ? 'json' : 'csv'));
+      saveFile(blob, downloadName(code, format));
     } catch {
       setError(t('dealer.download.failed'));
     } finally {

@@ -115,5 +115,7 @@ describe('the dealer page view', () => {
     expect(displayPhone('not a phone')).toBe('not a phone');
     expect(variantLabel('bleu-abysse')).toBe('Bleu abysse');
     expect(downloadName('K7P2QX', 'csv', new Date(2026, 11, 1, 9))).toBe('leads-K7P2QX-2026-12-01.csv');
+    expect(downloadName('K7P2QX', 'excel', new Date(2026, 11, 1, 9))).toBe('leads-K7P2QX-2026-12-01-excel.csv');
+    expect(downloadName('K7P2QX', 'json', new Date(2026, 11, 1, 9))).toBe('leads-K7P2QX-2026-12-01.json');
   });
 });

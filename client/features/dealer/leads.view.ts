@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { Lead, LeadQuery, LeadType } from '../../../shared/lead.js';
+import type { LeadDownloadFormat } from '../../net/api.js';
 
 /** The dealer page's filters, as the form holds them ('' = any). Days are `YYYY-MM-DD`, local. */
 export interface LeadFilters {
@@ -76,6 +77,7 @@ export function localDay(d = new Date()): string {
 }
 
 /** `leads-K7P2QX-2026-12-01.csv`: sorts by date in a folder, says which launch. */
-export function downloadName(code: string, ext: 'csv' | 'json', d = new Date()): string {
-  return `leads-${code}-${localDay(d)}.${ext}`;
+export function downloadName(code: string, format: LeadDownloadFormat, d = new Date()): string {
+  // The French Excel file and the plain CSV may both be downloaded: the names tell them apart.
+  return `leads-${code}-${localDay(d)}${format === 'excel' ? '-excel.csv' : format === 'json' ? '.json' : '.csv'}`;
 }
