@@ -16,6 +16,12 @@ describe('i18n', () => {
   it('formats dates in French', () => {
     expect(formatDateTime('2026-12-01T18:00:00Z', 'fr')).toMatch(/décembre 2026/);
   });
+  it('writes the first of the month as "1er" in French only', () => {
+    // Noon UTC: the 1st in every time zone the tests run in.
+    expect(formatDateTime('2026-09-01T12:00:00Z', 'fr')).toMatch(/^mardi 1er septembre 2026 /);
+    expect(formatDateTime('2026-09-02T12:00:00Z', 'fr')).toMatch(/^mercredi 2 septembre 2026 /);
+    expect(formatDateTime('2026-09-01T12:00:00Z', 'en')).toMatch(/^Tuesday,? 1 September 2026/);
+  });
   it('writes file sizes as people read them', () => {
     expect(formatBytes(1_058_132, 'fr')).toBe('1,06\u00a0Mo');
     expect(formatBytes(148_092, 'en')).toBe('148\u00a0kB');

@@ -30,9 +30,18 @@ export function formatBytes(bytes: number, locale: Locale): string {
   return `${new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: digits }).format(value)}\u00a0${units[unit]}`;
 }
 
-/** "lundi 1 décembre 2026 à 19:00" / "Monday 1 December 2026 at 19:00", in the viewer's time zone. */
+/**
+ * "mardi 1er décembre 2026 à 19:00" / "Tuesday 1 December 2026 at 19:00", in the viewer's time
+ * zone. French writes the first of the month as an ordinal ("1er"), which Intl does not.
+ */
 export function formatDateTime(iso: string, locale: Locale): string {
-  return dateTimeFormat(locale, 'full').format(new Date(iso));
+  const f = dateTimeFormat(locale, 'full');
+  const date = new Date(iso);
+  if (locale !== 'fr') return f.format(date);
+  return f
+    .formatToParts(date)
+    .map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('');
 }
 
 /** "23:09": the time of day of a moment, in the viewer's time zone. */

@@ -6,7 +6,9 @@
  */
 export const leadFr = {
   'lead.interested': 'Je suis intéressé·e',
-  'lead.menuTitle': 'Le {vehicle} vous intéresse\u202f?',
+  // No article before a model's name: French gives cars a gender (« la Mégane », « le Scénic »)
+  // that the studio does not know, and « de » would need « d’ » before a vowel.
+  'lead.menuTitle': '{vehicle} vous intéresse\u202f?',
   'lead.close': 'Fermer',
   'lead.back': 'Retour',
   'lead.type.test_drive': 'Essai',
@@ -30,9 +32,9 @@ export const leadFr = {
   'lead.cta.title.quote': 'Recevez votre devis personnalisé',
   'lead.cta.title.brochure': 'Recevez la brochure',
   'lead.cta.title.callback': 'Un conseiller vous rappelle',
-  'lead.cta.body.test_drive': 'Prenez le volant du {vehicle} chez un concessionnaire près de chez vous.',
-  'lead.cta.body.quote': 'Une offre pour le {vehicle}, dans la teinte de votre choix.',
-  'lead.cta.body.brochure': 'Toutes les caractéristiques du {vehicle}, directement dans votre boîte mail.',
+  'lead.cta.body.test_drive': 'Essayez {vehicle} chez un concessionnaire près de chez vous.',
+  'lead.cta.body.quote': 'Une offre pour {vehicle}, dans la teinte de votre choix.',
+  'lead.cta.body.brochure': 'La brochure {vehicle}\u202f: toutes les caractéristiques, directement dans votre boîte mail.',
   'lead.cta.body.callback': 'Laissez votre numéro\u00a0: un conseiller répond à toutes vos questions.',
   'lead.cta.dismiss': 'Masquer',
   'lead.cta.already': 'Demande envoyée\u00a0✓',

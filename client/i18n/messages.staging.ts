@@ -10,7 +10,7 @@ export const stagingFr = {
   'staging.loading': 'Chargement de la mise en scène…',
   'staging.loadFailed': 'La mise en scène n’a pas pu être chargée.',
   'staging.discardConfirm': 'Fermer sans enregistrer les modifications ?',
-  'staging.previewLabel': 'Aperçu 3D de {vehicle}. Faites glisser pour tourner ; flèches du clavier pour pivoter.',
+  'staging.previewLabel': 'Aperçu 3D\u202f: {vehicle}. Faites glisser pour tourner ; flèches du clavier pour pivoter.',
   'staging.previewHint': 'Glisser : tourner · clic droit : déplacer · molette : zoomer',
   'staging.previewPaint': 'Teinte de l’aperçu',
   'staging.placeHint': 'Cliquez sur le véhicule pour placer « {title} »',
