@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import type { EventBrand } from '../../shared/brand.js';
 import type { EventCreated } from '../../shared/event.js';
@@ -23,6 +23,24 @@ async function brand(request: APIRequestContext, ev: EventCreated, patch: Partia
 }
 
 /** The brand a page shows has arrived (the socket's `brand:changed`, or the page's first load). */
+/** WCAG contrast of an element's text colour on the first opaque background behind it. */
+async function textContrast(locator: Locator): Promise<number> {
+  return locator.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    let bg: number[] | null = null;
+    for (let e: Element | null = el; e && !bg; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3]! >= 0.99)) bg = c.slice(0, 3);
+    }
+    const [hi, lo] = [lum(rgb(getComputedStyle(el).color)), lum(bg ?? [255, 255, 255])].sort((x, y) => y - x) as [number, number];
+    return (hi + 0.05) / (lo + 0.05);
+  });
+}
+
 const themed = (page: Page, accent: string) => expect.poll(() => page.evaluate(() => document.documentElement.style.getPropertyValue('--accent'))).toBe(accent);
 
 // A dark and a light accent: as text on the night background the navy would vanish, as a button
@@ -36,6 +54,8 @@ test('viewer, host, dealer, studio, join and replay pages pass axe (WCAG 2.1 AA)
   test.setTimeout(120_000); // three WebGL pages in software on two cores
   const ev = await createEvent({ title: 'Lancement Aura EV' });
   await brand(request, ev, { name: 'Aura Motors', accent: NAVY });
+  const dealers = ['id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone', 'lyon-1;Garage du Rhône;12 quai Perrache;69002;Lyon;45,7490;4,8260;contact@garage-rhone.fr;04 78 00 00 00'].join('\r\n');
+  expect((await request.put(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}`, 'content-type': 'text/csv' }, data: dealers })).status()).toBe(200);
 
   const join = await newPage(PHONE);
   await join.goto('/');
@@ -99,6 +119,22 @@ test('viewer, host, dealer, studio, join and replay pages pass axe (WCAG 2.1 AA)
   await themed(host, YELLOW);
   await expectAccessible(host, `host statistics, accent ${YELLOW}`);
   await brand(request, ev, { background: '#ffffff' });
+  // Over the stage, on a white brand, the sheets keep the night's glass: the question being typed
+  // and the dealers of a lead form were once white on the brand's white.
+  await expect.poll(() => viewer.evaluate(() => document.documentElement.dataset.brandTone)).toBe('light');
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await viewer.getByLabel('Votre question').fill('Et la recharge à domicile ?');
+  expect(await textContrast(viewer.getByLabel('Votre question')), 'the question being typed').toBeGreaterThanOrEqual(4.5);
+  await expectAccessible(viewer, `viewer Q&A sheet, accent ${YELLOW} on white`);
+  await viewer.keyboard.press('Escape');
+  await viewer.getByRole('button', { name: 'Je suis intéressé·e' }).click();
+  await viewer.getByRole('button', { name: /^Essai/ }).click();
+  const dealerName = viewer.getByRole('dialog').getByText('Garage du Rhône');
+  await expect(dealerName).toBeVisible();
+  expect(await textContrast(dealerName), 'a dealer of the lead form').toBeGreaterThanOrEqual(4.5);
+  await expectAccessible(viewer, `viewer test-drive form with dealers, accent ${YELLOW} on white`);
+  await viewer.screenshot({ path: 'test-results/a11y-viewer-lead-on-white.png' });
+  await viewer.keyboard.press('Escape');
   await dealer.reload(); // the inbox reads the brand when it opens
   await expect(dealer.getByTestId('lead')).toHaveCount(1);
   await expect.poll(() => dealer.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
