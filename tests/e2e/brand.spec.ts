@@ -93,7 +93,7 @@ test('the QR poster prints as exactly one A4 page with the brand, the code and t
   await expect(poster.getByTestId('poster-code')).toHaveText(event.code);
   await expect(poster.getByText(event.links.viewer.replace(/^https?:\/\//, ''))).toBeVisible();
   // French date, in the page's time zone: the weekday and month spelled out.
-  await expect(poster.getByText(/^(Lundi|Mardi|Mercredi) [12] décembre 2026 à \d\d:\d\d$/)).toBeVisible();
+  await expect(poster.getByText(/^(Lundi|Mardi|Mercredi) (1er|2) décembre 2026 à \d\d:\d\d$/)).toBeVisible();
   const qr = poster.getByRole('img', { name: new RegExp(`QR code.*${event.code}`) });
   await expect(qr).toBeVisible();
   expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
