@@ -38,6 +38,9 @@ test('a viewer asks, the presenter approves and answers, votes and reactions rea
   await expect(pending.getByText('Camille')).toBeVisible();
   await pending.getByRole('button', { name: 'Approuver' }).click();
   await expect(mine.getByText('En attente de modération')).toBeHidden();
+  // The notice under the form follows: published now, no longer "after review".
+  await expect(viewer.getByText('Merci ! Votre question est publiée.')).toBeVisible();
+  await expect(viewer.getByText('Merci ! Votre question sera publiée après relecture.')).toBeHidden();
   await host.keyboard.press('2');
   await expect(host.getByRole('tab', { name: /Visibles/ })).toHaveAttribute('aria-selected', 'true');
   await host.keyboard.press('p');

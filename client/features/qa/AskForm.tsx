@@ -17,9 +17,15 @@ function storedName(): string {
   }
 }
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
+/** `pending`: the id of a question sent for review, whose notice changes once it is published. */
+type Notice = { kind: 'ok' | 'error'; text: string; pending?: string } | null;
 
-export function AskForm({ mode, onAsk }: { mode: ModerationMode; onAsk: (q: QuestionAsk) => Promise<Ack<Question>> }) {
+/**
+ * `published(id)`: whether the viewer's question is in the public list now. The "published
+ * after review" notice then says it is published: it stayed, untrue, after the presenter's
+ * approval (the review of 2026-11-25).
+ */
+export function AskForm({ mode, onAsk, published }: { mode: ModerationMode; onAsk: (q: QuestionAsk) => Promise<Ack<Question>>; published?: (id: string) => boolean }) {
   const { t } = useI18n();
   const ids = useId();
   const [text, setText] = useState('');
@@ -53,8 +59,10 @@ export function AskForm({ mode, onAsk }: { mode: ModerationMode; onAsk: (q: Ques
         /* private mode: the name lasts for this page only */
       }
     }
-    setNotice({ kind: 'ok', text: t(res.data?.status === 'pending' ? 'qa.sentPre' : 'qa.sentOpen') });
+    if (res.data?.status === 'pending') setNotice({ kind: 'ok', text: t('qa.sentPre'), pending: id });
+    else setNotice({ kind: 'ok', text: t('qa.sentOpen') });
   };
+  const noticeText = notice?.pending && published?.(notice.pending) ? t('qa.sentOpen') : notice?.text;
 
   // Ctrl/Cmd+Enter sends from the keyboard; a plain Enter stays a new line.
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -98,8 +106,8 @@ export function AskForm({ mode, onAsk }: { mode: ModerationMode; onAsk: (q: Ques
         <button className="btn btn-primary" aria-disabled={!canSend}>{busy ? t('qa.sending') : t('qa.send')}</button>
       </div>
       {mode === 'pre' ? <p className="hint">{t('qa.preHint')}</p> : null}
-      <p className="ask-ok" role="status">{notice?.kind === 'ok' ? notice.text : null}</p>
-      <p className="error" role="alert">{notice?.kind === 'error' ? notice.text : null}</p>
+      <p className="ask-ok" role="status">{notice?.kind === 'ok' ? noticeText : null}</p>
+      <p className="error" role="alert">{notice?.kind === 'error' ? noticeText : null}</p>
     </form>
   );
 }

@@ -65,7 +65,7 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
             </button>
           </header>
           <div className="sheet-body">
-            <AskForm mode={state.qa.mode} onAsk={room.qa.ask} />
+            <AskForm mode={state.qa.mode} onAsk={room.qa.ask} published={(id) => list.some((q) => q.id === id && (q.status === 'visible' || q.status === 'answered'))} />
             <p className="error" role="alert">{voteError}</p>
             <QuestionList questions={list} myVotes={state.qa.myVotes} onVote={vote} />
           </div>
