@@ -113,4 +113,6 @@ export interface DealerServerToClientEvents {
   'lead:added': (lead: Lead) => void;
   'lead:updated': (lead: Lead) => void;
   'lead:erased': (e: { id: string }) => void;
+  /** The event's branding changed (addition): an open inbox re-themes without a reload. */
+  'brand:changed': (b: EventBrand) => void;
 }

@@ -1,5 +1,6 @@
 import type { Namespace } from 'socket.io';
 import { DEALER_NAMESPACE, DealerHandshake, type DealerServerToClientEvents } from '../../shared/events.js';
+import type { EventBrand } from '../../shared/brand.js';
 import type { Lead } from '../../shared/lead.js';
 import { checkKey, type KeyFailureListener } from '../access/check.js';
 import { dealerOf } from '../leads/access.js';
@@ -15,10 +16,14 @@ export interface DealerHub {
   erased(lead: Pick<Lead, 'id' | 'eventId' | 'dealerId'>): void;
   /** Closes the open pages of a dealer that was deleted: its key opens nothing any more. */
   revoke(eventId: string, dealerId: string): void;
+  /** Every open inbox of the event, whatever its key, re-themes (through the adapter: every process's). */
+  brandChanged(eventId: string, brand: EventBrand): void;
 }
 
 const allChannel = (eventId: string) => `leads:${eventId}`;
 const dealerChannel = (eventId: string, dealerId: string) => `leads:${eventId}:${dealerId}`;
+/** Every inbox of an event, the event key's and each dealer's: what is not a lead (its branding). */
+const eventChannel = (eventId: string) => `inboxes:${eventId}`;
 
 interface Deps {
   store: Store;
@@ -44,7 +49,7 @@ export function createDealerHub(io: VitrineServer, deps: Deps): DealerHub {
         return next(handshakeRefusal(refusal));
       }
       const own = dealerOf(check.scope);
-      void socket.join(own ? dealerChannel(event.id, own) : allChannel(event.id));
+      void socket.join([own ? dealerChannel(event.id, own) : allChannel(event.id), eventChannel(event.id)]);
       const unwatch = deps.keys.watch(socket, { eventId: event.id, ref: check.ref, secret: auth.data.key, expiresAt: check.expiresAt }, epoch);
       socket.once('disconnect', unwatch);
       next();
@@ -66,5 +71,6 @@ export function createDealerHub(io: VitrineServer, deps: Deps): DealerHub {
     updated: (lead) => to(lead).emit('lead:updated', lead),
     erased: (lead) => to(lead).emit('lead:erased', { id: lead.id }),
     revoke: (eventId, dealerId) => nsp.in(dealerChannel(eventId, dealerId)).disconnectSockets(true),
+    brandChanged: (eventId, brand) => nsp.to(eventChannel(eventId)).emit('brand:changed', brand),
   };
 }

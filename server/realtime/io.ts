@@ -342,6 +342,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     },
     async brandChanged(event) {
       bus.publish(event.id, { k: 'brand', brand: event.brand });
+      // Dealer inboxes are not in the room: the /dealers namespace's adapter reaches every process's.
+      dealers.brandChanged(event.id, event.brand);
       const room = await rooms.open(event.id);
       if (!room) return;
       // Only the brand: the room's own copy may be newer in other fields (a status change).

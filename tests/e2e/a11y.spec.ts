@@ -135,7 +135,7 @@ test('viewer, host, dealer, studio, join and replay pages pass axe (WCAG 2.1 AA)
   await expectAccessible(viewer, `viewer test-drive form with dealers, accent ${YELLOW} on white`);
   await viewer.screenshot({ path: 'test-results/a11y-viewer-lead-on-white.png' });
   await viewer.keyboard.press('Escape');
-  await dealer.reload(); // the inbox reads the brand when it opens
+  // The open inbox re-themes live too (brand:changed on /dealers), no reload.
   await expect(dealer.getByTestId('lead')).toHaveCount(1);
   await expect.poll(() => dealer.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
   await expectAccessible(dealer, `dealer page, accent ${YELLOW} on white`);

@@ -1,8 +1,10 @@
 import sharp from 'sharp';
+import { io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBrand } from '../../shared/brand.js';
 import type { EventCreated, EventPublic } from '../../shared/event.js';
 import type { MediaUploaded, PosterView } from '../../shared/media.js';
+import { DEALER_NAMESPACE } from '../../shared/events.js';
 import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import { ask, collect, next, startServer, type TestServer } from './harness.js';
 
@@ -45,13 +47,22 @@ describe('event branding', () => {
     expect(state.event.brand).toEqual({ name: null, logoUrl: null, accent: null, background: null });
     const { socket: host } = await server.join({ code: event.code, role: 'host', key: event.hostKey });
 
+    // A dealer's inbox is not in the room: it hears the change on /dealers.
+    const inbox = connectClient(`${server.url}${DEALER_NAMESPACE}`, { auth: { eventId: event.id, key: event.dealerKey }, transports: ['websocket'], forceNew: true, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      inbox.once('connect', resolve);
+      inbox.once('connect_error', reject);
+    });
     const pushedToViewer = next(viewer, 'brand:changed');
     const pushedToHost = next(host, 'brand:changed');
+    const pushedToInbox = next(inbox, 'brand:changed');
     const answer = await json<{ brand: EventBrand }>(await patch(event, { name: '  Aura Motors ', accent: '#E4002B' }));
     const expected = { name: 'Aura Motors', logoUrl: null, accent: '#e4002b', background: null };
     expect(answer.brand).toEqual(expected);
     expect(await pushedToViewer).toEqual(expected);
     expect(await pushedToHost).toEqual(expected);
+    expect(await pushedToInbox).toEqual(expected);
+    inbox.close();
 
     // Only the fields given change; null puts one back to Vitrine's look.
     const second = await json<{ brand: EventBrand }>(await patch(event, { background: '#101820', accent: null }, server.adminToken));

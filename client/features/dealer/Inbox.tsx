@@ -4,6 +4,7 @@ import { LEAD_TYPES, type LeadType } from '../../../shared/lead.js';
 import { formatNumber } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { dealerInbox, type DealerView, type LeadDownloadFormat } from '../../net/api.js';
+import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { TopBar } from '../common/Brand.js';
 import { StatusBadge } from '../common/widgets.js';
 import { saveFile } from './download.js';
@@ -30,7 +31,9 @@ const LOOK_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 export function Inbox({ eventId, apiKey, view, onKeyLost }: { eventId: string; apiKey: string; view: DealerView; onKeyLost: (loss: KeyLoss) => void }) {
   const { t, locale } = useI18n();
-  const { inbox, connection, loadError, keyLoss, reload, apply, erased, seen } = useLeadInbox(eventId, apiKey);
+  const { inbox, connection, loadError, keyLoss, reload, apply, erased, seen, brand } = useLeadInbox(eventId, apiKey);
+  // A change pushed while the inbox is open wins over the brand the page opened with (innermost claim).
+  useBrandTheme(brand);
   // A link that stopped working takes the leads off the screen at once, not at the next reload.
   useEffect(() => {
     if (keyLoss) onKeyLost(keyLoss);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { EventBrand } from '../../../shared/brand.js';
 import { DEALER_NAMESPACE, type DealerServerToClientEvents } from '../../../shared/events.js';
 import { handshakeKeyLoss, type KeyLoss } from '../../../shared/keyLoss.js';
 import type { Lead } from '../../../shared/lead.js';
@@ -29,6 +30,8 @@ export interface LeadInbox {
   /** This page erased a lead: its row goes now (the `lead:erased` push follows). */
   erased: (id: string) => void;
   seen: () => void;
+  /** The event's branding as last pushed (`brand:changed`); null until a change while open. */
+  brand: EventBrand | null;
 }
 
 /**
@@ -40,6 +43,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
   const [connection, setConnection] = useState<InboxConnection>('connecting');
   const [loadError, setLoadError] = useState<string | null>(null);
   const [keyLoss, setKeyLoss] = useState<KeyLoss | null>(null);
+  const [brand, setBrand] = useState<EventBrand | null>(null);
   const loadRef = useRef<() => void>(() => {});
 
   useEffect(() => {
@@ -86,6 +90,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
     s.on('lead:added', (lead) => push({ kind: 'added', lead }));
     s.on('lead:updated', (lead) => push({ kind: 'updated', lead }));
     s.on('lead:erased', ({ id }) => push({ kind: 'erased', id }));
+    s.on('brand:changed', setBrand);
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.
       if (reason === 'io server disconnect') s.connect();
@@ -121,5 +126,5 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
   const seen = useCallback(() => setInbox(markSeen), []);
   const erased = useCallback((id: string) => setInbox((cur) => foldPush(cur, { kind: 'erased', id })), []);
   const reload = useCallback(() => loadRef.current(), []);
-  return { inbox, connection, loadError, keyLoss, reload, apply, erased, seen };
+  return { inbox, connection, loadError, keyLoss, reload, apply, erased, seen, brand };
 }
