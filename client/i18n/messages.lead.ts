@@ -61,6 +61,8 @@ export const leadFr = {
   'lead.dealer.unavailable': 'Position introuvable\u00a0: indiquez plutôt votre code postal.',
   'lead.dealer.noPreference': 'Pas de préférence',
   'lead.dealer.noPreferenceHint': 'La concession la plus proche de votre code postal',
+  // Without a postcode the lead is routed to nobody: the event's own team (its dealer key) passes it on.
+  'lead.dealer.noPreferenceHintNoPostcode': 'La marque transmet votre demande à l’une de ses concessions',
   'lead.dealer.byName': 'Saisissez votre code postal pour voir les plus proches.',
   'lead.dealer.fromPosition': 'Les plus proches de votre position',
   'lead.dealer.fromPostcode': 'Les plus proches du {postcode}',
@@ -192,6 +194,7 @@ export const leadEn: Record<keyof typeof leadFr, string> = {
   'lead.dealer.unavailable': 'Could not find your position: enter your postcode instead.',
   'lead.dealer.noPreference': 'No preference',
   'lead.dealer.noPreferenceHint': 'The dealer nearest to your postcode',
+  'lead.dealer.noPreferenceHintNoPostcode': 'The brand passes your request on to one of its dealers',
   'lead.dealer.byName': 'Enter your postcode to see the nearest ones.',
   'lead.dealer.fromPosition': 'Nearest to your position',
   'lead.dealer.fromPostcode': 'Nearest to {postcode}',

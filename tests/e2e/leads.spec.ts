@@ -51,8 +51,11 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   await expect(form.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
   await form.getByLabel('E-mail').fill('camille.durand@exemple.fr');
   await form.getByLabel(/^Téléphone/).fill('06 12 34 56 78');
+  // "No preference" says who gets the request: the brand without a postcode, the nearest dealer with one.
+  await expect(form.getByText('La marque transmet votre demande à l’une de ses concessions')).toBeVisible();
   await form.getByLabel(/^Code postal/).fill('69003');
   await expect(form.getByText('Garage du Rhône')).toBeVisible();
+  await expect(form.getByText('La concession la plus proche de votre code postal')).toBeVisible();
   await form.getByLabel(/J’accepte que l’organisateur/).check();
   await form.getByRole('button', { name: 'Réserver mon essai' }).click();
 

@@ -154,7 +154,7 @@ export function DealerPicker({
           <input type="radio" name={`${ids}-dealer`} checked={value === null} onChange={() => pick(null)} />
           <span className="lead-dealer-text">
             <span className="lead-dealer-name">{t('lead.dealer.noPreference')}</span>
-            <span className="lead-dealer-where">{t('lead.dealer.noPreferenceHint')}</span>
+            <span className="lead-dealer-where">{t(POSTCODE_RE.test(postcode.trim()) ? 'lead.dealer.noPreferenceHint' : 'lead.dealer.noPreferenceHintNoPostcode')}</span>
           </span>
         </label>
         {shown.map((d) => (
