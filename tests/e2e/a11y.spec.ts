@@ -5,7 +5,7 @@ import type { EventBrand } from '../../shared/brand.js';
 import type { EventCreated } from '../../shared/event.js';
 import { CONSENT_TEXT_VERSION } from '../../shared/lead.js';
 import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
-import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import { DESKTOP, expect, LYON_DEALER_CSV, PHONE, test } from './fixtures.js';
 
 /** WCAG 2.1 level AA, as the issue asks: every rule axe has for A and AA, none switched off. */
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -22,7 +22,6 @@ async function brand(request: APIRequestContext, ev: EventCreated, patch: Partia
   expect(res.status(), await res.text()).toBe(200);
 }
 
-/** The brand a page shows has arrived (the socket's `brand:changed`, or the page's first load). */
 /** WCAG contrast of an element's text colour on the first opaque background behind it. */
 async function textContrast(locator: Locator): Promise<number> {
   return locator.evaluate((el) => {
@@ -41,6 +40,7 @@ async function textContrast(locator: Locator): Promise<number> {
   });
 }
 
+/** The brand a page shows has arrived (the socket's `brand:changed`, or the page's first load). */
 const themed = (page: Page, accent: string) => expect.poll(() => page.evaluate(() => document.documentElement.style.getPropertyValue('--accent'))).toBe(accent);
 
 // A dark and a light accent: as text on the night background the navy would vanish, as a button
@@ -54,8 +54,7 @@ test('viewer, host, dealer, studio, join and replay pages pass axe (WCAG 2.1 AA)
   test.setTimeout(120_000); // three WebGL pages in software on two cores
   const ev = await createEvent({ title: 'Lancement Aura EV' });
   await brand(request, ev, { name: 'Aura Motors', accent: NAVY });
-  const dealers = ['id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone', 'lyon-1;Garage du Rhône;12 quai Perrache;69002;Lyon;45,7490;4,8260;contact@garage-rhone.fr;04 78 00 00 00'].join('\r\n');
-  expect((await request.put(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}`, 'content-type': 'text/csv' }, data: dealers })).status()).toBe(200);
+  expect((await request.put(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}`, 'content-type': 'text/csv' }, data: LYON_DEALER_CSV })).status()).toBe(200);
 
   const join = await newPage(PHONE);
   await join.goto('/');

@@ -77,6 +77,17 @@ export async function azimuth(page: Page): Promise<number> {
 /** Smallest angle between two azimuths, in degrees. */
 export const angleBetween = (a: number, b: number) => Math.abs(((a - b + 540) % 360) - 180);
 
+/** A directory of one dealer in Lyon, as a French Excel exports it (`PUT …/directory`). */
+export const LYON_DEALER_CSV = [
+  'id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone',
+  'lyon-1;Garage du Rhône;12 quai Perrache;69002;Lyon;45,7490;4,8260;contact@garage-rhone.fr;04 78 00 00 00',
+].join('\r\n');
+
+/** Whether two boxes on the page (Playwright's `boundingBox()`) share any pixel. */
+export function boxesOverlap(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
 /** The presenter, as a socket: drives the event without a WebGL page (`emit` resolves on an ok ack). */
 export async function presenter(baseURL: string, ev: EventCreated) {
   const host = io(baseURL, { auth: { code: ev.code, role: 'host', key: ev.hostKey }, transports: ['websocket'], reconnection: false });

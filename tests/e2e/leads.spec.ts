@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
-import { io } from 'socket.io-client';
-import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import { boxesOverlap, DESKTOP, expect, PHONE, presenter, test } from './fixtures.js';
 
 const DEALERS_CSV = [
   'id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone',
@@ -90,18 +89,13 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
 
 test('on a desktop the call to action sits beside the event\'s title, never over it', async ({ newPage, createEvent, baseURL }) => {
   const ev = await createEvent({ title: 'Lancement Mégane É-Tech 2027 — soirée des concessionnaires' });
-  const host = io(baseURL!, { auth: { code: ev.code, role: 'host', key: ev.hostKey }, transports: ['websocket'], reconnection: false });
-  const emit = (event: 'event:start' | 'cta:open', payload: unknown) => host.timeout(5_000).emitWithAck(event, payload as never);
-  await new Promise<void>((resolve, reject) => {
-    host.once('state', () => resolve());
-    host.once('connect_error', reject);
-  });
-  expect(await emit('event:start', {})).toMatchObject({ ok: true });
+  const host = await presenter(baseURL!, ev);
+  await host.emit('event:start', {});
   const viewer = await newPage({ ...DESKTOP, viewport: { width: 1440, height: 900 } });
   await viewer.goto(`/e/${ev.code}`);
   await viewer.getByRole('button', { name: 'Continuer sans prénom' }).click();
   await expect(viewer.getByTestId('status')).toHaveText('En direct');
-  expect(await emit('cta:open', { kind: 'test_drive' })).toMatchObject({ ok: true });
+  await host.emit('cta:open', { kind: 'test_drive' });
   const cta = viewer.getByTestId('lead-cta');
   await expect(cta).toBeVisible();
   // The card slides up: measure once it is in place.
@@ -109,9 +103,8 @@ test('on a desktop the call to action sits beside the event\'s title, never over
   await viewer.waitForTimeout(600);
   const title = (await viewer.locator('.stage-title').boundingBox())!;
   const card = (await cta.boundingBox())!;
-  const overlaps = title.x < card.x + card.width && card.x < title.x + title.width && title.y < card.y + card.height && card.y < title.y + title.height;
-  expect(overlaps, `title ${JSON.stringify(title)}, card ${JSON.stringify(card)}`).toBe(false);
+  expect(boxesOverlap(title, card), `title ${JSON.stringify(title)}, card ${JSON.stringify(card)}`).toBe(false);
   await viewer.screenshot({ path: 'test-results/leads-viewer-cta-desktop.png' });
-  host.disconnect();
+  host.close();
 });
 

@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { DEMO_VEHICLE } from '../../shared/vehicle.js';
-import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import { boxesOverlap, DESKTOP, expect, PHONE, presenter, test } from './fixtures.js';
 import type { Page } from '@playwright/test';
 
 /** The viewer's camera, from the stage's probe. */
@@ -84,11 +84,11 @@ test('on the console, the question being answered and a hotspot card sit side by
   await expect(host.getByTestId('status')).toHaveText('En direct');
   // A viewer's question, approved and put on screen; then a hotspot shown to everybody.
   const viewer = io(baseURL!, { auth: { code: ev.code, role: 'viewer', viewerId: 'overlap-viewer' }, transports: ['websocket'], reconnection: false });
-  const presenter = io(baseURL!, { auth: { code: ev.code, role: 'host', key: ev.hostKey }, transports: ['websocket'], reconnection: false });
+  const setup = await presenter(baseURL!, ev);
   const id = crypto.randomUUID();
   expect(await viewer.timeout(5_000).emitWithAck('question:ask', { id, text: 'Quelle autonomie sur autoroute à 130 km/h, et combien de temps pour recharger de 10 à 80 % ?' })).toMatchObject({ ok: true });
-  for (const action of ['approve', 'pin'] as const) expect(await presenter.timeout(5_000).emitWithAck('question:moderate', { id, action })).toMatchObject({ ok: true });
-  expect(await presenter.timeout(5_000).emitWithAck('hotspot:focus', { id: DEMO_VEHICLE.hotspots[0]!.id })).toMatchObject({ ok: true });
+  for (const action of ['approve', 'pin'] as const) await setup.emit('question:moderate', { id, action });
+  await setup.emit('hotspot:focus', { id: DEMO_VEHICLE.hotspots[0]!.id });
   const banner = host.getByTestId('now-answering');
   const card = host.getByTestId('hotspot-card');
   await expect(banner).toBeVisible();
@@ -96,10 +96,9 @@ test('on the console, the question being answered and a hotspot card sit side by
   await host.waitForTimeout(600); // both slide in
   const a = (await banner.boundingBox())!;
   const b = (await card.boundingBox())!;
-  const overlaps = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-  expect(overlaps, `banner ${JSON.stringify(a)}, card ${JSON.stringify(b)}`).toBe(false);
+  expect(boxesOverlap(a, b), `banner ${JSON.stringify(a)}, card ${JSON.stringify(b)}`).toBe(false);
   await host.screenshot({ path: 'test-results/presentation-host-banner-and-card.png' });
   viewer.disconnect();
-  presenter.disconnect();
+  setup.close();
 });
 

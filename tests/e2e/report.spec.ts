@@ -1,10 +1,6 @@
 import type { BrowserContextOptions, Page } from '@playwright/test';
-import { DESKTOP, expect, PHONE, test, watchErrors } from './fixtures.js';
+import { DESKTOP, expect, LYON_DEALER_CSV, PHONE, test, watchErrors } from './fixtures.js';
 
-const DEALERS_CSV = [
-  'id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone',
-  'lyon-1;Garage du Rhône;12 quai Perrache;69002;Lyon;45,7490;4,8260;contact@garage-rhone.fr;04 78 00 00 00',
-].join('\r\n');
 
 /** The dashboard and the report draw no 3D: pages without WebGL keep two cores free for the test. */
 const NO_WEBGL = () => {
@@ -17,7 +13,7 @@ const NO_WEBGL = () => {
 test('the presenter watches the audience, questions, reactions and a lead arrive on the dashboard, then prints the report', async ({ newPage, createEvent, request, errors }) => {
   test.setTimeout(120_000);
   const ev = await createEvent({ title: 'Lancement Aura EV' });
-  const imported = await request.put(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}`, 'content-type': 'text/csv' }, data: DEALERS_CSV });
+  const imported = await request.put(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}`, 'content-type': 'text/csv' }, data: LYON_DEALER_CSV });
   expect(imported.status()).toBe(200);
   const open = async (options: BrowserContextOptions) => {
     const page = await newPage(options);
