@@ -58,7 +58,7 @@ export function goalLines(results: RunResult[]): string[] {
     if (!ws) continue;
     const ratio = v.cpuUsPerDeliveredPose / ws.cpuUsPerDeliveredPose;
     // A floor that cannot keep up queues in user space and writes many frames per system call: cheaper per pose, seconds late.
-    const queued = ws.latencyMs.p99 > QUEUED_P99_MS ? `; the ws floor queued (p99 ${(ws.latencyMs.p99 / 1000).toFixed(1)} s), so its per-pose cost is that of batched writes` : '';
+    const queued = ws.latencyMs.p99 > QUEUED_P99_MS ? `; the ws floor queued (p99 ${(ws.latencyMs.p99 / 1000).toFixed(1)} s), so its per-pose cost is that of batched writes: ${ws.posesPerWrite.toFixed(1)} poses per write system call, Vitrine's ${v.posesPerWrite.toFixed(1)}` : '';
     lines.push(
       `${verdict(ratio <= GOALS.cpuVsWsFloor)}  CPU per delivered pose at ${n0(v.viewers)} viewers: ${v.cpuUsPerDeliveredPose.toFixed(1)} µs = ${ratio.toFixed(2)}× the ws floor's ` +
         `${ws.cpuUsPerDeliveredPose.toFixed(1)} µs (goal ≤ ${GOALS.cpuVsWsFloor}×; stretch ≤ ${GOALS.cpuVsWsFloorStretch}×: ${ratio <= GOALS.cpuVsWsFloorStretch ? 'met' : 'not met'}${queued})`,

@@ -144,6 +144,7 @@ export async function runFanout(key: ServerKey, n: number, o: FanoutOptions): Pr
       serverRssIdleMB,
       serverRssPeakMB: whole.serverRssPeakMB,
       cpuUsPerDeliveredPose: (whole.serverCpuSeconds * 1e6) / (received + finalReceived),
+      posesPerWrite: (received + finalReceived) / whole.serverWriteSyscalls,
       loadgenCpuPct: sending.loadgenCpuPct,
       otherCpuPct: sending.otherCpuPct,
       loadgenLoopP99Ms: Math.max(...reports.map((r) => r.loopP99Ms)),

@@ -76,6 +76,20 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Write system calls the process has made so far (`syscw` of /proc/<pid>/io: write, writev,
+ * sendmsg…), or NaN if it is gone. Per delivered pose it tells one write a frame from a writer
+ * that queued several frames and handed them to the kernel together.
+ */
+export function writeSyscalls(pid: number): number {
+  try {
+    const match = /^syscw:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return match ? Number(match[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Resident set size in MB, or NaN if the process is gone. */
 export function rssMB(pid: number): number {
   try {
@@ -117,6 +131,12 @@ export function processTree(pid: number): number[] {
 /** CPU seconds of `pid` and its descendants still alive (one that exits drops out of the sum), NaN if `pid` is gone. */
 export function treeCpuSeconds(pid: number): number {
   const [root, ...rest] = processTree(pid).map(cpuSeconds);
+  return rest.reduce((s, x) => s + (x || 0), root!);
+}
+
+/** Write system calls of `pid` and its descendants still alive, NaN if `pid` is gone. */
+export function treeWriteSyscalls(pid: number): number {
+  const [root, ...rest] = processTree(pid).map(writeSyscalls);
   return rest.reduce((s, x) => s + (x || 0), root!);
 }
 

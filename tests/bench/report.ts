@@ -27,6 +27,8 @@ export interface RunResult {
   serverRssIdleMB: number; // all viewers connected, before the first pose
   serverRssPeakMB: number; // while the host sends and just after, all its processes
   cpuUsPerDeliveredPose: number;
+  /** Delivered poses per write system call of the server's (WebSocket frames a write carried; pings, handshakes and other writes count too, so ≤ the true figure). */
+  posesPerWrite: number;
   loadgenCpuPct: number; // all load generators together, % of one core
   otherCpuPct: number; // everything else on the machine (not server, load generators or host), % of one core
   loadgenLoopP99Ms: number; // worst load generator's event-loop delay
@@ -79,15 +81,15 @@ export const find = (results: RunResult[], server: string, viewers: number): Run
 /** Vitrine beside the two floors, per N: p99, final pose, loop delay, and CPU per delivered pose as a multiple of the ws floor's. */
 export function ratioTable(results: RunResult[]): string {
   const rows = [
-    '| viewers | p99 (vitrine / socket.io / ws) | final pose | loop p99 | CPU µs/delivered pose | vitrine ÷ ws floor | socket.io ÷ ws floor |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| viewers | p99 (vitrine / socket.io / ws) | final pose | loop p99 | CPU µs/delivered pose | poses per write | vitrine ÷ ws floor | socket.io ÷ ws floor |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const n of [...new Set(results.map((r) => r.viewers))]) {
     const [vitrine, socketIo, ws] = ['vitrine', 'socket.io floor', 'ws floor'].map((s) => find(results, s, n));
     const cell = (show: (r: RunResult) => string): string => [vitrine, socketIo, ws].map((r) => (r ? show(r) : '–')).join(' / ');
     const ratio = (r: RunResult | undefined): string => (r && ws ? `${(r.cpuUsPerDeliveredPose / ws.cpuUsPerDeliveredPose).toFixed(2)}×` : '–');
     rows.push(
-      `| ${f0(n)} | ${cell((r) => ms(r.latencyMs.p99))} | ${cell((r) => pct(r.finalShare))} | ${cell(loopMs)} | ${cell((r) => f1(r.cpuUsPerDeliveredPose))} | ${ratio(vitrine)} | ${ratio(socketIo)} |`,
+      `| ${f0(n)} | ${cell((r) => ms(r.latencyMs.p99))} | ${cell((r) => pct(r.finalShare))} | ${cell(loopMs)} | ${cell((r) => f1(r.cpuUsPerDeliveredPose))} | ${cell((r) => f1(r.posesPerWrite))} | ${ratio(vitrine)} | ${ratio(socketIo)} |`,
     );
   }
   return rows.join('\n');

@@ -3,13 +3,14 @@
  * rest of the two cores went (load generators, everything else on the machine). The server is
  * its whole process tree, so a server that forks workers is measured as the sum of them.
  */
-import { cpuSeconds, machineBusySeconds, processTree, treeCpuSeconds, treeRssMB } from './procs.js';
+import { cpuSeconds, machineBusySeconds, processTree, treeCpuSeconds, treeRssMB, treeWriteSyscalls } from './procs.js';
 
 export interface Sample {
   seconds: number;
   serverCpuSeconds: number; // over the window, all the server's processes
   serverCpuPct: number; // % of one core over the window
   serverCpuPerSecond: number[];
+  serverWriteSyscalls: number; // over the window, all the server's processes (/proc/<pid>/io syscw)
   serverRssPeakMB: number; // the peak of the processes' summed RSS
   serverProcesses: number; // most processes seen in the server's tree
   loadgenCpuPct: number;
@@ -20,6 +21,7 @@ export interface Sample {
 export function startSampler(serverPid: number, loadgenPids: number[]): { sample: () => Sample; stop: () => void } {
   const loadgen = (): number => loadgenPids.reduce((s, pid) => s + (cpuSeconds(pid) || 0), 0);
   const cpu0 = treeCpuSeconds(serverPid);
+  const writes0 = treeWriteSyscalls(serverPid);
   const load0 = loadgen();
   const machine0 = machineBusySeconds();
   const self0 = process.cpuUsage();
@@ -50,6 +52,7 @@ export function startSampler(serverPid: number, loadgenPids: number[]): { sample
       serverCpuSeconds: server,
       serverCpuPct: (server / seconds) * 100,
       serverCpuPerSecond: [...perSecond],
+      serverWriteSyscalls: treeWriteSyscalls(serverPid) - writes0,
       serverRssPeakMB: rssPeak,
       serverProcesses: processes,
       loadgenCpuPct: (load / seconds) * 100,
