@@ -6,7 +6,7 @@ import type { Pose, Vec3 } from '../../shared/presentation.js';
 import { POSE_INTERVAL_MS } from '../../shared/protocol.js';
 import { CHAPTER_FLY_MS, type PoseBuffer, type PoseSource } from './interpolation.js';
 import { flightMs, flightPose } from './motion.js';
-import { fitPoseToAspect } from './orbit.js';
+import { fitPoseToAspect, type Box } from './orbit.js';
 
 /** Below this a camera change is invisible: not worth a message to thousands of viewers. */
 const EPSILON = 1e-4;
@@ -94,7 +94,7 @@ export function HostCameraSync({ onPose, epoch, poses, reducedMotion }: { onPose
  * viewer comes back from free look, it flies from where it is to the presenter's view. With
  * reduced motion every flight is a cut.
  */
-export function ViewerCameraSync({ poses, following, reducedMotion }: { poses: PoseSource; following: boolean; reducedMotion: boolean }) {
+export function ViewerCameraSync({ poses, following, reducedMotion, vehicleBox }: { poses: PoseSource; following: boolean; reducedMotion: boolean; vehicleBox: Box }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const size = useThree((s) => s.size);
   const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
@@ -122,7 +122,7 @@ export function ViewerCameraSync({ poses, following, reducedMotion }: { poses: P
     if (!following) return;
     const sampled = poses.sample(Date.now());
     if (!sampled) return;
-    const target = fitPoseToAspect(sampled, size.width / Math.max(1, size.height));
+    const target = fitPoseToAspect(sampled, size.width / Math.max(1, size.height), vehicleBox);
     // Keep rendering while between poses or flying; stop once the newest pose is shown.
     if (sampled !== poses.latest || flight.current) invalidate();
     const f = flight.current;

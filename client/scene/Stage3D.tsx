@@ -9,12 +9,13 @@ import { DEMO_VEHICLE, type PaintVariant, type Vehicle } from '../../shared/vehi
 import { useI18n } from '../i18n/i18n.js';
 import { AdaptiveResolution } from './AdaptiveResolution.js';
 import { CameraProbe, HostCameraSync, ViewerCameraSync, applyPose } from './CameraSync.js';
+import { DEMO_CAR_BOX } from './carGeometry.js';
 import { DemoCar } from './DemoCar.js';
 import type { PoseBuffer, PoseSource } from './interpolation.js';
 import { HotspotMarkers, HotspotTracker, type MarkerElements } from './Hotspots.js';
 import { ModelCar, type ModelLoad } from './ModelCar.js';
 import { useReducedMotion } from './motion.js';
-import { ORBIT_LIMITS, keyToOrbit, orbitBy, orbitLimitsFor, type OrbitLimits } from './orbit.js';
+import { ORBIT_LIMITS, keyToOrbit, orbitBy, orbitLimitsFor, type Box, type OrbitLimits } from './orbit.js';
 import { Showroom } from './Showroom.js';
 import './stage.css';
 
@@ -142,6 +143,8 @@ export default function Stage3D(props: StageProps) {
   const markers = useRef<MarkerElements>(new Map());
   const limits = useMemo(() => (bounds ? orbitLimitsFor(boundingRadius(placedBounds(bounds))) : ORBIT_LIMITS), [bounds]);
   const showModel = modelUrl && bounds && modelLoad?.phase !== 'failed';
+  // What a narrow screen's view widens to hold: the car on stage, uploaded or the demo's.
+  const vehicleBox = useMemo<Box>(() => (showModel && bounds ? placedBounds(bounds) : DEMO_CAR_BOX), [showModel, bounds]);
   return (
     // An application, not an image: it takes the arrow keys (screen readers pass them through)
     // and holds the hotspots' buttons. What it shows is said by the page's StageAnnouncer.
@@ -190,7 +193,7 @@ export default function Stage3D(props: StageProps) {
         {props.mode === 'host' ? (
           <HostCameraSync onPose={props.onPose} epoch={props.epoch} poses={props.poses} reducedMotion={reducedMotion} />
         ) : (
-          <ViewerCameraSync poses={props.poses} following={props.following} reducedMotion={reducedMotion} />
+          <ViewerCameraSync poses={props.poses} following={props.following} reducedMotion={reducedMotion} vehicleBox={vehicleBox} />
         )}
         {modelLoad?.phase === 'loading' ? null : <HotspotTracker hotspots={vehicle.hotspots} elements={markers} />}
         <KeyboardBridge handler={keyHandler} limits={limits} />

@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import type { Box } from './orbit.js';
 
 /**
  * Pure geometry for the built-in demo EV. Front of the car is +x, up is +y, the right-hand side
@@ -17,6 +18,11 @@ export const CAR = {
   archRadius: 0.41,
 } as const;
 export const REAR_AXLE_X = CAR.frontAxleX - CAR.wheelbase;
+/** The demo car's box on stage (what a phone's view widens to hold, orbit.ts). */
+export const DEMO_CAR_BOX: Box = {
+  min: [-CAR.length / 2, 0, -CAR.width / 2],
+  max: [CAR.length / 2, CAR.height, CAR.width / 2],
+};
 const HALF_L = CAR.length / 2;
 const AXLES = [CAR.frontAxleX, REAR_AXLE_X];
 

@@ -55,26 +55,83 @@ export function keyToOrbit(key: string): { dAzimuth: number; dPolar: number; zoo
 
 /**
  * The presenter frames the car on a landscape screen; a narrower screen keeps at least the width
- * a square screen would show (a full 16:9 width would shrink the car to a toy on a phone).
+ * a square screen would show (a full 16:9 width would shrink a close-up to a toy on a phone).
  */
 const REFERENCE_ASPECT = 0.95;
+/** The presenter's screen, taken as 16:9: the most width a viewer is ever shown. */
+const PRESENTER_ASPECT = 16 / 9;
+/** Room left either side of the car when a narrow screen widens to hold all of it. */
+const CAR_MARGIN = 1.06;
 /** Past this vertical field of view perspective distorts: dolly back instead. */
 const MAX_FIT_FOV_DEG = 55;
 
+/** A box in world space (metres on stage): the vehicle's. */
+export interface Box {
+  min: Vec3;
+  max: Vec3;
+}
+
 /**
- * Adapts a presenter pose to a viewer's screen shape: on a portrait phone, the same horizontal
- * coverage as the presenter's view (first a wider field of view up to 55°, then stepping back
- * along the same line of sight). Direction and target never change, so it is the same view.
+ * How wide the box looks from `position` looking at `target`: the tangent of the horizontal
+ * half-angle, either side of the line of sight, that holds all of its corners (Infinity when a
+ * corner is level with or behind the camera).
  */
-export function fitPoseToAspect<P extends { position: Vec3; target: Vec3; fov?: number }>(pose: P, aspect: number): P {
+export function horizontalSpan(box: Box, position: Vec3, target: Vec3): number {
+  const f = unit([target[0] - position[0], target[1] - position[1], target[2] - position[2]]);
+  const r = unit([-f[2], 0, f[0]]); // forward × up: the screen's horizontal
+  let span = 0;
+  for (const x of [box.min[0], box.max[0]]) {
+    for (const y of [box.min[1], box.max[1]]) {
+      for (const z of [box.min[2], box.max[2]]) {
+        const d = [x - position[0], y - position[1], z - position[2]];
+        const depth = d[0]! * f[0] + d[1]! * f[1] + d[2]! * f[2];
+        if (depth <= 0.05) return Infinity;
+        span = Math.max(span, Math.abs(d[0]! * r[0] + d[2]! * r[2]) / depth);
+      }
+    }
+  }
+  return span;
+}
+
+/**
+ * Adapts a presenter pose to a viewer's screen shape. On a portrait phone the view keeps its line
+ * of sight and target, and widens (first a wider field of view up to 55°, then stepping back):
+ * - to the whole car (`box`), with a margin, while the presenter's view holds all of it: a
+ *   launch's main shots show the whole car on every screen, not its middle;
+ * - to a square screen's share of the presenter's view when the presenter closes in on a detail
+ *   (a wheel, a headlight), where the whole car would make the detail a speck; in between the
+ *   coverage narrows gradually, so a zoom never makes the phone's view jump.
+ * Without a box, a square screen's share throughout.
+ */
+export function fitPoseToAspect<P extends { position: Vec3; target: Vec3; fov?: number }>(pose: P, aspect: number, box?: Box): P {
   if (!(aspect > 0) || aspect >= REFERENCE_ASPECT) return pose;
   const rad = Math.PI / 180;
   const fov = pose.fov ?? 40;
-  const wantedHalfWidth = REFERENCE_ASPECT * Math.tan((fov * rad) / 2); // per unit of distance
-  const neededFov = (2 * Math.atan(wantedHalfWidth / aspect)) / rad;
-  const newFov = Math.min(MAX_FIT_FOV_DEG, Math.max(fov, neededFov));
-  const scale = Math.max(1, wantedHalfWidth / (aspect * Math.tan((newFov * rad) / 2)));
+  const tanHalf = Math.tan((fov * rad) / 2);
   const [tx, ty, tz] = pose.target;
   const [px, py, pz] = pose.position;
-  return { ...pose, fov: newFov, position: [tx + (px - tx) * scale, ty + (py - ty) * scale, tz + (pz - tz) * scale] };
+  const at = (scale: number): Vec3 => [tx + (px - tx) * scale, ty + (py - ty) * scale, tz + (pz - tz) * scale];
+  // The tangent of the horizontal half-angle the phone must show from `scale` times as far.
+  const wanted = (scale: number): number => {
+    const square = (REFERENCE_ASPECT * tanHalf) / scale;
+    if (!box) return square;
+    const presenter = (PRESENTER_ASPECT * tanHalf) / scale;
+    const car = horizontalSpan(box, at(scale), pose.target) * CAR_MARGIN;
+    // Past the whole car, presenter² / car: continuous, and narrowing twice as fast as the
+    // presenter closes in, down to the square's share.
+    return Math.max(square, car <= presenter ? car : (presenter * presenter) / car);
+  };
+  const neededFov = (2 * Math.atan(wanted(1) / aspect)) / rad;
+  const newFov = Math.min(MAX_FIT_FOV_DEG, Math.max(fov, neededFov));
+  const shown = aspect * Math.tan((newFov * rad) / 2);
+  // Stepping back shrinks the car less than the target plane (its near corners are closer):
+  // a few rounds settle the distance where what is wanted from there fits.
+  let scale = 1;
+  for (let i = 0; i < 6; i++) scale = Math.max(1, (scale * wanted(scale)) / shown);
+  return { ...pose, fov: newFov, position: at(scale) };
+}
+
+function unit(v: Vec3): Vec3 {
+  const n = Math.hypot(v[0], v[1], v[2]) || 1;
+  return [v[0] / n, v[1] / n, v[2] / n];
 }
