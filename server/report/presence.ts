@@ -44,6 +44,23 @@ export function presenceByViewer(sessions: ViewerSession[], endedAt: string | nu
   return merged;
 }
 
+/**
+ * The stretches during the launch itself: from its start (the waiting room before it is not
+ * watching the launch), the end being already clipped by `presenceByViewer`. A viewer who only
+ * waited and left before the start is not in it. Before the start (`startedAt` null) it is all
+ * of `presence`.
+ */
+export function livePresence(presence: Map<string, Interval[]>, startedAt: string | null): Map<string, Interval[]> {
+  if (startedAt === null) return presence;
+  const from = Date.parse(startedAt);
+  const live = new Map<string, Interval[]>();
+  for (const [viewerId, list] of presence) {
+    const kept = list.filter((i) => i.end > from).map((i) => ({ start: Math.max(i.start, from), end: i.end }));
+    if (kept.length) live.set(viewerId, kept);
+  }
+  return live;
+}
+
 /** Total length of a viewer's stretches, in seconds. */
 export const watchSeconds = (intervals: Interval[]): number => intervals.reduce((sum, i) => sum + (i.end - i.start), 0) / 1000;
 

@@ -169,6 +169,38 @@ describe('computeReport', () => {
     expect(late.uniqueViewers).toBe(2);
   });
 
+  it('counts the launch itself, not the waiting room: its audience, watch time and peak start at the start', () => {
+    const early = computeReport(
+      {
+        ...facts,
+        sessions: [
+          // Léa waited 15 minutes and gave up before the start; Marc waited 10 minutes and stayed 10.
+          session('lea', 'Léa', '17:40:00', '17:55:00'),
+          session('marc', 'Marc', '17:50:00', '18:10:00'),
+          session('bob', null, '17:52:00', '17:58:00'),
+          session('bob', null, '18:20:00', '18:25:00'),
+        ],
+        questions: [],
+        voters: [],
+        reactions: [],
+        hotspotOpens: {},
+        leads: [],
+      },
+      NOW,
+    );
+    expect(early).toMatchObject({ uniqueViewers: 2, peakConcurrent: 1, peakAt: at('18:00:00'), watchTime: { totalSeconds: 600 + 300, averageSeconds: 450 } });
+    // Marc's 10 minutes of waiting are not watch time; Léa, who never saw the launch, is not listed.
+    expect(early.ambassadors.map((a) => [a.name, a.watchSeconds])).toEqual([['Marc', 600]]);
+    // The timeline still shows the arrivals before the start.
+    expect(early.timeline[0]).toMatchObject({ minute: at('17:40:00'), viewers: 1, joins: 1 });
+    expect(early.timeline.find((m) => m.minute === at('17:52:00'))).toMatchObject({ viewers: 3 });
+  });
+
+  it('counts everybody connected before the start while the event has not started', () => {
+    const waiting = computeReport({ ...facts, event: { ...facts.event, startedAt: null, endedAt: null }, sessions: [session('lea', 'Léa', '17:40:00', '17:55:00')], questions: [], voters: [], reactions: [], hotspotOpens: {}, leads: [] }, new Date(at('17:56:00')));
+    expect(waiting).toMatchObject({ uniqueViewers: 1, watchTime: { totalSeconds: 900 } });
+  });
+
   it('gives null rates and an empty timeline for an event nobody watched', () => {
     const empty = computeReport({ event: { id: 'ev', startedAt: null, endedAt: null }, sessions: [], questions: [], voters: [], reactions: [], hotspotOpens: {}, leads: [] }, NOW);
     expect(empty).toMatchObject({

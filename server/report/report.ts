@@ -11,7 +11,7 @@ import {
   type TimelineMinute,
 } from '../../shared/report.js';
 import type { EventRecord, LeadRecord, QuestionRecord, ReactionCount, ViewerSession } from '../store/types.js';
-import { MINUTE_MS, minuteOf, peakConcurrent, presenceByViewer, viewersPerMinute, watchSeconds, type Interval } from './presence.js';
+import { MINUTE_MS, livePresence, minuteOf, peakConcurrent, presenceByViewer, viewersPerMinute, watchSeconds, type Interval } from './presence.js';
 
 /** Everything the report is computed from: stored facts of one event, nothing live. */
 export interface ReportFacts {
@@ -128,21 +128,30 @@ function tally(facts: ReportFacts, presence: Map<string, Interval[]>): Tallies {
 const scoresOf = (facts: ReportFacts, engagement: Map<string, Engagement>): Record<string, number> =>
   Object.fromEntries(facts.leads.map((l) => [l.id, engagement.get(l.viewerId)?.score ?? 0]));
 
+/**
+ * Each viewer's stretches connected (`presence`, the timeline's), and those during the launch
+ * itself (`live`): audience, watch time, peak and engagement count the launch, not the waiting room.
+ */
+function presenceOf(facts: ReportFacts, now: number): { presence: Map<string, Interval[]>; live: Map<string, Interval[]> } {
+  const presence = presenceByViewer(facts.sessions, facts.event.endedAt, now);
+  return { presence, live: livePresence(presence, facts.event.startedAt) };
+}
+
 /** Per lead id, the engagement score of the viewer who sent it (the dealers' CSV column). */
 export function leadScores(facts: ReportFacts, now: Date): Record<string, number> {
-  return scoresOf(facts, tally(facts, presenceByViewer(facts.sessions, facts.event.endedAt, now.getTime())).engagement);
+  return scoresOf(facts, tally(facts, presenceOf(facts, now.getTime()).live).engagement);
 }
 
 /** The report's numbers from the facts; `now` ends sessions never closed of an event not ended. */
 export function computeReport(facts: ReportFacts, now: Date): EventReport {
   const nowMs = now.getTime();
-  const presence = presenceByViewer(facts.sessions, facts.event.endedAt, nowMs);
-  const { asked, voted, reacted, sentLeads, engagement } = tally(facts, presence);
+  const { presence, live } = presenceOf(facts, nowMs);
+  const { asked, voted, reacted, sentLeads, engagement } = tally(facts, live);
   // Every viewer has an engagement entry.
   const uniqueViewers = engagement.size;
   const watched = [...engagement.values()].map((e) => e.watchSeconds);
   const totalWatch = watched.reduce((a, b) => a + b, 0);
-  const peak = peakConcurrent(presence);
+  const peak = peakConcurrent(live);
 
   const byType = Object.fromEntries(LEAD_TYPES.map((t) => [t, 0])) as EventReport['leads']['byType'];
   const byDealer = new Map<string, ReportFacts['leads']>();
