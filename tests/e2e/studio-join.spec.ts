@@ -22,7 +22,17 @@ test('the studio creates an event with its code, QR code and links; a phone join
   await expect(created.getByText(`/e/${code}`)).toBeVisible();
   await expect(created.getByText(/\/host\/.+#key=/)).toBeVisible();
   await expect(created.getByText(/\/dealer\/.+#key=/)).toBeVisible();
-  await expect(studio.getByRole('listitem').filter({ hasText: 'Lancement Aura EV — Paris' })).toBeVisible();
+  const card = studio.getByRole('listitem').filter({ hasText: 'Lancement Aura EV — Paris' });
+  await expect(card).toBeVisible();
+  // The event's links and QR code, behind a labelled button, open right under it.
+  const details = card.getByRole('button', { name: 'Liens et QR code' });
+  await details.click();
+  await expect(details).toHaveAttribute('aria-expanded', 'true');
+  await expect(card.getByTestId('event-code')).toHaveText(code);
+  const button = (await details.boundingBox())!;
+  const panel = (await card.locator('.event-details').boundingBox())!;
+  expect(panel.y - (button.y + button.height)).toBeGreaterThanOrEqual(0);
+  expect(panel.y - (button.y + button.height)).toBeLessThan(80);
   await studio.screenshot({ path: 'test-results/studio.png', fullPage: true });
 
   const phone = await newPage(PHONE);
@@ -46,4 +56,23 @@ test('the viewer page switches to English', async ({ newPage, createEvent }) => 
   await page.goto(`/e/${ev.code}`);
   await page.getByRole('button', { name: /English/ }).click();
   await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
+});
+
+test('a launch past its start date says it is about to start, then that it has not started, not "soon"', async ({ newPage, createEvent }) => {
+  const justLate = await createEvent({ title: 'Lancement en retard', startsAt: new Date(Date.now() - 5 * 60_000).toISOString() });
+  const phone = await newPage(PHONE);
+  await phone.goto(`/e/${justLate.code}`);
+  await phone.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  await expect(phone.getByRole('heading', { name: 'Le lancement commence bientôt' })).toBeVisible();
+  await expect(phone.getByText('Le présentateur va démarrer d’un instant à l’autre.')).toBeVisible();
+
+  // An hour late: no countdown at zero, no promise; the planned date and what to do.
+  const hourLate = await createEvent({ title: 'Lancement reporté', startsAt: new Date(Date.now() - 60 * 60_000).toISOString() });
+  await phone.goto(`/e/${hourLate.code}`);
+  await phone.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  await expect(phone.getByRole('heading', { name: 'Le lancement n’a pas encore commencé' })).toBeVisible();
+  await expect(phone.getByText(/^Prévu le .+ à \d\d:\d\d$/)).toBeVisible();
+  await expect(phone.getByText('Restez sur cette page : le direct s’affichera ici automatiquement.')).toBeVisible();
+  await expect(phone.getByText('Le présentateur va démarrer d’un instant à l’autre.')).toBeHidden();
+  await expect(phone.getByRole('heading', { name: 'Le lancement commence bientôt' })).toBeHidden();
 });

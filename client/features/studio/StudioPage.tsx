@@ -199,6 +199,7 @@ function EventCard({ event, token, onKeysChanged }: { event: EventCreated; token
   const [access, setAccess] = useState(false);
   // Bumped on each key change, so the open dealer directory reads its links again.
   const [keysVersion, setKeysVersion] = useState(0);
+  const detailsId = `details-${event.id}`;
   const manageId = `manage-${event.id}`;
   const accessId = `access-${event.id}`;
   return (
@@ -213,9 +214,11 @@ function EventCard({ event, token, onKeysChanged }: { event: EventCreated; token
         </div>
         <StatusBadge status={event.status} />
         <a className="btn btn-small" href={event.links.host} target="_blank" rel="noopener noreferrer">{t('studio.openHost')}</a>
-        <button type="button" className="btn btn-small btn-ghost" aria-expanded={open} onClick={() => setOpen((o) => !o)}>{open ? '−' : '+'}</button>
       </div>
       <div className="event-card-actions">
+        <button type="button" className="btn btn-small btn-ghost" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen((o) => !o)}>
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span> {t('studio.details')}
+        </button>
         <button type="button" className="btn btn-small btn-ghost" aria-expanded={managing} aria-controls={manageId} onClick={() => setManaging((m) => !m)}>
           <span aria-hidden="true">{managing ? '▾' : '▸'}</span> {t('studio.manage')}
         </button>
@@ -225,12 +228,13 @@ function EventCard({ event, token, onKeysChanged }: { event: EventCreated; token
         <a className="btn btn-small btn-ghost" href={event.links.dealer} target="_blank" rel="noopener noreferrer">{t('studio.openLeads')}</a>
         <a className="btn btn-small btn-ghost" href={`/report/${encodeURIComponent(event.id)}#key=${encodeURIComponent(event.hostKey)}`} target="_blank" rel="noopener noreferrer">{t('report.open')}</a>
       </div>
-      {open ? <EventDetails event={event} /> : null}
+      {/* The panels the buttons above open, right under them; then the event's standing sections. */}
+      <div id={detailsId} hidden={!open}>{open ? <EventDetails event={event} /> : null}</div>
+      <div id={accessId} className="manage" hidden={!access}>{access ? <AccessPanel eventId={event.id} token={token} onChanged={() => { setKeysVersion((v) => v + 1); onKeysChanged(); }} /> : null}</div>
+      <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} keysVersion={keysVersion} /> : null}</div>
       <ModelUpload event={event} token={token} />
       <StagingSection event={event} token={token} />
       <BrandPanel event={event} token={token} />
-      <div id={accessId} className="manage" hidden={!access}>{access ? <AccessPanel eventId={event.id} token={token} onChanged={() => { setKeysVersion((v) => v + 1); onKeysChanged(); }} /> : null}</div>
-      <div id={manageId} hidden={!managing}>{managing ? <EventLeadsPanel event={event} token={token} keysVersion={keysVersion} /> : null}</div>
     </li>
   );
 }

@@ -2,6 +2,24 @@ import { useEffect, useState } from 'react';
 import { splitDuration } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 
+/** Past this much after its start date, a launch that has not started is late, not about to start. */
+export const LATE_AFTER_MS = 15 * 60_000;
+/** setTimeout's longest delay (about 24.8 days); a later instant is waited for in steps. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Whether the instant `at` (epoch ms) has passed; re-renders once when it does. */
+export function useReached(at: number): boolean {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const left = at - Date.now();
+    if (!Number.isFinite(left)) return;
+    if (left <= 0) return void (now < at && setNow(Date.now()));
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(left, MAX_TIMEOUT_MS));
+    return () => clearTimeout(timer);
+  }, [at, now]);
+  return now >= at;
+}
+
 export function Countdown({ to }: { to: string }) {
   const { t } = useI18n();
   const [now, setNow] = useState(() => Date.now());

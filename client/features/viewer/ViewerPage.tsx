@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { EventPublic } from '../../../shared/event.js';
 import type { LeadType } from '../../../shared/lead.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
@@ -26,7 +26,7 @@ import { StageAnnouncer } from '../presentation/StageAnnouncer.js';
 import { ViewerHotspotCard } from '../presentation/HotspotCard.js';
 import { useHotspotCard } from '../presentation/useHotspotCard.js';
 import { ArButton } from './ArButton.js';
-import { Countdown } from './Countdown.js';
+import { Countdown, LATE_AFTER_MS, useReached } from './Countdown.js';
 
 import { hasWebGL } from '../../scene/webgl.js';
 import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
@@ -183,17 +183,9 @@ function LiveView({ code }: { code: string }) {
         </div>
       ) : null}
       {status === 'scheduled' ? (
-        <StatusOverlay id="waiting-title" eventTitle={state.event.title} heading={t('viewer.waitingTitle')}>
-          {state.event.startsAt ? (
-            <>
-              <p className="muted">{t('viewer.startsAt', { date: formatDateTime(state.event.startsAt, locale) })}</p>
-              <Countdown to={state.event.startsAt} />
-            </>
-          ) : (
-            <p className="lead">{t('viewer.waitingNoDate')}</p>
-          )}
+        <WaitingRoom eventTitle={state.event.title} startsAt={state.event.startsAt}>
           <OverlayRequests vehicle={state.event.vehicle.name} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
-        </StatusOverlay>
+        </WaitingRoom>
       ) : null}
       {status === 'ended' ? (
         <StatusOverlay id="ended-title" eventTitle={state.event.title} heading={t('viewer.endedTitle')}>
@@ -203,6 +195,31 @@ function LiveView({ code }: { code: string }) {
         </StatusOverlay>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Before the start: the date and a countdown; at the date, "any moment now"; a quarter of an
+ * hour later still not started, it says so rather than promising a start that is not coming.
+ */
+function WaitingRoom({ eventTitle, startsAt, children }: { eventTitle: string; startsAt: string | null; children: ReactNode }) {
+  const { t, locale } = useI18n();
+  const late = useReached(startsAt ? Date.parse(startsAt) + LATE_AFTER_MS : Infinity);
+  return (
+    <StatusOverlay id="waiting-title" eventTitle={eventTitle} heading={t(late ? 'viewer.lateTitle' : 'viewer.waitingTitle')}>
+      {startsAt && !late ? (
+        <>
+          <p className="muted">{t('viewer.startsAt', { date: formatDateTime(startsAt, locale) })}</p>
+          <Countdown to={startsAt} />
+        </>
+      ) : (
+        <>
+          {startsAt ? <p className="muted">{t('viewer.plannedAt', { date: formatDateTime(startsAt, locale) })}</p> : null}
+          <p className="lead">{t('viewer.waitingNoDate')}</p>
+        </>
+      )}
+      {children}
+    </StatusOverlay>
   );
 }
 
@@ -218,7 +235,7 @@ function OverlayRequests({ vehicle, onPick }: { vehicle: string; onPick: (type: 
 }
 
 /** Before the start and after the end: a card over the (still visible) car. */
-function StatusOverlay({ id, eventTitle, heading, children }: { id: string; eventTitle: string; heading: string; children: React.ReactNode }) {
+function StatusOverlay({ id, eventTitle, heading, children }: { id: string; eventTitle: string; heading: string; children: ReactNode }) {
   return (
     <div className="overlay" role="dialog" aria-labelledby={id}>
       <div className="overlay-card">
