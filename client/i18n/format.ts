@@ -35,8 +35,11 @@ export function formatBytes(bytes: number, locale: Locale): string {
  * zone. French writes the first of the month as an ordinal ("1er"), which Intl does not.
  */
 export function formatDateTime(iso: string, locale: Locale): string {
-  const f = dateTimeFormat(locale, 'full');
-  const date = new Date(iso);
+  return formatWithDay(dateTimeFormat(locale, 'full'), new Date(iso), locale);
+}
+
+/** `f.format(date)`, but in French the first of the month is "1er" ("mar. 1er déc."). */
+export function formatWithDay(f: Intl.DateTimeFormat, date: Date, locale: Locale): string {
   if (locale !== 'fr') return f.format(date);
   return f
     .formatToParts(date)

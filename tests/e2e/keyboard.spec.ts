@@ -132,6 +132,8 @@ test('keyboard only, reduced motion: a viewer asks, votes and sends a request; t
   await tabTo(viewer, form.getByRole('button', { name: 'Recevoir la brochure' }));
   await viewer.keyboard.press('Enter');
   await expect(viewer.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeVisible();
+  // No dealer on this event: the lead is routed to nobody, and the page says who takes it on.
+  await expect(viewer.getByTestId('lead-done')).toContainText('La marque transmet votre demande à l’une de ses concessions, qui vous recontactera.');
   const leads = await request.get(`/api/events/${ev.id}/leads`, { headers: { authorization: `Bearer ${ev.hostKey}` } });
   expect(((await leads.json()) as { leads: { email: string; type: string }[] }).leads.map((l) => [l.email, l.type])).toEqual([['ines.martin@exemple.fr', 'brochure']]);
   await viewer.keyboard.press('Escape');

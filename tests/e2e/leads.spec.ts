@@ -62,6 +62,7 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   const done = viewer.getByTestId('lead-done');
   await expect(viewer.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeVisible();
   await expect(done).toContainText('Envoyé ✓ · Garage du Rhône');
+  await expect(done).toContainText('Garage du Rhône vous recontactera très vite.');
   await viewer.screenshot({ path: 'test-results/leads-viewer-sent.png' });
 
   const row = dealer.getByTestId('lead').filter({ hasText: 'Camille Durand' });

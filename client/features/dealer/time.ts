@@ -1,5 +1,5 @@
 import type { Locale } from '../../../shared/event.js';
-import { formatTime } from '../../i18n/format.js';
+import { formatTime, formatWithDay } from '../../i18n/format.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { delayParts } from './leads.view.js';
 
@@ -24,13 +24,13 @@ const relative = (l: Locale) => cached(`rel ${l}`, () => new Intl.RelativeTimeFo
 
 const sameLocalDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
-/** "aujourd’hui à 14:05", "hier à 09:12", "le mar. 1 déc. à 19:04". */
+/** "aujourd’hui à 14:05", "hier à 09:12", "le mar. 1er déc. à 19:04". */
 export function momentLabel(iso: string, now: number, locale: Locale, t: T): string {
   const at = new Date(iso);
   const time = formatTime(iso, locale);
   if (sameLocalDay(at, new Date(now))) return t('dealer.todayAt', { time });
   if (sameLocalDay(at, new Date(now - 86_400_000))) return t('dealer.yesterdayAt', { time });
-  return t('dealer.onDayAt', { day: dayFormat(locale).format(at), time });
+  return t('dealer.onDayAt', { day: formatWithDay(dayFormat(locale), at, locale), time });
 }
 
 /** When a request came in: "à l’instant", "il y a 3 min" within the hour, then the moment. */
@@ -44,7 +44,7 @@ export function receivedLabel(iso: string, now: number, locale: Locale, t: T): s
 /** A calendar day the viewer picked (`YYYY-MM-DD`, no time zone): "mar. 15 déc. 2026". */
 export function dayLabel(day: string, locale: Locale): string {
   const d = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? day : longDayFormat(locale).format(d);
+  return Number.isNaN(d.getTime()) ? day : formatWithDay(longDayFormat(locale), d, locale);
 }
 
 /** "12 min", "2 h 05", "3 j 4 h". */
