@@ -73,6 +73,9 @@ export class ModelPaint {
         // Standard properties (maps included) from the file's material; clearcoat is ours.
         THREE.MeshStandardMaterial.prototype.copy.call(copy, original as THREE.MeshStandardMaterial);
         copy.clearcoatRoughness = 0.03;
+        // The paint is the body's finish: a glow the file gives it without a map (an old
+        // converter's ambient, e.g. the jeep fixture's 0.35 grey) would wash any colour out.
+        if (!copy.emissiveMap) copy.emissive.setRGB(0, 0, 0);
         this.bodyCopies.set(original, copy);
       }
       mesh.material = copy;

@@ -7,12 +7,13 @@ import type { PaintVariant } from '../../../shared/vehicle.js';
 import { applyVariant } from './modelPaint.js';
 
 /** A two-mesh car whose body has the file's own variants "Bleu" and "Noir" (KHR_materials_variants). */
-async function carWithVariants(): Promise<Uint8Array> {
+async function carWithVariants({ bodyEmissive }: { bodyEmissive?: [number, number, number] } = {}): Promise<Uint8Array> {
   const doc = new Document();
   const buffer = doc.createBuffer();
   const positions = doc.createAccessor().setType('VEC3').setArray(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0])).setBuffer(buffer);
   const material = (name: string, rgb: [number, number, number]) => doc.createMaterial(name).setBaseColorFactor([...rgb, 1]);
   const body = material('CarPaint', [1, 0, 0]);
+  if (bodyEmissive) body.setEmissiveFactor(bodyEmissive);
   const glass = material('Glass', [0.1, 0.1, 0.1]);
   const blue = material('CarPaint_Bleu', [0, 0, 1]);
   const black = material('CarPaint_Noir', [0.01, 0.01, 0.01]);
@@ -77,6 +78,15 @@ describe('a defined paint on the body materials', () => {
     expect(hex(paint)).toBe('#a3121f');
     expect(paint).toMatchObject({ metalness: 0.6, roughness: 0.32, clearcoat: 1 });
     expect(meshNamed(gltf, 'glass').material).toBe(glassBefore);
+  });
+
+  it('drops a glow the body material has without a map, which washed every paint out to grey', async () => {
+    const gltf = await load(await carWithVariants({ bodyEmissive: [0.345, 0.345, 0.345] }));
+    expect(meshNamed(gltf, 'body').material.emissive.getHexString()).not.toBe('000000');
+    await applyVariant(gltf, { bodyMaterials: ['CarPaint'] }, rubis);
+    const paint = meshNamed(gltf, 'body').material;
+    expect(hex(paint)).toBe('#a3121f');
+    expect(paint.emissive.getHexString()).toBe('000000');
   });
 
   it('changes nothing without a variant or without body materials', async () => {
