@@ -8,7 +8,17 @@ async function cameraAt(page: Page): Promise<number[]> {
   const v = await page.getByTestId('stage').getAttribute('data-camera-position');
   return (v ?? '').split(',').map(Number);
 }
-const distance = (a: number[], b: readonly number[]) => Math.hypot(...a.map((x, i) => x - b[i]!));
+/**
+ * How nearly the viewer's camera stands on a pose's line of sight (cosine of the angle, seen from
+ * its target): a phone fits the presenter's view by stepping back along it, so only the direction
+ * is the presenter's.
+ */
+async function onLineOfSight(page: Page, pose: { position: readonly number[]; target: readonly number[] }): Promise<number> {
+  const at = await cameraAt(page);
+  const toTarget = at.map((x, i) => x - pose.target[i]!);
+  const wanted = pose.position.map((x, i) => x - pose.target[i]!);
+  return toTarget.reduce((s, x, i) => s + x * wanted[i]!, 0) / (Math.hypot(...toTarget) * Math.hypot(...wanted));
+}
 
 test('the presenter steps through the agenda and shows a hotspot; viewers fly there and tap their own', async ({ newPage, createEvent, request }) => {
   test.setTimeout(120_000); // two WebGL pages in software on two cores
@@ -33,19 +43,20 @@ test('the presenter steps through the agenda and shows a hotspot; viewers fly th
   await expect(agenda).toContainText(design.title);
   await expect(host.getByRole('button', { name: new RegExp(design.title) })).toHaveAttribute('aria-current', 'step');
   // Fitted to a phone's narrower frame, the camera stands on the chapter's line of sight, further back.
-  await expect.poll(async () => {
-    const at = await cameraAt(viewer);
-    const toTarget = at.map((x, i) => x - design.pose.target[i]!);
-    const wanted = design.pose.position.map((x, i) => x - design.pose.target[i]!);
-    const cos = toTarget.reduce((s, x, i) => s + x * wanted[i]!, 0) / (Math.hypot(...toTarget) * Math.hypot(...wanted));
-    return cos;
-  }, { timeout: 15_000 }).toBeGreaterThan(0.995);
+  await expect.poll(() => onLineOfSight(viewer, design.pose), { timeout: 15_000 }).toBeGreaterThan(0.995);
   // From the front, the charge flap's marker on the rear wing is hidden: the car is in the way.
   await expect(viewer.locator('.hotspot-marker[data-hotspot="recharge"]')).toHaveAttribute('data-visible', 'false');
   // This chapter opens its hotspot on every screen.
   const card = viewer.getByTestId('hotspot-card');
   await expect(card).toHaveAttribute('data-hotspot', design.hotspot!);
   await expect(card).toContainText('Montré par le présentateur');
+  // On the phone the card stands above the "interested" button: it once covered it.
+  const interest = viewer.getByRole('button', { name: 'Je suis intéressé·e' });
+  await expect(interest).toBeVisible();
+  await viewer.waitForTimeout(400); // the card's slide-in
+  const [cardBox, interestBox] = [(await card.boundingBox())!, (await interest.boundingBox())!];
+  expect(boxesOverlap(cardBox, interestBox), `card ${JSON.stringify(cardBox)}, button ${JSON.stringify(interestBox)}`).toBe(false);
+  await interest.click({ trial: true }); // nothing on top of it takes the tap
   await card.getByRole('button', { name: 'Fermer' }).click();
   await expect(card).toBeHidden();
 
@@ -54,7 +65,7 @@ test('the presenter steps through the agenda and shows a hotspot; viewers fly th
   await expect(agenda).toHaveAttribute('data-chapter', '0');
   // From the front three-quarter view, the headlights' marker shows.
   const marker = viewer.locator('.hotspot-marker[data-hotspot="phares"]');
-  await expect.poll(async () => distance(await cameraAt(viewer), DEMO_VEHICLE.chapters[0]!.pose.position), { timeout: 15_000 }).toBeLessThan(4);
+  await expect.poll(() => onLineOfSight(viewer, DEMO_VEHICLE.chapters[0]!.pose), { timeout: 15_000 }).toBeGreaterThan(0.995);
   await expect(marker).toHaveAttribute('data-visible', 'true');
   await marker.click();
   await expect(card).toHaveAttribute('data-hotspot', 'phares');
