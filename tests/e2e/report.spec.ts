@@ -103,6 +103,12 @@ async function checkReport(page: Page) {
   await expect(doc.getByTestId('report-questions')).toHaveText('1');
   await expect(doc.getByTestId('report-reactions')).toHaveText('2');
   await expect(doc.getByTestId('report-leads')).toHaveText('1');
+  // One of each says so in the singular: "1 question posée", not "1 questions posées".
+  const label = (testId: string) => doc.getByTestId(testId).locator('xpath=following-sibling::span[1]');
+  await expect(label('report-unique')).toHaveText('spectateur unique');
+  await expect(label('report-questions')).toHaveText('question posée');
+  await expect(label('report-reactions')).toHaveText('réactions');
+  await expect(label('report-leads')).toHaveText('demande reçue');
   await expect(doc.getByTestId('report-dealers').getByRole('row', { name: /Garage du Rhône/ })).toContainText('1');
   await expect(doc.getByTestId('report-ambassadors').getByRole('row', { name: /Camille/ })).toBeVisible();
   // Viewers, arrivals, reactions, questions, votes and leads per minute.

@@ -35,9 +35,9 @@ export default function Dashboard({ eventId, hostKey, viewersNow }: { eventId: s
         <>
           <div className="dash-figures">
             <Stat value={n(report.uniqueViewers)} label={t('dash.unique')} testId="dash-unique" />
-            <Stat value={n(report.questions)} label={t('dash.questions')} testId="dash-questions" />
-            <Stat value={n(report.votes)} label={t('report.votes')} testId="dash-votes" />
-            <Stat value={n(report.reactions)} label={t('report.reactions')} testId="dash-reactions" />
+            <Stat value={n(report.questions)} label={t('dash.questions', { n: report.questions })} testId="dash-questions" />
+            <Stat value={n(report.votes)} label={t('report.votes', { n: report.votes })} testId="dash-votes" />
+            <Stat value={n(report.reactions)} label={t('report.reactions', { n: report.reactions })} testId="dash-reactions" />
           </div>
           <TimelineCharts timeline={report.timeline} metrics={['viewers', 'joins', 'questions', 'votes', 'reactions']} height={120} />
           <section className="dash-leads" aria-labelledby="dash-leads-title">

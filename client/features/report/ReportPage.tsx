@@ -117,7 +117,7 @@ function ReportDocument({ report, context }: { report: EventReport; context: Con
       <section className="report-section" aria-labelledby="r-audience">
         <h2 id="r-audience">{t('report.audience')}</h2>
         <div className="report-figures">
-          <Stat big value={n(report.uniqueViewers)} label={t('report.uniqueViewers')} testId="report-unique" />
+          <Stat big value={n(report.uniqueViewers)} label={t('report.uniqueViewers', { n: report.uniqueViewers })} testId="report-unique" />
           <Stat
             big
             value={n(report.peakConcurrent)}
@@ -141,13 +141,13 @@ function ReportDocument({ report, context }: { report: EventReport; context: Con
           <Stat value={formatRate(report.engagementRate, locale)} label={t('report.engagementRate')} detail={t('report.engagementHint')} />
           <Stat
             value={n(report.questions)}
-            label={t('report.questions')}
+            label={t('report.questions', { n: report.questions })}
             detail={t('report.answered', { n: report.answered, rate: formatRate(report.interactionRate, locale) })}
             testId="report-questions"
           />
-          <Stat value={n(report.votes)} label={t('report.votes')} testId="report-votes" />
-          <Stat value={n(report.reactions)} label={t('report.reactions')} testId="report-reactions" />
-          <Stat value={n(report.hotspotOpens)} label={t('report.hotspots')} />
+          <Stat value={n(report.votes)} label={t('report.votes', { n: report.votes })} testId="report-votes" />
+          <Stat value={n(report.reactions)} label={t('report.reactions', { n: report.reactions })} testId="report-reactions" />
+          <Stat value={n(report.hotspotOpens)} label={t('report.hotspots', { n: report.hotspotOpens })} />
         </div>
       </section>
 
@@ -158,7 +158,7 @@ function ReportDocument({ report, context }: { report: EventReport; context: Con
             <Stat
               big
               value={n(report.leads.total)}
-              label={t('report.leadsTotal')}
+              label={t('report.leadsTotal', { n: report.leads.total })}
               testId="report-leads"
               detail={report.leads.fromReplay ? t('report.fromReplay', { n: n(report.leads.fromReplay) }) : undefined}
             />
