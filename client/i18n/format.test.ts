@@ -13,6 +13,13 @@ describe('i18n', () => {
     expect(formatNumber(1234, 'fr')).toMatch(/^1\s234$/);
     expect(interpolate(en['common.viewers'], { n: 2 }, 'en')).toBe('2 viewers');
   });
+  it('elides "de" before a vowel in French only', () => {
+    expect(interpolate(fr['studio.dealers.openLabel'], { name: 'Aurore Marseille' }, 'fr')).toBe('Ouvrir les demandes d’Aurore Marseille');
+    expect(interpolate(fr['studio.dealers.openLabel'], { name: 'Émile Garage' }, 'fr')).toBe('Ouvrir les demandes d’Émile Garage');
+    expect(interpolate(fr['studio.dealers.openLabel'], { name: 'Garage du Rhône' }, 'fr')).toBe('Ouvrir les demandes de Garage du Rhône');
+    expect(interpolate(fr['lead.erase.done'], { name: 'Inès Martin' }, 'fr')).toBe('Les données d’Inès Martin ont été effacées.');
+    expect(interpolate('de {name}', { name: 'Alice' }, 'en')).toBe('de Alice');
+  });
   it('formats dates in French', () => {
     expect(formatDateTime('2026-12-01T18:00:00Z', 'fr')).toMatch(/décembre 2026/);
   });

@@ -9,8 +9,13 @@ export function interpolate(template: string, vars: Record<string, string | numb
     const rule = new Intl.PluralRules(intlLocale(locale)).select(n);
     return (rule === 'one' ? one : other).replace('#', formatNumber(n, locale));
   });
-  return plural.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  // French elides "de" before a vowel: "les demandes d’Aurore", "de Lyon".
+  const elided = locale === 'fr' ? plural.replace(/\bde \{(\w+)\}/g, (m, name: string) => (ELIDES.test(String(vars[name] ?? '')) ? `d’{${name}}` : m)) : plural;
+  return elided.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
+
+/** A word French elides "de" before: it starts with a vowel (h is left alone: "de Hervé", "de Hyundai"). */
+const ELIDES = /^[aeiouyàâäéèêëîïôöùûüœæ]/i;
 
 export function formatNumber(n: number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale(locale)).format(n);
