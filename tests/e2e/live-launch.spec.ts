@@ -51,10 +51,20 @@ test('a presenter turns the car and a phone viewer follows, looks around, and fo
   await expect(host.getByTestId('viewer-count')).toHaveText('2 spectateurs');
 
   // The end reaches everybody.
+  await expect(host.getByRole('button', { name: 'Chapitre suivant' })).toBeVisible();
   host.once('dialog', (d) => void d.accept());
   await host.getByRole('button', { name: 'Terminer le lancement' }).click();
   await expect(viewer.getByRole('heading', { name: 'Le lancement est terminé' })).toBeVisible();
   await expect(late.getByRole('heading', { name: 'Le lancement est terminé' })).toBeVisible();
+  // The console keeps what is still of use (replay, inbox, report), not the controls of a show that is over.
+  await expect(host.getByText('Ce lancement est terminé.')).toBeVisible();
+  await expect(host.getByRole('button', { name: 'Chapitre suivant' })).toHaveCount(0);
+  await expect(host.getByRole('button', { name: 'Essai', exact: true })).toHaveCount(0);
+  // Someone opening the link afterwards is not asked to join: the closing card, at once.
+  const after = await newPage(PHONE);
+  await after.goto(`/e/${ev.code}`);
+  await expect(after.getByRole('heading', { name: 'Le lancement est terminé' })).toBeVisible();
+  await expect(after.getByRole('button', { name: 'Continuer sans prénom' })).toHaveCount(0);
 });
 
 test('a host link with a wrong key is refused with a clear message', async ({ newPage, createEvent, expectedErrors }) => {

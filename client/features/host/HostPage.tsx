@@ -174,15 +174,20 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               ) : null}
               <p className="error" role="alert">{error}</p>
             </div>
-            <HostAgenda
-              vehicle={state.event.vehicle}
-              chapter={state.presentation.chapter}
-              variant={state.presentation.variant}
-              hotspot={state.presentation.hotspot}
-              send={send}
-              run={run}
-            />
-            <HostCtaControls open={state.presentation.cta} send={send} />
+            {/* Rehearsed before the start, run during it; after the end nobody is left to show anything to. */}
+            {status !== 'ended' ? (
+              <>
+                <HostAgenda
+                  vehicle={state.event.vehicle}
+                  chapter={state.presentation.chapter}
+                  variant={state.presentation.variant}
+                  hotspot={state.presentation.hotspot}
+                  send={send}
+                  run={run}
+                />
+                <HostCtaControls open={state.presentation.cta} send={send} />
+              </>
+            ) : null}
             <div className="panel-block">
               <div className="link-row">
                 <span className="link-label">{t('host.viewerLink')}</span>

@@ -57,7 +57,8 @@ export default function ViewerPage({ code }: { code: string }) {
     );
   }
   if (!event) return <Loading />;
-  if (!entered) {
+  // After the end there is nothing to join: straight to the closing card and its replay.
+  if (!entered && event.status !== 'ended') {
     return (
       <NameStep
         title={event.title}
