@@ -12,10 +12,15 @@ test('the studio creates an event with its code, QR code and links; a phone join
   await studio.getByRole('button', { name: 'Se connecter' }).click();
 
   await studio.getByLabel('Titre').fill('Lancement Aura EV — Paris');
+  // A date already passed is allowed, with a word of warning.
+  await studio.getByLabel('Date et heure de début').fill('2020-01-15T19:30');
+  await expect(studio.getByText('Cette date est déjà passée')).toBeVisible();
   await studio.getByLabel('Date et heure de début').fill('2030-06-15T19:30');
+  await expect(studio.getByText('Cette date est déjà passée')).toBeHidden();
   await studio.getByRole('button', { name: 'Créer le lancement' }).click();
   const created = studio.getByRole('status');
   await expect(created.getByText('Lancement créé')).toBeVisible();
+  await expect(studio.getByLabel('Date et heure de début')).toHaveValue(''); // the next event starts from a clean form
   const code = (await created.getByTestId('event-code').textContent())!.trim();
   expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
   await expect(created.getByTestId('qr')).toBeVisible();

@@ -126,17 +126,20 @@ function CreateEvent({ token, onCreated }: { token: string; onCreated: (e: Event
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<EventCreated | null>(null);
   const [busy, setBusy] = useState(false);
+  // Allowed (a launch being set up as it starts), but worth a word: viewers would read "not started yet".
+  const iso = localToIso(startsAt);
+  const past = iso !== undefined && Date.parse(iso) < Date.now();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const iso = localToIso(startsAt);
       const ev = await api.createEvent(token, { title, locale, ...(iso ? { startsAt: iso } : {}) });
       setCreated(ev);
       onCreated(ev);
       setTitle('');
+      setStartsAt('');
     } catch (err) {
       setError(err instanceof ApiError ? (err.code === 'invalid_payload' ? `${t('error.invalid_payload')} ${err.message}` : t(errorKey(err.code))) : t('error.network'));
     } finally {
@@ -154,7 +157,8 @@ function CreateEvent({ token, onCreated }: { token: string; onCreated: (e: Event
         </div>
         <div className="field">
           <label htmlFor="ev-start">{t('studio.startsAt')}</label>
-          <input id="ev-start" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
+          <input id="ev-start" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} aria-describedby={past ? 'ev-start-past' : undefined} />
+          {past ? <p className="hint hint-warning" id="ev-start-past">{t('studio.startsAtPast')}</p> : null}
         </div>
         <div className="field">
           <label htmlFor="ev-locale">{t('studio.locale')}</label>
