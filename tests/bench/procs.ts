@@ -128,23 +128,21 @@ export function processTree(pid: number): number[] {
   return pids;
 }
 
-/** CPU seconds of `pid` and its descendants still alive (one that exits drops out of the sum), NaN if `pid` is gone. */
-export function treeCpuSeconds(pid: number): number {
-  const [root, ...rest] = processTree(pid).map(cpuSeconds);
+/**
+ * `read` summed over `pid` and its descendants still alive (one that exits drops out of the sum),
+ * NaN if `pid` itself is gone.
+ */
+function treeSum(pid: number, read: (pid: number) => number): number {
+  const [root, ...rest] = processTree(pid).map(read);
   return rest.reduce((s, x) => s + (x || 0), root!);
 }
 
-/** Write system calls of `pid` and its descendants still alive, NaN if `pid` is gone. */
-export function treeWriteSyscalls(pid: number): number {
-  const [root, ...rest] = processTree(pid).map(writeSyscalls);
-  return rest.reduce((s, x) => s + (x || 0), root!);
-}
-
-/** RSS of `pid` and its descendants, MB (cluster workers are fresh processes: little is shared), NaN if `pid` is gone. */
-export function treeRssMB(pid: number): number {
-  const [root, ...rest] = processTree(pid).map(rssMB);
-  return rest.reduce((s, x) => s + (x || 0), root!);
-}
+/** CPU seconds of `pid` and its descendants. */
+export const treeCpuSeconds = (pid: number): number => treeSum(pid, cpuSeconds);
+/** Write system calls of `pid` and its descendants. */
+export const treeWriteSyscalls = (pid: number): number => treeSum(pid, writeSyscalls);
+/** RSS of `pid` and its descendants, MB (cluster workers are fresh processes: little is shared). */
+export const treeRssMB = (pid: number): number => treeSum(pid, rssMB);
 
 /** This process's soft limit on open files (children inherit it): every socket takes one. */
 export function openFilesLimit(): number {
