@@ -121,13 +121,13 @@ export function fitPoseToAspect<P extends { position: Vec3; target: Vec3; fov?: 
     // presenter closes in, down to the square's share.
     return Math.max(square, car <= presenter ? car : (presenter * presenter) / car);
   };
-  const neededFov = (2 * Math.atan(wanted(1) / aspect)) / rad;
-  const newFov = Math.min(MAX_FIT_FOV_DEG, Math.max(fov, neededFov));
+  const here = wanted(1);
+  const newFov = Math.min(MAX_FIT_FOV_DEG, Math.max(fov, (2 * Math.atan(here / aspect)) / rad));
   const shown = aspect * Math.tan((newFov * rad) / 2);
   // Stepping back shrinks the car less than the target plane (its near corners are closer):
   // a few rounds settle the distance where what is wanted from there fits.
-  let scale = 1;
-  for (let i = 0; i < 6; i++) scale = Math.max(1, (scale * wanted(scale)) / shown);
+  let scale = Math.max(1, here / shown);
+  for (let i = 1; i < 6; i++) scale = Math.max(1, (scale * wanted(scale)) / shown);
   return { ...pose, fov: newFov, position: at(scale) };
 }
 
