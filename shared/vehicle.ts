@@ -193,12 +193,42 @@ export function modelVariantsOf(variants: readonly { name: string; color: string
 /** Distance from a hotspot the camera stops at, and how far it is lifted, in metres. */
 const HOTSPOT_VIEW_DISTANCE = 2.6;
 const HOTSPOT_LIFT = 0.35;
+/** How far the camera's line to a hotspot may climb above or dip below the horizontal (sine of the angle). */
+const HOTSPOT_MAX_RISE = 0.55;
+const HOTSPOT_MAX_DIP = 0.1;
+/** Under this horizontal share, a normal (a roof, a bonnet, a sill's underside) leans out from the turntable's axis. */
+const HOTSPOT_MIN_OUTWARD = 0.5;
 
-/** Where the camera goes to look at a hotspot: in front of its surface, a little above it. */
+/**
+ * The direction the camera looks at a hotspot from: its surface's normal, but from beside the car,
+ * a little above, never from under it nor straight down on it. A normal that points mostly up or
+ * down (picked on a roof, a bonnet, the lower lip of a sill) gets the direction out from the
+ * turntable's axis added, so the camera stands outside the car rather than under or inside it.
+ */
+export function hotspotViewDirection(position: readonly number[], normal: readonly number[]): [number, number, number] {
+  const [px = 0, , pz = 0] = position;
+  const [nx = 0, ny = 0, nz = 0] = normal;
+  let hx = nx;
+  let hz = nz;
+  const horizontal = Math.hypot(hx, hz);
+  if (horizontal < HOTSPOT_MIN_OUTWARD) {
+    const out = Math.hypot(px, pz);
+    const [ox, oz] = out > 1e-6 ? [px / out, pz / out] : [0, 1];
+    const lean = (HOTSPOT_MIN_OUTWARD - horizontal) * 2;
+    hx += ox * lean;
+    hz += oz * lean;
+  }
+  const h = Math.hypot(hx, hz) || 1;
+  const rise = Math.min(HOTSPOT_MAX_RISE, Math.max(-HOTSPOT_MAX_DIP, ny / (Math.hypot(nx, ny, nz) || 1)));
+  const flat = Math.sqrt(1 - rise * rise);
+  return [(hx / h) * flat, rise, (hz / h) * flat];
+}
+
+/** Where the camera goes to look at a hotspot: in front of its surface, from beside the car, a little above it. */
 export function hotspotPose(h: Pick<Hotspot, 'position' | 'normal'>): PoseT {
   const [px, py, pz] = h.position;
-  const [nx, ny, nz] = h.normal;
-  const position: [number, number, number] = [px + nx * HOTSPOT_VIEW_DISTANCE, Math.max(0.4, py + ny * HOTSPOT_VIEW_DISTANCE + HOTSPOT_LIFT), pz + nz * HOTSPOT_VIEW_DISTANCE];
+  const [dx, dy, dz] = hotspotViewDirection(h.position, h.normal);
+  const position: [number, number, number] = [px + dx * HOTSPOT_VIEW_DISTANCE, Math.max(0.4, py + dy * HOTSPOT_VIEW_DISTANCE + HOTSPOT_LIFT), pz + dz * HOTSPOT_VIEW_DISTANCE];
   const r = (v: number) => Math.round(v * 1e4) / 1e4;
   return { position: position.map(r) as [number, number, number], target: [r(px), r(py), r(pz)], fov: 38, t: 0 };
 }
