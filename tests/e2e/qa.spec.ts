@@ -41,7 +41,13 @@ test('a viewer asks, the presenter approves and answers, votes and reactions rea
   // The notice under the form follows: published now, no longer "after review".
   await expect(viewer.getByText('Merci ! Votre question est publiée.')).toBeVisible();
   await expect(viewer.getByText('Merci ! Votre question sera publiée après relecture.')).toBeHidden();
+  // The emptied queue says so and leads to where the question went.
+  await expect(host.getByText('Aucune question en attente : tout est traité.')).toBeVisible();
+  await expect(host.getByRole('button', { name: 'Voir les questions visibles (1)' })).toBeVisible();
   await host.keyboard.press('2');
+  await expect(host.getByRole('tab', { name: /Visibles/ })).toHaveAttribute('aria-selected', 'true');
+  await host.getByRole('tab', { name: /En attente/ }).click();
+  await host.getByRole('button', { name: 'Voir les questions visibles (1)' }).click();
   await expect(host.getByRole('tab', { name: /Visibles/ })).toHaveAttribute('aria-selected', 'true');
   await host.keyboard.press('p');
 

@@ -118,7 +118,16 @@ export function ModerationPanel({ state, room, active }: { state: StatePayload; 
       <p className="error" role="alert">{error}</p>
 
       <div id="mod-list" role="tabpanel" aria-labelledby={`mod-tab-${tab}`}>
-        {list.length === 0 ? <p className="q-empty">{t('qa.emptyTab')}</p> : null}
+        {list.length === 0 ? (
+          <div className="q-empty">
+            <p>{t(`qa.empty.${tab}`)}</p>
+            {tab === 'pending' && counts.visible > 0 ? (
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => setTab('visible')}>
+                {t('qa.seeVisible', { n: counts.visible })}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
         <ol className="mod-list" ref={listRef}>
           {list.map((q, i) => (
             <li
