@@ -84,6 +84,16 @@ test('after the launch, the replay plays the presenter’s camera, seeks to a ch
   const res = await request.get(`/api/events/${ev.id}/leads`, { headers: { authorization: `Bearer ${ev.hostKey}` } });
   const { leads } = (await res.json()) as { leads: { email: string; source: string }[] };
   expect(leads.map((l) => [l.email, l.source])).toEqual([['ines.martin@exemple.fr', 'replay']]);
+
+  // On a phone's width the bar keeps the position (the duration goes) and a usable slider.
+  await page.getByRole('button', { name: 'Retour au lancement' }).click();
+  await expect(page.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeHidden();
+  await page.setViewportSize(PHONE.viewport);
+  const time = controls.locator('.replay-time');
+  await expect(time).toBeVisible();
+  await expect(time).toHaveText(/^\d+:\d\d$/, { useInnerText: true });
+  expect(await controls.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect((await page.getByLabel('Position dans la présentation').boundingBox())!.width).toBeGreaterThanOrEqual(60);
 });
 
 test('before the end, the replay says when it opens and leads to the live page', async ({ newPage, createEvent, expectedErrors }) => {

@@ -92,7 +92,8 @@ export function ReplayControls({
         </svg>
       </button>
       <span className="replay-time" aria-hidden="true">
-        {clockText(position)} / {clockText(clock.durationMs)}
+        {clockText(position)}
+        <span className="replay-time-total"> / {clockText(clock.durationMs)}</span>
       </span>
       <input
         className="replay-seek"
