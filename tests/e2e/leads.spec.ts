@@ -86,6 +86,15 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   await expect(viewer.getByTestId('status')).toHaveText('En direct');
   const listed = await request.get(`/api/events/${ev.id}/leads`, { headers: { authorization: `Bearer ${ev.dealerKey}` } });
   expect(((await listed.json()) as { leads: unknown[] }).leads).toHaveLength(1);
+
+  // On the dealer's phone every figure's label stays readable: at most two lines.
+  await dealer.setViewportSize(PHONE.viewport);
+  const labels = dealer.getByRole('region', { name: 'En résumé' }).locator('.stat-label');
+  await expect(labels).toHaveCount(3);
+  for (const label of await labels.all()) {
+    const lines = await label.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)));
+    expect(lines).toBeLessThanOrEqual(2);
+  }
 });
 
 test('on a desktop the call to action sits beside the event\'s title, never over it', async ({ newPage, createEvent, baseURL }) => {
