@@ -51,12 +51,13 @@ export interface FanoutOptions {
   side: SideLoad;
 }
 
-/** How much side traffic a `vitrine-side` run carries (`--side-actives`): active viewers, each with this many asks, votes and leads. */
+/** How much side traffic a `vitrine-side` run carries (`--side-actives`): active viewers, each with this many asks, votes, leads and reactions. */
 export interface SideLoad {
   actives: number;
   asks: number;
   votes: number;
   leads: number;
+  reactions: number;
 }
 
 /** Viewers joining per second on this machine (Vitrine, the slowest: 10,000 in 6 s; with margin). */
@@ -93,7 +94,7 @@ export async function runFanout(key: ServerKey, n: number, o: FanoutOptions): Pr
     await sleep(SETTLE_MS);
     const serverRssIdleMB = treeRssMB(server.pid);
     const windowMs = o.seconds * 1000;
-    const plan = side ? { at: Date.now() + 500, windowMs: windowMs - 1500, asks: side.asks, votes: side.votes, leads: side.leads } : null;
+    const plan = side ? { at: Date.now() + 500, windowMs: windowMs - 1500, asks: side.asks, votes: side.votes, leads: side.leads, reactions: side.reactions } : null;
     const begun = workers.map((child) => reply(child, 'begun', 10_000));
     workers.forEach((child) => tell(child, { type: 'begin', side: plan }));
     await Promise.all(begun);

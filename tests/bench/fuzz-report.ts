@@ -41,7 +41,7 @@ export function fuzzGoalLines(r: FuzzResult): string[] {
     `${met(g.serverWhole)}: server ${r.server.alive ? 'still running' : 'DIED'}, ${r.server.errorLogs} error log line(s)${r.server.firstErrorLog ? ` (first: ${r.server.firstErrorLog})` : ''}, /healthz ${r.server.healthz}, a new viewer's state ${r.server.stateValid ? 'valid' : 'INVALID'}`,
     `${met(g.noGarbage)}: a watching viewer and presenter got ${f0(r.watchers.messages)} messages, ${r.watchers.garbage.length ? `garbage: ${r.watchers.garbage.slice(0, 3).join('; ')}` : 'all valid'}`,
     `${met(g.poseRise)}: legitimate pose p99 ${ms1(r.baseline.poseP99)} without fuzz, ${ms1(r.fuzz.poseP99)} with (${signed(r.rise.poseP99)}, phases resampled: ${signed(r.riseInterval.poseP99[0])} to ${signed(r.riseInterval.poseP99[1])}; goal < +${MAX_RISE * 100}%)`,
-    `${met(g.ackRise)}: legitimate ack p99 (questions, votes, leads) ${ms1(r.baseline.ackP99)} without fuzz, ${ms1(r.fuzz.ackP99)} with (${signed(r.rise.ackP99)}, phases resampled: ${signed(r.riseInterval.ackP99[0])} to ${signed(r.riseInterval.ackP99[1])}; goal < +${MAX_RISE * 100}%)`,
+    `${met(g.ackRise)}: legitimate ack p99 (questions, votes, leads, reactions) ${ms1(r.baseline.ackP99)} without fuzz, ${ms1(r.fuzz.ackP99)} with (${signed(r.rise.ackP99)}, phases resampled: ${signed(r.riseInterval.ackP99[0])} to ${signed(r.riseInterval.ackP99[1])}; goal < +${MAX_RISE * 100}%)`,
   ];
 }
 

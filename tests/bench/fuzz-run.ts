@@ -38,18 +38,23 @@ export interface FuzzOptions {
   lanes: number;
   /** Only the kinds whose name matches this regular expression (null: every kind). */
   kinds: string | null;
-  /** Active viewers (questions, votes, leads) beside the N passive ones. */
+  /** Active viewers (questions, votes, leads, reactions) beside the N passive ones. */
   actives: number;
+  /** Votes each active viewer casts in a phase (and one question, one lead). */
+  votes: number;
+  /** Reactions each active viewer sends in a phase. */
+  reactions: number;
   batch: number;
   workers: number;
   env: Record<string, string>;
   nodeArgs: string[];
 }
 
-export type Condition = 'baseline' | 'fuzz';
+/** A warm-up phase comes first and counts for neither: the JIT, the caches and the question list settle in it. */
+export type Condition = 'warm-up' | 'baseline' | 'fuzz';
 
 /** The legitimate commands whose acks are timed. */
-const ACK_KINDS = ['asks', 'votes', 'leads'] as const;
+const ACK_KINDS = ['asks', 'votes', 'leads', 'reacts'] as const;
 type AckKind = (typeof ACK_KINDS)[number];
 
 export interface PhaseHistograms {
@@ -230,7 +235,7 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
     await started;
     await sleep(SETTLE_MS);
 
-    const order: Condition[] = Array.from({ length: o.pairs }, (_, i): Condition[] => (i % 2 === 0 ? ['baseline', 'fuzz'] : ['fuzz', 'baseline'])).flat();
+    const order: Condition[] = ['warm-up', ...Array.from({ length: o.pairs }, (_, i): Condition[] => (i % 2 === 0 ? ['baseline', 'fuzz'] : ['fuzz', 'baseline'])).flat()];
     const phaseMs = o.phaseSeconds * 1000;
     const phases: PhaseResult[] = [];
     /** Each phase's pose and ack latencies: pooled per condition at the end, resampled for the interval. */
@@ -242,7 +247,7 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
       const attackerCpu0 = cpuSeconds(attacker.pid!);
       const attackerT0 = performance.now();
       const begun = workers.map((child) => reply(child, 'begun', 10_000));
-      workers.forEach((child) => tell(child, { type: 'begin', side: { at: Date.now() + 300, windowMs: phaseMs - 1500, asks: 1, votes: 5, leads: 1 } }));
+      workers.forEach((child) => tell(child, { type: 'begin', side: { at: Date.now() + 300, windowMs: phaseMs - 1500, asks: 1, votes: o.votes, leads: 1, reactions: o.reactions } }));
       await Promise.all(begun);
       let fuzzing: Promise<Extract<FromFuzzWorker, { type: 'ran' }>> | null = null;
       if (condition === 'fuzz') {
@@ -289,7 +294,7 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
         fuzz: ran ? { sent: ran.sent, seconds: ran.seconds, handshakes: ran.handshakes } : null,
       };
       phases.push(phase);
-      console.log(`  phase ${i + 1}/${order.length} ${condition.padEnd(8)}: pose p99 ${phase.poseP99} ms, ack p99 ${phase.acks.p99} ms (questions ${phase.acks.p99ByKind.asks}, votes ${phase.acks.p99ByKind.votes}, leads ${phase.acks.p99ByKind.leads}; ${phase.acks.ok}/${phase.acks.sent} ok), server CPU ${Math.round(phase.serverCpuPct)}%, load generators ${Math.round(phase.loadgenCpuPct)}% (loop p99 ${Math.round(phase.loadgenLoopP99Ms)} ms), attacker ${Math.round(phase.attackerCpuPct)}%, other ${Math.round(phase.otherCpuPct)}%${ran ? `, ${ran.sent} fuzz packets in ${ran.seconds.toFixed(1)} s` : ''}`);
+      console.log(`  phase ${i + 1}/${order.length} ${condition.padEnd(8)}: pose p99 ${phase.poseP99} ms, ack p99 ${phase.acks.p99} ms (questions ${phase.acks.p99ByKind.asks}, votes ${phase.acks.p99ByKind.votes}, leads ${phase.acks.p99ByKind.leads}, reactions ${phase.acks.p99ByKind.reacts}; ${phase.acks.ok}/${phase.acks.sent} ok), server CPU ${Math.round(phase.serverCpuPct)}%, load generators ${Math.round(phase.loadgenCpuPct)}% (loop p99 ${Math.round(phase.loadgenLoopP99Ms)} ms), attacker ${Math.round(phase.attackerCpuPct)}%, other ${Math.round(phase.otherCpuPct)}%${ran ? `, ${ran.sent} fuzz packets in ${ran.seconds.toFixed(1)} s` : ''}`);
     }
 
     const reportP = fuzzReply(attacker, 'report', 30_000);

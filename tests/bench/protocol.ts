@@ -24,6 +24,8 @@ export interface SidePlan {
   asks: number;
   votes: number;
   leads: number;
+  /** `reaction:send`, the commonest thing a viewer does. */
+  reactions: number;
 }
 
 /** A chapter the host set: when it sent `chapter:set` (epoch ms), which one, and its ack (ms, null if none). */
@@ -38,6 +40,7 @@ export interface ActiveReport {
   asks: AckStats;
   votes: AckStats;
   leads: AckStats;
+  reacts: AckStats;
   unanswered: number;
 }
 

@@ -10,7 +10,7 @@
  *                    [--scale-steps 2000,3000,4000,5000,6000,8000,10000,12000 --scale-p99 100 --scale-seconds 10 --redis redis://127.0.0.1:6379]
  *   npm run bench -- --scenario ttff [--runs 5] [--trace]      (viewer page's first frame, ttff.ts; not in the default set)
  *   npm run bench -- --scenario replay                         (the replay's recording and first answer, replay.ts; not in the default set)
- *   npm run bench -- --scenario fuzz [--fuzz-viewers 500 --fuzz-packets 12000 --fuzz-pairs 6 --fuzz-phase-seconds 20 --fuzz-seed 20261124 --fuzz-kinds REGEXP]
+ *   npm run bench -- --scenario fuzz [--fuzz-viewers 500 --fuzz-packets 12000 --fuzz-pairs 6 --fuzz-phase-seconds 20 --fuzz-seed 20261124 --fuzz-votes 15 --fuzz-reactions 20 --fuzz-kinds REGEXP]
  *                                                              (malformed packets against legitimate traffic, fuzz-run.ts; not in the default set)
  *
  * Fan-out (fanout-run.ts), per N: a fresh server process, N viewers spread over load-generator
@@ -77,6 +77,8 @@ const { values: args } = parseArgs({
     'fuzz-seed': { type: 'string', default: '20261124' },
     'fuzz-lanes': { type: 'string', default: '8' },
     'fuzz-actives': { type: 'string', default: '40' },
+    'fuzz-votes': { type: 'string', default: '15' }, // per active viewer and phase
+    'fuzz-reactions': { type: 'string', default: '20' }, // per active viewer and phase
     'fuzz-kinds': { type: 'string' }, // a regular expression: only the kinds it matches (e.g. "^(payload|field)-")
   },
 });
@@ -90,8 +92,8 @@ const scaleSteps = args['scale-steps'].split(',').map((x) => Number(x.replace(/_
 const scaleP99Ms = Number(args['scale-p99']);
 const scaleSeconds = Number(args['scale-seconds']);
 const badScale = scaleSteps.some((n) => !Number.isInteger(n) || n < 1) || !(scaleP99Ms > 0) || !(scaleSeconds > 0);
-const fuzzNumbers = ['fuzz-viewers', 'fuzz-packets', 'fuzz-pairs', 'fuzz-phase-seconds', 'fuzz-seed', 'fuzz-lanes', 'fuzz-actives'].map((k) => Number(args[k as 'fuzz-viewers']));
-const [fuzzViewers, fuzzPackets, fuzzPairs, fuzzPhaseSeconds, fuzzSeed, fuzzLanes, fuzzActives] = fuzzNumbers as [number, number, number, number, number, number, number];
+const fuzzNumbers = ['fuzz-viewers', 'fuzz-packets', 'fuzz-pairs', 'fuzz-phase-seconds', 'fuzz-seed', 'fuzz-lanes', 'fuzz-actives', 'fuzz-votes', 'fuzz-reactions'].map((k) => Number(args[k as 'fuzz-viewers']));
+const [fuzzViewers, fuzzPackets, fuzzPairs, fuzzPhaseSeconds, fuzzSeed, fuzzLanes, fuzzActives, fuzzVotes, fuzzReactions] = fuzzNumbers as [number, number, number, number, number, number, number, number, number];
 const fuzzKindsMatch = ((): boolean => {
   try {
     return args['fuzz-kinds'] === undefined || KIND_NAMES.some((k) => new RegExp(args['fuzz-kinds']!).test(k));
@@ -99,7 +101,7 @@ const fuzzKindsMatch = ((): boolean => {
     return false;
   }
 })();
-const badFuzz = !fuzzNumbers.every(Number.isInteger) || fuzzViewers < 1 || fuzzPackets < 1 || fuzzPairs < 1 || fuzzPhaseSeconds < 5 || fuzzLanes < 1 || fuzzActives < 2 || !fuzzKindsMatch;
+const badFuzz = !fuzzNumbers.every(Number.isInteger) || fuzzViewers < 1 || fuzzPackets < 1 || fuzzPairs < 1 || fuzzPhaseSeconds < 5 || fuzzLanes < 1 || fuzzActives < 2 || fuzzVotes < 0 || fuzzReactions < 0 || !fuzzKindsMatch;
 const ttffRuns = Number(args.runs);
 const badTtff = !Number.isInteger(ttffRuns) || ttffRuns < 1;
 const counts = args.viewers.split(',').map((s) => Number(s.replace(/_/g, '')));
@@ -125,7 +127,7 @@ if (badFanout || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || bad
   console.error(`                        [--scale-steps ${SCALE.steps.join(',')}] [--scale-p99 ${SCALE.p99Ms}] [--scale-seconds 10] [--redis redis://127.0.0.1:6379]`);
   console.error('       npm run bench -- --scenario ttff [--runs 5] [--trace]');
   console.error('       npm run bench -- --scenario replay');
-  console.error('       npm run bench -- --scenario fuzz [--fuzz-viewers 500] [--fuzz-packets 12000] [--fuzz-pairs 6] [--fuzz-phase-seconds 20] [--fuzz-seed 20261124] [--fuzz-lanes 8] [--fuzz-actives 40] [--fuzz-kinds REGEXP]');
+  console.error('       npm run bench -- --scenario fuzz [--fuzz-viewers 500] [--fuzz-packets 12000] [--fuzz-pairs 6] [--fuzz-phase-seconds 20] [--fuzz-seed 20261124] [--fuzz-lanes 8] [--fuzz-actives 40] [--fuzz-votes 15] [--fuzz-reactions 20] [--fuzz-kinds REGEXP]');
   process.exit(2);
 }
 
@@ -166,7 +168,7 @@ const leadsBudgetMs = scenarios.has('leads') ? (1 + retries) * (60_000 + quietWa
 const scaleBudgetMs = scenarios.has('scale') ? 2 * (1 + retries) * sum(scaleSteps.map((n) => 60_000 + quietWaitMs + scaleSeconds * 1000 + 60_000 + n * 20)) : 0;
 const ttffBudgetMs = scenarios.has('ttff') ? 180_000 + 3 * (quietWaitMs + ttffRuns * 90_000) : 0; // start (a rebuild) + 3 vehicles
 const replayBudgetMs = scenarios.has('replay') ? 180_000 : 0;
-const fuzzBudgetMs = scenarios.has('fuzz') ? 180_000 + fuzzViewers * 20 + 2 * fuzzPairs * (fuzzPhaseSeconds * 1000 + 30_000) : 0; // start, join, phases (each may run late)
+const fuzzBudgetMs = scenarios.has('fuzz') ? 180_000 + fuzzViewers * 20 + (2 * fuzzPairs + 1) * (fuzzPhaseSeconds * 1000 + 30_000) : 0; // start, join, warm-up and phases (each may run late)
 const budgetMs = 200_000 + replayBudgetMs + fanoutBudgetMs + qaBudgetMs + leadsBudgetMs + scaleBudgetMs + ttffBudgetMs + fuzzBudgetMs;
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
@@ -179,8 +181,8 @@ const workersFor = (n: number): number => (args.workers ? Number(args.workers) :
 const fanoutWorkersFor = (n: number): number => (pinning && !args.workers ? cpus - 1 : workersFor(n));
 /** A fan-out run during which other work took more than this (% of a core) is measured again. */
 const DISTURBED_PCT = 20;
-/** The side traffic of `vitrine-side` runs: each active viewer asks a question, votes five times and submits a lead. */
-const sideLoad = { actives: sideActives, asks: 1, votes: 5, leads: 1 };
+/** The side traffic of `vitrine-side` runs: each active viewer asks a question, votes five times and submits a lead (no reactions: the fan-out's figures stay comparable with earlier runs). */
+const sideLoad = { actives: sideActives, asks: 1, votes: 5, leads: 1, reactions: 0 };
 
 /**
  * A run on a quiet machine, measured again (up to --retries) while other work took more than
@@ -303,8 +305,8 @@ async function leads(entry: string, meta: Record<string, unknown>): Promise<void
 /** Legitimate traffic with and without malformed packets (fuzz-run.ts), pinned like the fan-out: the server alone on core 0. */
 async function fuzz(entry: string, meta: Record<string, unknown>): Promise<void> {
   const started = Date.now();
-  const options = { viewers: fuzzViewers, pairs: fuzzPairs, phaseSeconds: fuzzPhaseSeconds, packets: fuzzPackets, seed: fuzzSeed, lanes: fuzzLanes, actives: fuzzActives, kinds: args['fuzz-kinds'] ?? null, batch, workers: args.workers ? Number(args.workers) : 1, env: vitrineEnv!, nodeArgs: vitrineNodeArgs };
-  console.log(`\nFuzz: ${fuzzViewers} viewers + ${fuzzActives} active, host at 20 Hz; ${2 * fuzzPairs} phases of ${fuzzPhaseSeconds} s alternating baseline and fuzz (ABBA…), ${fuzzPackets} malformed packets (seed ${fuzzSeed}${options.kinds ? `, kinds matching /${options.kinds}/` : ''}) over the fuzz phases.`);
+  const options = { viewers: fuzzViewers, pairs: fuzzPairs, phaseSeconds: fuzzPhaseSeconds, packets: fuzzPackets, seed: fuzzSeed, lanes: fuzzLanes, actives: fuzzActives, votes: fuzzVotes, reactions: fuzzReactions, kinds: args['fuzz-kinds'] ?? null, batch, workers: args.workers ? Number(args.workers) : 1, env: vitrineEnv!, nodeArgs: vitrineNodeArgs };
+  console.log(`\nFuzz: ${fuzzViewers} viewers + ${fuzzActives} active, host at 20 Hz, each active viewer asking once, voting ${fuzzVotes} times, reacting ${fuzzReactions} times and sending a lead per phase; a warm-up phase, then ${2 * fuzzPairs} phases of ${fuzzPhaseSeconds} s alternating baseline and fuzz (ABBA…), ${fuzzPackets} malformed packets (seed ${fuzzSeed}${options.kinds ? `, kinds matching /${options.kinds}/` : ''}) over the fuzz phases.`);
   await waitForQuiet(quietWaitMs);
   pin(pinning);
   const result = await runFuzz(entry, options).finally(() => pin(null));

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ACK_TIMEOUT_MS, command, newStats, pendingAcks, reported } from './acks.js';
 import { connectViewers, viewerIds, type ConnectOptions, type Viewer } from './connect.js';
 import { testDriveLead } from './leads-data.js';
+import { DEFAULT_REACTIONS } from '../../shared/qa.js';
 import type { ActiveReport, ChapterSent, SidePlan } from './protocol.js';
 
 /** Questions a bench viewer asks (French, as the audience writes them). */
@@ -28,6 +29,7 @@ export class ActiveViewers {
   private asks = newStats();
   private votes = newStats();
   private leads = newStats();
+  private reacts = newStats();
   /** Questions acknowledged ok: what the others may vote on. */
   private questions: { id: string; by: number }[] = [];
   private voted = new Set<string>(); // `${viewer} ${question}`
@@ -42,7 +44,8 @@ export class ActiveViewers {
 
   /**
    * Schedules everything at random times in the window: questions in its first 40%, votes in the
-   * rest (on questions already acknowledged, never one's own, never twice), leads anywhere.
+   * rest (on questions already acknowledged, never one's own, never twice), leads and reactions
+   * anywhere.
    */
   start(p: SidePlan): void {
     const at = (share: number): number => Math.max(0, p.at + share * p.windowMs - Date.now());
@@ -51,6 +54,10 @@ export class ActiveViewers {
       for (let k = 0; k < p.asks; k++) setTimeout(() => this.ask(i, socket), at(Math.random() * 0.4));
       for (let k = 0; k < p.votes; k++) setTimeout(() => this.vote(i, socket, end), at(0.4 + Math.random() * 0.6));
       for (let k = 0; k < p.leads; k++) setTimeout(() => command(this.leads, socket, (s, cb) => s.timeout(ACK_TIMEOUT_MS).emit('lead:submit', testDriveLead(undefined), cb as never)), at(Math.random()));
+      for (let k = 0; k < p.reactions; k++) {
+        const emoji = DEFAULT_REACTIONS[Math.floor(Math.random() * DEFAULT_REACTIONS.length)]!;
+        setTimeout(() => command(this.reacts, socket, (s, cb) => s.timeout(ACK_TIMEOUT_MS).emit('reaction:send', { emoji }, cb as never)), at(Math.random()));
+      }
     });
   }
 
@@ -73,7 +80,7 @@ export class ActiveViewers {
   }
 
   report(): ActiveReport {
-    return { asks: reported(this.asks), votes: reported(this.votes), leads: reported(this.leads), unanswered: pendingAcks() };
+    return { asks: reported(this.asks), votes: reported(this.votes), leads: reported(this.leads), reacts: reported(this.reacts), unanswered: pendingAcks() };
   }
 }
 
