@@ -44,6 +44,12 @@ export interface FuzzOptions {
   votes: number;
   /** Reactions each active viewer sends in a phase. */
   reactions: number;
+  /**
+   * A control (0: off): in the fuzz phases the attacker sends nothing and only keeps this % of a
+   * core busy on the load generators' core, as it does when fuzzing. A rise then is the
+   * measurement's, not the server's.
+   */
+  shamPct: number;
   batch: number;
   workers: number;
   env: Record<string, string>;
@@ -56,6 +62,7 @@ export type Condition = 'warm-up' | 'baseline' | 'fuzz';
 /** The legitimate commands whose acks are timed. */
 const ACK_KINDS = ['asks', 'votes', 'leads', 'reacts'] as const;
 type AckKind = (typeof ACK_KINDS)[number];
+const ACK_LABELS: Record<AckKind, string> = { asks: 'questions', votes: 'votes', leads: 'leads', reacts: 'reactions' };
 
 export interface PhaseHistograms {
   condition: Condition;
@@ -254,7 +261,7 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
         const fuzzPhase = order.slice(0, i).filter((c) => c === 'fuzz').length;
         const packets = share(o.packets, o.pairs, fuzzPhase);
         fuzzing = fuzzReply(attacker, 'ran', phaseMs + 120_000);
-        tellOf<ToFuzzWorker>(attacker, { type: 'run', packets, ms: phaseMs - 500 });
+        tellOf<ToFuzzWorker>(attacker, o.shamPct > 0 ? { type: 'spin', pct: o.shamPct, ms: phaseMs - 500 } : { type: 'run', packets, ms: phaseMs - 500 });
       }
       const sent = await orbit(host, o.phaseSeconds);
       const window = sampler.sample();
@@ -294,7 +301,7 @@ export async function runFuzz(entry: string, o: FuzzOptions): Promise<FuzzResult
         fuzz: ran ? { sent: ran.sent, seconds: ran.seconds, handshakes: ran.handshakes } : null,
       };
       phases.push(phase);
-      console.log(`  phase ${i + 1}/${order.length} ${condition.padEnd(8)}: pose p99 ${phase.poseP99} ms, ack p99 ${phase.acks.p99} ms (questions ${phase.acks.p99ByKind.asks}, votes ${phase.acks.p99ByKind.votes}, leads ${phase.acks.p99ByKind.leads}, reactions ${phase.acks.p99ByKind.reacts}; ${phase.acks.ok}/${phase.acks.sent} ok), server CPU ${Math.round(phase.serverCpuPct)}%, load generators ${Math.round(phase.loadgenCpuPct)}% (loop p99 ${Math.round(phase.loadgenLoopP99Ms)} ms), attacker ${Math.round(phase.attackerCpuPct)}%, other ${Math.round(phase.otherCpuPct)}%${ran ? `, ${ran.sent} fuzz packets in ${ran.seconds.toFixed(1)} s` : ''}`);
+      console.log(`  phase ${i + 1}/${order.length} ${condition.padEnd(8)}: pose p99 ${phase.poseP99} ms, ack p99 ${phase.acks.p99} ms (${ACK_KINDS.map((k) => `${ACK_LABELS[k]} ${Number.isFinite(phase.acks.p99ByKind[k]) ? phase.acks.p99ByKind[k] : '–'}`).join(', ')}; ${phase.acks.ok}/${phase.acks.sent} ok), server CPU ${Math.round(phase.serverCpuPct)}%, load generators ${Math.round(phase.loadgenCpuPct)}% (loop p99 ${Math.round(phase.loadgenLoopP99Ms)} ms), attacker ${Math.round(phase.attackerCpuPct)}%, other ${Math.round(phase.otherCpuPct)}%${ran ? `, ${ran.sent} fuzz packets in ${ran.seconds.toFixed(1)} s` : ''}`);
     }
 
     const reportP = fuzzReply(attacker, 'report', 30_000);

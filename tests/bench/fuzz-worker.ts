@@ -16,6 +16,8 @@ export type ToFuzzWorker =
   | { type: 'start'; target: FuzzTarget; room: RoomFacts; seed: number; total: number; lanes: number; kinds: string | null }
   /** Send `packets` more, spread evenly over `ms`. */
   | { type: 'run'; packets: number; ms: number }
+  /** The control run (`--fuzz-sham`): send nothing, only take `pct` % of a core for `ms`, as sending would. */
+  | { type: 'spin'; pct: number; ms: number }
   | { type: 'report' };
 
 /** Per kind: packets sent, answered as expected, and the wrong answers seen (answer → count). */
@@ -105,9 +107,21 @@ async function run(packets: number, ms: number): Promise<void> {
   send({ type: 'ran', sent: Math.min(next, packets), seconds: (performance.now() - started) / 1000, handshakes: drivers.reduce((n, d) => n + d.handshakes, 0) - handshakes0 });
 }
 
+/** Busy for `pct` % of every 10 ms, for `ms`: the attacker's CPU on the load generators' core, without its packets. */
+async function spin(pct: number, ms: number): Promise<void> {
+  const started = performance.now();
+  while (performance.now() - started < ms) {
+    const slice = performance.now();
+    while (performance.now() - slice < pct / 10);
+    await new Promise((r) => setTimeout(r, Math.max(1, 10 - pct / 10)));
+  }
+  send({ type: 'ran', sent: 0, seconds: (performance.now() - started) / 1000, handshakes: 0 });
+}
+
 process.on('message', (m: ToFuzzWorker) => {
   if (m.type === 'start') void start(m);
   else if (m.type === 'run') void run(m.packets, m.ms);
+  else if (m.type === 'spin') void spin(m.pct, m.ms);
   else
     send({
       type: 'report',

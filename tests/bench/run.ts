@@ -79,6 +79,7 @@ const { values: args } = parseArgs({
     'fuzz-actives': { type: 'string', default: '40' },
     'fuzz-votes': { type: 'string', default: '15' }, // per active viewer and phase
     'fuzz-reactions': { type: 'string', default: '20' }, // per active viewer and phase
+    'fuzz-sham': { type: 'string', default: '0' }, // a control: the attacker only spins this % of a core in the fuzz phases
     'fuzz-kinds': { type: 'string' }, // a regular expression: only the kinds it matches (e.g. "^(payload|field)-")
   },
 });
@@ -92,8 +93,8 @@ const scaleSteps = args['scale-steps'].split(',').map((x) => Number(x.replace(/_
 const scaleP99Ms = Number(args['scale-p99']);
 const scaleSeconds = Number(args['scale-seconds']);
 const badScale = scaleSteps.some((n) => !Number.isInteger(n) || n < 1) || !(scaleP99Ms > 0) || !(scaleSeconds > 0);
-const fuzzNumbers = ['fuzz-viewers', 'fuzz-packets', 'fuzz-pairs', 'fuzz-phase-seconds', 'fuzz-seed', 'fuzz-lanes', 'fuzz-actives', 'fuzz-votes', 'fuzz-reactions'].map((k) => Number(args[k as 'fuzz-viewers']));
-const [fuzzViewers, fuzzPackets, fuzzPairs, fuzzPhaseSeconds, fuzzSeed, fuzzLanes, fuzzActives, fuzzVotes, fuzzReactions] = fuzzNumbers as [number, number, number, number, number, number, number, number, number];
+const fuzzNumbers = ['fuzz-viewers', 'fuzz-packets', 'fuzz-pairs', 'fuzz-phase-seconds', 'fuzz-seed', 'fuzz-lanes', 'fuzz-actives', 'fuzz-votes', 'fuzz-reactions', 'fuzz-sham'].map((k) => Number(args[k as 'fuzz-viewers']));
+const [fuzzViewers, fuzzPackets, fuzzPairs, fuzzPhaseSeconds, fuzzSeed, fuzzLanes, fuzzActives, fuzzVotes, fuzzReactions, fuzzSham] = fuzzNumbers as [number, number, number, number, number, number, number, number, number, number];
 const fuzzKindsMatch = ((): boolean => {
   try {
     return args['fuzz-kinds'] === undefined || KIND_NAMES.some((k) => new RegExp(args['fuzz-kinds']!).test(k));
@@ -101,7 +102,7 @@ const fuzzKindsMatch = ((): boolean => {
     return false;
   }
 })();
-const badFuzz = !fuzzNumbers.every(Number.isInteger) || fuzzViewers < 1 || fuzzPackets < 1 || fuzzPairs < 1 || fuzzPhaseSeconds < 5 || fuzzLanes < 1 || fuzzActives < 2 || fuzzVotes < 0 || fuzzReactions < 0 || !fuzzKindsMatch;
+const badFuzz = !fuzzNumbers.every(Number.isInteger) || fuzzViewers < 1 || fuzzPackets < 1 || fuzzPairs < 1 || fuzzPhaseSeconds < 5 || fuzzLanes < 1 || fuzzActives < 2 || fuzzVotes < 0 || fuzzReactions < 0 || fuzzSham < 0 || fuzzSham > 90 || !fuzzKindsMatch;
 const ttffRuns = Number(args.runs);
 const badTtff = !Number.isInteger(ttffRuns) || ttffRuns < 1;
 const counts = args.viewers.split(',').map((s) => Number(s.replace(/_/g, '')));
@@ -127,7 +128,7 @@ if (badFanout || !(batch > 0) || !(quietWaitMs >= 0) || badQa || badLeads || bad
   console.error(`                        [--scale-steps ${SCALE.steps.join(',')}] [--scale-p99 ${SCALE.p99Ms}] [--scale-seconds 10] [--redis redis://127.0.0.1:6379]`);
   console.error('       npm run bench -- --scenario ttff [--runs 5] [--trace]');
   console.error('       npm run bench -- --scenario replay');
-  console.error('       npm run bench -- --scenario fuzz [--fuzz-viewers 500] [--fuzz-packets 12000] [--fuzz-pairs 6] [--fuzz-phase-seconds 20] [--fuzz-seed 20261124] [--fuzz-lanes 8] [--fuzz-actives 40] [--fuzz-votes 15] [--fuzz-reactions 20] [--fuzz-kinds REGEXP]');
+  console.error('       npm run bench -- --scenario fuzz [--fuzz-viewers 500] [--fuzz-packets 12000] [--fuzz-pairs 6] [--fuzz-phase-seconds 20] [--fuzz-seed 20261124] [--fuzz-lanes 8] [--fuzz-actives 40] [--fuzz-votes 15] [--fuzz-reactions 20] [--fuzz-sham PCT] [--fuzz-kinds REGEXP]');
   process.exit(2);
 }
 
@@ -305,8 +306,8 @@ async function leads(entry: string, meta: Record<string, unknown>): Promise<void
 /** Legitimate traffic with and without malformed packets (fuzz-run.ts), pinned like the fan-out: the server alone on core 0. */
 async function fuzz(entry: string, meta: Record<string, unknown>): Promise<void> {
   const started = Date.now();
-  const options = { viewers: fuzzViewers, pairs: fuzzPairs, phaseSeconds: fuzzPhaseSeconds, packets: fuzzPackets, seed: fuzzSeed, lanes: fuzzLanes, actives: fuzzActives, votes: fuzzVotes, reactions: fuzzReactions, kinds: args['fuzz-kinds'] ?? null, batch, workers: args.workers ? Number(args.workers) : 1, env: vitrineEnv!, nodeArgs: vitrineNodeArgs };
-  console.log(`\nFuzz: ${fuzzViewers} viewers + ${fuzzActives} active, host at 20 Hz, each active viewer asking once, voting ${fuzzVotes} times, reacting ${fuzzReactions} times and sending a lead per phase; a warm-up phase, then ${2 * fuzzPairs} phases of ${fuzzPhaseSeconds} s alternating baseline and fuzz (ABBA…), ${fuzzPackets} malformed packets (seed ${fuzzSeed}${options.kinds ? `, kinds matching /${options.kinds}/` : ''}) over the fuzz phases.`);
+  const options = { viewers: fuzzViewers, pairs: fuzzPairs, phaseSeconds: fuzzPhaseSeconds, packets: fuzzPackets, seed: fuzzSeed, lanes: fuzzLanes, actives: fuzzActives, votes: fuzzVotes, reactions: fuzzReactions, shamPct: fuzzSham, kinds: args['fuzz-kinds'] ?? null, batch, workers: args.workers ? Number(args.workers) : 1, env: vitrineEnv!, nodeArgs: vitrineNodeArgs };
+  console.log(`\nFuzz: ${fuzzViewers} viewers + ${fuzzActives} active, host at 20 Hz, each active viewer asking once, voting ${fuzzVotes} times, reacting ${fuzzReactions} times and sending a lead per phase; a warm-up phase, then ${2 * fuzzPairs} phases of ${fuzzPhaseSeconds} s alternating baseline and fuzz (ABBA…), ${fuzzSham > 0 ? `a control: in the fuzz phases the attacker sends nothing and keeps ${fuzzSham}% of a core busy` : `${fuzzPackets} malformed packets (seed ${fuzzSeed}${options.kinds ? `, kinds matching /${options.kinds}/` : ''}) over the fuzz phases`}.`);
   await waitForQuiet(quietWaitMs);
   pin(pinning);
   const result = await runFuzz(entry, options).finally(() => pin(null));
