@@ -129,7 +129,7 @@ export const dealerInbox = {
       const res = await keyedFetch(`${eventPath(eventId)}/leads${leadQueryString(query)}`, key);
       return new Blob([JSON.stringify(await res.json(), null, 2)], { type: 'application/json' });
     }
-    const res = await keyedFetch(`${eventPath(eventId)}/leads.csv${leadQueryString(query, format === 'excel' ? { sep: 'semicolon' } : {})}`, key);
+    const res = await keyedFetch(`${eventPath(eventId)}/leads.csv${leadQueryString(query, format === 'excel' ? { sep: 'semicolon', labels: 'fr' } : {})}`, key);
     return res.blob();
   },
 };

@@ -42,7 +42,11 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     if (sep !== undefined && sep !== 'semicolon' && sep !== 'comma') {
       throw new HttpError(400, 'invalid_payload', 'sep is "semicolon" or "comma".', [{ path: ['sep'], message: 'sep is "semicolon" or "comma"' }]);
     }
-    const { sep: _s, ...filters } = req.query;
+    const labels = req.query.labels;
+    if (labels !== undefined && labels !== 'fr' && labels !== 'machine') {
+      throw new HttpError(400, 'invalid_payload', 'labels is "fr" or "machine".', [{ path: ['labels'], message: 'labels is "fr" or "machine"' }]);
+    }
+    const { sep: _s, labels: _l, ...filters } = req.query;
     const { event, leads } = await readLeads(req, filters);
     const scores = leadScores(await readFacts(store, event), new Date());
     res
@@ -53,7 +57,7 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
         'content-disposition': `attachment; filename="leads-${event.code}-${parisDay(new Date())}${sep === 'semicolon' ? '-excel' : ''}.csv"`,
         'cache-control': 'no-store',
       })
-      .send(leadsToCsv(leads, sep === 'semicolon' ? ';' : ',', scores));
+      .send(leadsToCsv(leads, sep === 'semicolon' ? ';' : ',', scores, labels === 'fr' ? 'fr' : 'machine'));
   });
 
   r.post('/api/events/:id/leads/:leadId/contacted', async (req, res) => {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../shared/lead.js';
-import { LEAD_CSV_COLUMNS, leadsToCsv, toCsv, toCsvCell, toParisDateTime } from './csv.js';
+import { FRENCH_HEADERS, frenchPhone, LEAD_CSV_COLUMNS, leadsToCsv, toCsv, toCsvCell, toParisDateTime } from './csv.js';
 
 const lead = (over: Partial<Lead> = {}): Lead => ({
   id: '0b7c4f7e-2d3a-4c55-9a7e-1f2e3d4c5b6a',
@@ -141,5 +141,51 @@ describe('leadsToCsv', () => {
     const rows = read(leadsToCsv([lead({ createdAt: winter, contactedAt: summer })], ';'), ';');
     expect(rows[1]![LEAD_CSV_COLUMNS.indexOf('created_at')]).toBe('2026-01-15 10:30:00');
     expect(rows[1]![LEAD_CSV_COLUMNS.indexOf('contacted_at')]).toBe('2026-07-15 11:30:00');
+  });
+});
+
+describe('leadsToCsv, French labels (the dealer\'s Excel file)', () => {
+  it('writes French headers and values, the phone as dialled and dates as JJ/MM/AAAA', () => {
+    const csv = leadsToCsv([lead({ contactedAt: '2026-01-16T08:05:00.000Z' }), lead({ id: 'b', type: 'callback', routing: 'none', source: 'replay', phone: '+447700900123', consent: { contact: true, marketing: true, textVersion: 'v', at: '2026-07-01T12:00:00.000Z' } })], ';', { b: 11.1 }, 'fr');
+    const [header, first, second] = read(csv, ';');
+    expect(header).toEqual(LEAD_CSV_COLUMNS.map((c) => FRENCH_HEADERS[c]));
+    expect(header).toContain('Prénom');
+    const row = (cells: string[]) => Object.fromEntries(header!.map((h, i) => [h, cells[i]]));
+    expect(row(first!)).toMatchObject({
+      Demande: 'Essai',
+      Prénom: 'Éloïse',
+      Téléphone: '06 12 34 56 78',
+      'Reçue le': '15/01/2026 10:30:00',
+      'Contacté le': '16/01/2026 09:05:00',
+      'Date souhaitée': '03/02/2026',
+      Attribution: 'Choisie par le client',
+      'Accepte les offres': 'non',
+      Origine: 'Direct',
+      'Score d’engagement': '',
+    });
+    expect(row(second!)).toMatchObject({
+      Demande: 'Rappel',
+      Attribution: 'Non attribuée',
+      Origine: 'Rediffusion',
+      'Accepte les offres': 'oui',
+      'Consentement le': '01/07/2026 14:00:00',
+      Téléphone: "'+447700900123", // not French: international, still neutralised
+      'Score d’engagement': '11,1',
+    });
+  });
+
+  it('keeps every column of the machine file, in the same order', () => {
+    const machine = read(leadsToCsv([lead()], ';'), ';');
+    const french = read(leadsToCsv([lead()], ';', {}, 'fr'), ';');
+    expect(french[0]).toHaveLength(machine[0]!.length);
+    expect(french[1]![0]).toBe(machine[1]![0]); // the reference
+    expect(french[1]![3]).toBe(machine[1]![3]); // the first name
+  });
+
+  it('writes French numbers in pairs and leaves anything else as it is', () => {
+    expect(frenchPhone('+33612345678')).toBe('06 12 34 56 78');
+    expect(frenchPhone('+33145678901')).toBe('01 45 67 89 01');
+    expect(frenchPhone('+3361234567')).toBe('+3361234567');
+    expect(frenchPhone('+4915112345678')).toBe('+4915112345678');
   });
 });

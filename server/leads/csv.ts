@@ -109,10 +109,75 @@ function leadRow(l: Lead, score: number | undefined): CellValue[] {
   });
 }
 
+/** How the cells are labelled: machine names and values (a CRM's import), or French words (a dealer's Excel). */
+export type CsvLabels = 'machine' | 'fr';
+
+/** The French file's header, column by column (the same columns, in the same order). */
+export const FRENCH_HEADERS: Record<(typeof LEAD_CSV_COLUMNS)[number], string> = {
+  id: 'Référence',
+  created_at: 'Reçue le',
+  type: 'Demande',
+  first_name: 'Prénom',
+  last_name: 'Nom',
+  email: 'E-mail',
+  phone: 'Téléphone',
+  postcode: 'Code postal',
+  dealer_id: 'Code concession',
+  dealer_name: 'Concession',
+  routing: 'Attribution',
+  preferred_date: 'Date souhaitée',
+  variant: 'Teinte (code)',
+  message: 'Message',
+  consent_marketing: 'Accepte les offres',
+  consent_version: 'Version du consentement',
+  consent_at: 'Consentement le',
+  contacted_at: 'Contacté le',
+  source: 'Origine',
+  engagement_score: 'Score d’engagement',
+};
+
+/** The words the dealer's inbox shows for each coded value (client/i18n/messages.dealer.ts). */
+const FRENCH_VALUES: Partial<Record<keyof LeadColumns, Record<string, string>>> = {
+  type: { test_drive: 'Essai', quote: 'Devis', brochure: 'Brochure', callback: 'Rappel' },
+  routing: { chosen: 'Choisie par le client', nearest: 'La plus proche', none: 'Non attribuée' },
+  source: { live: 'Direct', replay: 'Rediffusion' },
+};
+
 /**
- * `GET /api/events/:id/leads.csv`: `,` by default, `;` for French Excel (`?sep=semicolon`).
- * `scores`: per lead id, its engagement score (a lead without one gets an empty cell).
+ * A French mobile or landline as a dealer dials it: `+33612345678` → `06 12 34 56 78`. It no
+ * longer starts with `+`, so it needs no `'` against formula injection. Other countries' numbers
+ * stay international (and neutralised).
  */
-export function leadsToCsv(leads: Lead[], sep: CsvSeparator, scores: Record<string, number> = {}): string {
-  return toCsv([...LEAD_CSV_COLUMNS], leads.map((l) => leadRow(l, scores[l.id])), sep);
+export function frenchPhone(e164: string): string {
+  const m = /^\+33([1-9]\d{8})$/.exec(e164);
+  return m ? `0${m[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ') : e164;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` (or a day) → `JJ/MM/AAAA HH:MM:SS`: what a French Excel reads as a date. */
+function frenchDate(text: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(.*)$/.exec(text);
+  return m ? `${m[3]}/${m[2]}/${m[1]}${m[4]}` : text;
+}
+
+function frenchRow(row: CellValue[]): CellValue[] {
+  return row.map((value, i) => {
+    const column = LEAD_CSV_COLUMNS[i]!;
+    if (typeof value === 'boolean') return value ? 'oui' : 'non';
+    if (typeof value !== 'string') return value;
+    if (column === 'phone') return frenchPhone(value);
+    if (column === 'preferred_date' || (column !== 'engagement_score' && TIME_COLUMNS.has(column))) return frenchDate(value);
+    return (column !== 'engagement_score' && FRENCH_VALUES[column]?.[value]) || value;
+  });
+}
+
+/**
+ * `GET /api/events/:id/leads.csv`: `,` by default, `;` for French Excel (`?sep=semicolon`);
+ * `labels: 'fr'` (`?labels=fr`) writes French headers and values, French phone numbers as
+ * dialled and dates as JJ/MM/AAAA. `scores`: per lead id, its engagement score (a lead without
+ * one gets an empty cell).
+ */
+export function leadsToCsv(leads: Lead[], sep: CsvSeparator, scores: Record<string, number> = {}, labels: CsvLabels = 'machine'): string {
+  const rows = leads.map((l) => leadRow(l, scores[l.id]));
+  if (labels === 'fr') return toCsv(LEAD_CSV_COLUMNS.map((c) => FRENCH_HEADERS[c]), rows.map(frenchRow), sep);
+  return toCsv([...LEAD_CSV_COLUMNS], rows, sep);
 }

@@ -72,14 +72,16 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   await expect(dealer.getByText('1 nouvelle demande')).toBeVisible();
   await dealer.screenshot({ path: 'test-results/leads-dealer.png' });
 
-  // The French-Excel CSV: semicolons, BOM, the phone neutralised against formula injection.
+  // The French-Excel CSV: semicolons, BOM, French labels.
   const [download] = await Promise.all([dealer.waitForEvent('download'), dealer.getByRole('button', { name: 'CSV (Excel)' }).click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^leads-${ev.code}-\\d{4}-\\d{2}-\\d{2}-excel\\.csv$`));
   const bytes = fs.readFileSync((await download.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = parse(bytes.toString('utf8'), { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ type: 'test_drive', first_name: 'Camille', last_name: 'Durand', email: 'camille.durand@exemple.fr', phone: "'+33612345678", postcode: '69003', dealer_id: 'lyon-1', dealer_name: 'Garage du Rhône', routing: 'nearest', consent_marketing: 'false' });
+  // French headers and words, the phone as a dealer dials it, the date as JJ/MM/AAAA.
+  expect(rows[0]).toMatchObject({ Demande: 'Essai', Prénom: 'Camille', Nom: 'Durand', 'E-mail': 'camille.durand@exemple.fr', Téléphone: '06 12 34 56 78', 'Code postal': '69003', 'Code concession': 'lyon-1', Concession: 'Garage du Rhône', Attribution: 'La plus proche', 'Accepte les offres': 'non', Origine: 'Direct' });
+  expect(rows[0]!['Reçue le']).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
 
   // A reload of the viewer sends nothing again.
   await viewer.reload();

@@ -166,6 +166,17 @@ describe('dealer access and exports', () => {
       expect(row.created_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     }
     expect((await api(`/api/events/${event.id}/leads.csv?sep=tab`, { key: event.dealerKey })).status).toBe(400);
+
+    // The dealer's Excel file (`labels=fr`): French headers and words, the same cells made safe.
+    const fr = await api(`/api/events/${event.id}/leads.csv?sep=semicolon&labels=fr`, { key: keyOf('paris-1') });
+    expect(fr.status).toBe(200);
+    const frRows = parse(Buffer.from(await fr.arrayBuffer()).toString('utf8'), { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    const frRow = frRows.find((r) => r['Référence'] === evil.id)!;
+    expect(frRow).toMatchObject({ Prénom: `'=HYPERLINK("http://evil.example","clic")`, Nom: 'Ça-Hœ', Téléphone: '06 12 34 56 78', 'Code concession': 'paris-1' });
+    expect(frRow['Reçue le']).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+    const badLabels = await api(`/api/events/${event.id}/leads.csv?labels=de`, { key: event.dealerKey });
+    expect(badLabels.status).toBe(400);
+    expect(await badLabels.json()).toMatchObject({ error: { code: 'invalid_payload', issues: [{ path: ['labels'] }] } });
   });
 
   it('pushes new leads live to the dealer they are routed to, and to the event dealer key', async () => {
