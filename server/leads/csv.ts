@@ -48,7 +48,7 @@ export function toCsv(header: string[], rows: CellValue[][], sep: CsvSeparator):
 type ScoreColumn = 'engagement_score';
 
 /** The columns of `leads.csv` (docs/protocol.md), the same for both separators. */
-export const LEAD_CSV_COLUMNS: readonly (keyof LeadColumns | ScoreColumn)[] = [
+export const LEAD_CSV_COLUMNS = [
   'id',
   'created_at',
   'type',
@@ -69,7 +69,7 @@ export const LEAD_CSV_COLUMNS: readonly (keyof LeadColumns | ScoreColumn)[] = [
   'contacted_at',
   'source',
   'engagement_score',
-];
+] as const satisfies readonly (keyof LeadColumns | ScoreColumn)[];
 
 // Built once: constructing an Intl.DateTimeFormat is far slower than using one.
 const PARIS = new Intl.DateTimeFormat('en-GB', {
