@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger.js';
 import { connectCluster, type ClusterLink } from './cluster/index.js';
 import { runPrimary, serveHandedConnections, sessionPrefix } from './cluster/primary.js';
 import { openStore } from './store/open.js';
+import { startedByNpm, watchParent } from './parentWatch.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIR = path.join(ROOT, 'dist', 'client');
@@ -184,6 +185,15 @@ async function primary(config: Config, log: Logger): Promise<void> {
       void stop().finally(() => process.exit(0));
     });
   }
+}
+
+// `kill <npm's pid>` does not reach a server started by `npm start` (parentWatch.ts): it stops
+// itself, as on SIGTERM, once npm is gone.
+if (startedByNpm(process.env)) {
+  watchParent(() => {
+    console.error('vitrine: the npm process that started this server is gone: stopping.');
+    process.kill(process.pid, 'SIGTERM');
+  });
 }
 
 main().catch((err: unknown) => {
