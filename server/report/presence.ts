@@ -22,12 +22,18 @@ export function sessionEnd(s: Pick<ViewerSession, 'joinedAt' | 'leftAt'>, endedA
 /**
  * Each viewer's time connected: the union of their sessions, so two tabs open together count
  * once and a reconnect at the same instant is one stretch. Sorted, disjoint, not touching.
+ * Sessions that lasted no time once clipped to the event's end (opened after it) are left out.
  */
 export function presenceByViewer(sessions: ViewerSession[], endedAt: string | null, now: number): Map<string, Interval[]> {
   const raw = new Map<string, Interval[]>();
   for (const s of sessions) {
+    const start = Date.parse(s.joinedAt);
+    const end = sessionEnd(s, endedAt, now);
+    // Nothing of it before the end (a link opened on the closing card, the day after): not an
+    // audience of the launch, in no figure of the report.
+    if (!(end > start)) continue;
     const list = raw.get(s.viewerId) ?? [];
-    list.push({ start: Date.parse(s.joinedAt), end: sessionEnd(s, endedAt, now) });
+    list.push({ start, end });
     raw.set(s.viewerId, list);
   }
   const merged = new Map<string, Interval[]>();

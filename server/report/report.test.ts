@@ -163,10 +163,13 @@ describe('computeReport', () => {
     expect(live.timeline.map((m) => [m.minute.slice(11, 16), m.viewers])).toEqual([['18:20', 1], ['18:21', 1]]);
   });
 
-  it('stops every session at the event\'s end, closed or not', () => {
-    const late = computeReport({ ...facts, sessions: [session('dave', 'Dave', '18:25:00', '23:00:00'), session('bob', null, '18:40:00', null)], questions: [], reactions: [], leads: [], hotspotOpens: {}, voters: [] }, NOW);
+  it('stops every session at the event\'s end, closed or not, and leaves out who came after it', () => {
+    // Dave stayed on the closing card until 23:00; Bob and Zoé opened the link after the end.
+    const late = computeReport({ ...facts, sessions: [session('dave', 'Dave', '18:25:00', '23:00:00'), session('bob', null, '18:40:00', null), session('zoe', 'Zoé', '19:00:00', '19:05:00')], questions: [], reactions: [], leads: [], hotspotOpens: {}, voters: [] }, NOW);
     expect(late.watchTime.totalSeconds).toBe(300);
-    expect(late.uniqueViewers).toBe(2);
+    expect(late).toMatchObject({ uniqueViewers: 1, peakConcurrent: 1, watchTime: { averageSeconds: 300 }, engagementRate: 0 });
+    expect(late.ambassadors.map((a) => a.name)).toEqual(['Dave']);
+    expect(late.timeline.every((m) => m.minute < at('18:30:00'))).toBe(true);
   });
 
   it('counts the launch itself, not the waiting room: its audience, watch time and peak start at the start', () => {
