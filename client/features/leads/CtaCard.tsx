@@ -13,6 +13,7 @@ const LEAVE_MS = 260;
  */
 export function CtaCard({
   cta,
+  replay,
   vehicle,
   hidden,
   dismissed,
@@ -21,6 +22,8 @@ export function CtaCard({
   onDismiss,
 }: {
   cta: CtaKind | null;
+  /** In the replay: offered during the launch, not live now. */
+  replay: boolean;
   vehicle: string;
   hidden: boolean;
   /** The call to action this viewer closed (until the presenter takes it back). */
@@ -45,17 +48,24 @@ export function CtaCard({
 
   if (!shown || shown.kind === dismissed) return null;
   const kind = shown.kind;
+  const sent = alreadySent.includes(kind);
   return (
     <aside className={`lead-cta${shown.leaving ? ' lead-cta-leaving' : ''}`} aria-labelledby="lead-cta-title" hidden={hidden} data-testid="lead-cta">
       <span className="lead-cta-icon"><LeadIcon type={kind} size={26} /></span>
       <div className="lead-cta-body">
-        <p className="lead-cta-eyebrow"><span className="lead-cta-dot" aria-hidden="true" />{t('lead.cta.eyebrow')}</p>
+        <p className="lead-cta-eyebrow">{replay ? null : <span className="lead-cta-dot" aria-hidden="true" />}{t(replay ? 'lead.cta.eyebrowReplay' : 'lead.cta.eyebrow')}</p>
         <h2 id="lead-cta-title" className="lead-cta-title">{t(`lead.cta.title.${kind}`)}</h2>
-        <p className="lead-cta-text">{t(`lead.cta.body.${kind}`, { vehicle })}</p>
-        {alreadySent.includes(kind) ? <p className="lead-cta-sent">{t('lead.cta.already')}</p> : null}
-        <button type="button" className="btn btn-primary lead-cta-action" onClick={() => onOpen(kind)} disabled={shown.leaving}>
-          {t(`lead.formTitle.${kind}`)}
-        </button>
+        {sent ? (
+          // Done: the card steps back to a confirmation rather than inviting the same request again.
+          <p className="lead-cta-sent" role="status">{t('lead.cta.already')}</p>
+        ) : (
+          <>
+            <p className="lead-cta-text">{t(`lead.cta.body.${kind}`, { vehicle })}</p>
+            <button type="button" className="btn btn-primary lead-cta-action" onClick={() => onOpen(kind)} disabled={shown.leaving}>
+              {t(`lead.formTitle.${kind}`)}
+            </button>
+          </>
+        )}
       </div>
       <button
         type="button"

@@ -24,6 +24,7 @@ export function LeadCenter({
   leads,
   sheet,
   showInterest,
+  ctaMode,
   reconnecting,
 }: {
   state: StatePayload;
@@ -31,6 +32,12 @@ export function LeadCenter({
   sheet: LeadSheet;
   /** Live: the floating button (before and after, the status card offers the requests). */
   showInterest: boolean;
+  /**
+   * The presenter's call to action: `live` while the launch is on, `replay` as it was at that
+   * moment of the replay (not "live"), `off` before and after the launch (a card left open at
+   * the end would sit on the closing card, saying "live").
+   */
+  ctaMode: 'live' | 'replay' | 'off';
   reconnecting: boolean;
 }) {
   const { t } = useI18n();
@@ -41,7 +48,7 @@ export function LeadCenter({
   const vehicle = state.event.vehicle;
   const sentTypes = [...new Set(snapshot.sent.map((r) => r.type))];
   const formType = view.kind === 'form' ? view.type : null;
-  const cta = state.presentation.cta;
+  const cta = ctaMode === 'off' ? null : state.presentation.cta;
   const [dismissed, setDismissed] = useState<CtaKind | null>(null);
   const ctaShown = cta !== null && cta !== dismissed;
 
@@ -117,6 +124,7 @@ export function LeadCenter({
 
       <CtaCard
         cta={cta}
+        replay={ctaMode === 'replay'}
         vehicle={vehicle.name}
         hidden={!closed}
         dismissed={dismissed}

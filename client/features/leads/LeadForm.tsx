@@ -28,7 +28,7 @@ export interface LeadFormProps {
 /**
  * One form for the four requests; what each asks for differs (a call back needs a phone, a
  * test drive takes a date). Validation is the server's own schema; the request goes through
- * the outbox, so "Envoyé" only ever shows once the server has it.
+ * the outbox, so "Envoyée" only ever shows once the server has it.
  */
 export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbox, retry, resume, onSent }: LeadFormProps) {
   const { t } = useI18n();

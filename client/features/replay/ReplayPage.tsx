@@ -152,7 +152,7 @@ function ReplayView({ replay }: { replay: Replay }) {
           setFollowing(true);
         }}
       />
-      {state ? <LeadCenter state={state} leads={leads} sheet={leadSheet} showInterest reconnecting={room.connection.phase === 'reconnecting'} /> : null}
+      {state ? <LeadCenter state={state} leads={leads} sheet={leadSheet} showInterest ctaMode="replay" reconnecting={room.connection.phase === 'reconnecting'} /> : null}
     </div>
   );
 }
