@@ -115,4 +115,6 @@ export interface DealerServerToClientEvents {
   'lead:erased': (e: { id: string }) => void;
   /** The event's branding changed (addition): an open inbox re-themes without a reload. */
   'brand:changed': (b: EventBrand) => void;
+  /** The launch started or ended (addition): an open inbox's badge follows without a reload. */
+  'event:status': (s: EventStatusChanged) => void;
 }

@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import { DEALER_NAMESPACE, DealerHandshake, type DealerServerToClientEvents } from '../../shared/events.js';
+import { DEALER_NAMESPACE, DealerHandshake, type DealerServerToClientEvents, type EventStatusChanged } from '../../shared/events.js';
 import type { EventBrand } from '../../shared/brand.js';
 import type { Lead } from '../../shared/lead.js';
 import { checkKey, type KeyFailureListener } from '../access/check.js';
@@ -18,6 +18,8 @@ export interface DealerHub {
   revoke(eventId: string, dealerId: string): void;
   /** Every open inbox of the event, whatever its key, re-themes (through the adapter: every process's). */
   brandChanged(eventId: string, brand: EventBrand): void;
+  /** The launch started or ended: every open inbox's badge follows (through the adapter: every process's). */
+  statusChanged(eventId: string, status: EventStatusChanged): void;
 }
 
 const allChannel = (eventId: string) => `leads:${eventId}`;
@@ -72,5 +74,6 @@ export function createDealerHub(io: VitrineServer, deps: Deps): DealerHub {
     erased: (lead) => to(lead).emit('lead:erased', { id: lead.id }),
     revoke: (eventId, dealerId) => nsp.in(dealerChannel(eventId, dealerId)).disconnectSockets(true),
     brandChanged: (eventId, brand) => nsp.to(eventChannel(eventId)).emit('brand:changed', brand),
+    statusChanged: (eventId, status) => nsp.to(eventChannel(eventId)).emit('event:status', status),
   };
 }

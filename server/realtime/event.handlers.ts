@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { ReplayRecorder } from '../replay/recorder.js';
 import type { Room } from '../rooms/room.js';
 import type { Store } from '../store/types.js';
+import type { DealerHub } from './dealers.js';
 import { command, CommandError, type CommandHandler } from './command.js';
 import type { VitrineServer } from './types.js';
 
@@ -21,10 +22,12 @@ interface Deps {
   bus: RoomBus;
   /** Starts the replay's recording with the event, and writes all of it when the event ends. */
   replay: ReplayRecorder;
+  /** Dealer inboxes are not in the room: they hear of the new status on their namespace. */
+  dealers: Pick<DealerHub, 'statusChanged'>;
   log: Logger;
 }
 
-export function eventHandlers({ io, store, bus, replay, log }: Deps): Record<string, CommandHandler> {
+export function eventHandlers({ io, store, bus, replay, dealers, log }: Deps): Record<string, CommandHandler> {
   async function transition(room: Room, to: EventStatus): Promise<void> {
     const from = room.event.status;
     if (from === to) return;
@@ -37,7 +40,9 @@ export function eventHandlers({ io, store, bus, replay, log }: Deps): Record<str
     if (to === 'ended') await replay.end(room.event.id);
     bus.publish(room.event.id, { k: 'status', event: { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt } });
     // Each process tells its own sockets (io.ts, `heard`).
-    io.local.to(room.channel).emit('event:status', { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt });
+    const changed = { status: updated.status, startedAt: updated.startedAt, endedAt: updated.endedAt };
+    io.local.to(room.channel).emit('event:status', changed);
+    dealers.statusChanged(room.event.id, changed);
   }
 
   return {

@@ -119,7 +119,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   bus.onResync(() => resync.scheduleAll());
   const handlers: Record<string, CommandHandler> = {
     ...presentationHandlers({ io, store, relay, fanout, replay, bus, limits, log }),
-    ...eventHandlers({ io, store, bus, replay, log }),
+    ...eventHandlers({ io, store, bus, replay, dealers, log }),
     ...qaHandlers({ io, store, qa, recorder, replay, bus, limits, log }),
     ...leadHandlers({ store, dealers, limits, log }),
   };

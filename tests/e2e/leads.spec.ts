@@ -61,7 +61,7 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   // "Sent" only once the server has acknowledged: routed to the nearest dealer to 69003.
   const done = viewer.getByTestId('lead-done');
   await expect(viewer.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeVisible();
-  await expect(done).toContainText('Envoyé ✓ · Garage du Rhône');
+  await expect(done).toContainText('Envoyée ✓ · Garage du Rhône');
   await expect(done).toContainText('Garage du Rhône vous recontactera très vite.');
   await viewer.screenshot({ path: 'test-results/leads-viewer-sent.png' });
 
@@ -71,6 +71,11 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   await expect(row).toContainText('Garage du Rhône');
   await expect(dealer.getByText('1 nouvelle demande')).toBeVisible();
   await dealer.screenshot({ path: 'test-results/leads-dealer.png' });
+
+  // Back on the launch, the card says it is done instead of offering the same request again.
+  await viewer.getByRole('button', { name: 'Retour au lancement' }).click();
+  await expect(cta).toContainText('Demande envoyée ✓');
+  await expect(cta.getByRole('button', { name: 'Réserver un essai' })).toHaveCount(0);
 
   // The French-Excel CSV: semicolons, BOM, French labels.
   const [download] = await Promise.all([dealer.waitForEvent('download'), dealer.getByRole('button', { name: 'CSV (Excel)' }).click()]);
@@ -88,6 +93,14 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   await expect(viewer.getByTestId('status')).toHaveText('En direct');
   const listed = await request.get(`/api/events/${ev.id}/leads`, { headers: { authorization: `Bearer ${ev.dealerKey}` } });
   expect(((await listed.json()) as { leads: unknown[] }).leads).toHaveLength(1);
+
+  // The launch ends with the call to action still open: it leaves the viewer's closing card,
+  // and the dealer's badge follows without a reload.
+  host.once('dialog', (d) => void d.accept());
+  await host.getByRole('button', { name: 'Terminer le lancement' }).click();
+  await expect(viewer.getByTestId('status')).toHaveText('Terminé');
+  await expect(viewer.getByTestId('lead-cta')).toHaveCount(0);
+  await expect(dealer.getByTestId('status')).toHaveText('Terminé');
 
   // On the dealer's phone every figure's label stays readable: at most two lines.
   await dealer.setViewportSize(PHONE.viewport);

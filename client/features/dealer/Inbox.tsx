@@ -31,7 +31,7 @@ const LOOK_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 export function Inbox({ eventId, apiKey, view, onKeyLost }: { eventId: string; apiKey: string; view: DealerView; onKeyLost: (loss: KeyLoss) => void }) {
   const { t, locale } = useI18n();
-  const { inbox, connection, loadError, keyLoss, reload, apply, erased, seen, brand } = useLeadInbox(eventId, apiKey);
+  const { inbox, connection, loadError, keyLoss, reload, apply, erased, seen, brand, status } = useLeadInbox(eventId, apiKey);
   // A change pushed while the inbox is open wins over the brand the page opened with (innermost claim).
   useBrandTheme(brand);
   // A link that stopped working takes the leads off the screen at once, not at the next reload.
@@ -107,7 +107,7 @@ export function Inbox({ eventId, apiKey, view, onKeyLost }: { eventId: string; a
             <h1>{t('dealer.title')}</h1>
             <p className="dealer-event">
               <span className="dealer-event-title">{view.event.title}</span>
-              <StatusBadge status={view.event.status} />
+              <StatusBadge status={status ?? view.event.status} />
             </p>
             <p className="muted">{view.scope.kind === 'all' ? t('dealer.scopeAll') : t('dealer.scopeDealer', { name: view.scope.name })}</p>
           </div>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { EventBrand } from '../../../shared/brand.js';
+import type { EventStatus } from '../../../shared/event.js';
 import { DEALER_NAMESPACE, type DealerServerToClientEvents } from '../../../shared/events.js';
 import { handshakeKeyLoss, type KeyLoss } from '../../../shared/keyLoss.js';
 import type { Lead } from '../../../shared/lead.js';
@@ -32,6 +33,8 @@ export interface LeadInbox {
   seen: () => void;
   /** The event's branding as last pushed (`brand:changed`); null until a change while open. */
   brand: EventBrand | null;
+  /** The launch's status as last pushed (`event:status`); null until a change while open. */
+  status: EventStatus | null;
 }
 
 /**
@@ -44,6 +47,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [keyLoss, setKeyLoss] = useState<KeyLoss | null>(null);
   const [brand, setBrand] = useState<EventBrand | null>(null);
+  const [status, setStatus] = useState<EventStatus | null>(null);
   const loadRef = useRef<() => void>(() => {});
 
   useEffect(() => {
@@ -91,6 +95,7 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
     s.on('lead:updated', (lead) => push({ kind: 'updated', lead }));
     s.on('lead:erased', ({ id }) => push({ kind: 'erased', id }));
     s.on('brand:changed', setBrand);
+    s.on('event:status', (e) => setStatus(e.status));
     s.on('disconnect', (reason) => {
       // The server ended the session on purpose: socket.io will not retry by itself.
       if (reason === 'io server disconnect') s.connect();
@@ -126,5 +131,5 @@ export function useLeadInbox(eventId: string, key: string): LeadInbox {
   const seen = useCallback(() => setInbox(markSeen), []);
   const erased = useCallback((id: string) => setInbox((cur) => foldPush(cur, { kind: 'erased', id })), []);
   const reload = useCallback(() => loadRef.current(), []);
-  return { inbox, connection, loadError, keyLoss, reload, apply, erased, seen, brand };
+  return { inbox, connection, loadError, keyLoss, reload, apply, erased, seen, brand, status };
 }
