@@ -61,20 +61,31 @@ const raycaster = new THREE.Raycaster();
 /**
  * Places each marker on its point of the car every frame, and hides it when the car is in
  * the way: facing away from the camera (cheap, every frame), or behind another part of the
- * car (a ray, re-checked while the camera moves, a few times a second).
+ * car (a ray, re-checked while the camera moves, a few times a second), unless it is the one
+ * being shown.
  */
-export function HotspotTracker({ hotspots, elements }: { hotspots: Hotspot[]; elements: RefObject<MarkerElements> }) {
+export function HotspotTracker({ hotspots, elements, active = null }: { hotspots: Hotspot[]; elements: RefObject<MarkerElements>; active?: string | null }) {
   const camera = useThree((s) => s.camera);
   const scene = useThree((s) => s.scene);
   const size = useThree((s) => s.size);
+  const invalidate = useThree((s) => s.invalidate);
   const occluded = useRef(new Map<string, boolean>());
   const checkedAt = useRef({ t: 0, key: '' });
 
   useFrame(() => {
+    // The camera may have moved in this frame's earlier callbacks (a flight's step, a viewer's
+    // sync): its matrices are only brought up to date by the render that follows. Projecting with
+    // last frame's put every marker where the car was one step before; with software rendering's
+    // few frames per flight, far from its point.
+    camera.updateMatrixWorld();
     const now = performance.now();
     const camKey = `${camera.position.toArray().map((x) => x.toFixed(3))}`;
     const recheck = now - checkedAt.current.t > OCCLUSION_EVERY_MS && camKey !== checkedAt.current.key;
     if (recheck) checkedAt.current = { t: now, key: camKey };
+    // The camera stopped where it was not yet checked (the end of a flight, between two checks):
+    // a page that draws on demand would draw no more frames, and keep the markers hidden as they
+    // were mid-flight. Ask for frames until the check at the final position has run.
+    else if (camKey !== checkedAt.current.key) invalidate();
     const car = scene.getObjectByName('model-car') ?? scene.getObjectByName('demo-car');
     for (const h of hotspots) {
       const el = elements.current.get(h.id);
@@ -90,7 +101,10 @@ export function HotspotTracker({ hotspots, elements }: { hotspots: Hotspot[]; el
       }
       const projected = v.project(camera);
       const onScreen = projected.z < 1 && Math.abs(projected.x) <= 1.05 && Math.abs(projected.y) <= 1.05;
-      const visible = facing && onScreen && !occluded.current.get(h.id);
+      // The hotspot being shown (its card open) keeps its marker while it faces the camera: the
+      // camera flew there to look at it, and a lens or a grille a few centimetres proud of the
+      // point must not hide the very thing on show.
+      const visible = facing && onScreen && (h.id === active || !occluded.current.get(h.id));
       const x = ((projected.x + 1) / 2) * size.width;
       const y = ((1 - projected.y) / 2) * size.height;
       el.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px)`;

@@ -195,7 +195,7 @@ export default function Stage3D(props: StageProps) {
         ) : (
           <ViewerCameraSync poses={props.poses} following={props.following} reducedMotion={reducedMotion} vehicleBox={vehicleBox} />
         )}
-        {modelLoad?.phase === 'loading' ? null : <HotspotTracker hotspots={vehicle.hotspots} elements={markers} />}
+        {modelLoad?.phase === 'loading' ? null : <HotspotTracker hotspots={vehicle.hotspots} elements={markers} active={props.activeHotspot} />}
         <KeyboardBridge handler={keyHandler} limits={limits} />
         {props.mode === 'host' ? <FrameNewVehicle modelUrl={modelUrl} pose={props.initialPose} /> : null}
         <AdaptiveResolution />

@@ -197,7 +197,7 @@ function StudioPreview(props: StudioPreviewProps) {
             maxPolarAngle={limits.maxPolar}
           />
           <PreviewBridge handle={props.handle} car={car} limits={limits} keys={keys} reducedMotion={reducedMotion} />
-          <HotspotTracker hotspots={props.hotspots} elements={markers} />
+          <HotspotTracker hotspots={props.hotspots} elements={markers} active={props.activeHotspot} />
           <Invalidate on={props.hotspots.map((h) => `${h.id}@${h.position.join()}`).join('|')} />
           <AdaptiveResolution />
           <FirstFrame ready={!modelUrl || modelLoad?.phase !== 'loading'} onReady={() => setReady(true)} />

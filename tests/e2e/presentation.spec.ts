@@ -46,6 +46,7 @@ test('the presenter steps through the agenda and shows a hotspot; viewers fly th
   await expect.poll(() => onLineOfSight(viewer, design.pose), { timeout: 15_000 }).toBeGreaterThan(0.995);
   // From the front, the charge flap's marker on the rear wing is hidden: the car is in the way.
   await expect(viewer.locator('.hotspot-marker[data-hotspot="recharge"]')).toHaveAttribute('data-visible', 'false');
+  await expect(host.locator(`.hotspot-marker[data-hotspot="${design.hotspot!}"]`)).toHaveAttribute('data-visible', 'true', { timeout: 15_000 });
   // This chapter opens its hotspot on every screen.
   const card = viewer.getByTestId('hotspot-card');
   await expect(card).toHaveAttribute('data-hotspot', design.hotspot!);
@@ -67,6 +68,9 @@ test('the presenter steps through the agenda and shows a hotspot; viewers fly th
   const marker = viewer.locator('.hotspot-marker[data-hotspot="phares"]');
   await expect.poll(() => onLineOfSight(viewer, DEMO_VEHICLE.chapters[0]!.pose), { timeout: 15_000 }).toBeGreaterThan(0.995);
   await expect(marker).toHaveAttribute('data-visible', 'true');
+  // The console's own car shows it too once its flight is over: a console draws on demand and
+  // kept the markers as they were mid-flight (hidden) until the next drag.
+  await expect(host.locator('.hotspot-marker[data-hotspot="phares"]')).toHaveAttribute('data-visible', 'true');
   await marker.click();
   await expect(card).toHaveAttribute('data-hotspot', 'phares');
   await expect(card.getByRole('heading')).toHaveText('Signature lumineuse');
