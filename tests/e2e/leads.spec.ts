@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
-import { boxesOverlap, DESKTOP, expect, PHONE, presenter, test } from './fixtures.js';
+import { boxesOverlap, DESKTOP, drag, expect, PHONE, presenter, test } from './fixtures.js';
 
 const DEALERS_CSV = [
   'id;nom;adresse;code postal;ville;latitude;longitude;email;téléphone',
@@ -38,6 +38,16 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   const book = cta.getByRole('button', { name: 'Réserver un essai' });
   await expect(book).toBeInViewport();
   await viewer.screenshot({ path: 'test-results/leads-viewer-cta.png' });
+  // Turning the car on one's own, the card steps aside: "follow the presenter" is free to tap
+  // (the card once covered it), the "interested" button stays; following again brings it back.
+  await drag(viewer, '[data-testid=stage] canvas', -160);
+  const follow = viewer.getByRole('button', { name: 'Suivre le présentateur' });
+  await expect(follow).toBeVisible();
+  await expect(cta).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: 'Je suis intéressé·e' })).toBeVisible();
+  await follow.click({ trial: true }); // nothing on top of it takes the tap
+  await follow.click();
+  await expect(cta).toContainText('Réservez votre essai');
   await book.click();
 
   const form = viewer.getByRole('dialog');

@@ -25,6 +25,7 @@ export function LeadCenter({
   sheet,
   showInterest,
   ctaMode,
+  exploring = false,
   reconnecting,
 }: {
   state: StatePayload;
@@ -38,6 +39,12 @@ export function LeadCenter({
    * the end would sit on the closing card, saying "live").
    */
   ctaMode: 'live' | 'replay' | 'off';
+  /**
+   * The viewer turns the car on their own: the card steps aside (the "interested" button stays)
+   * so that the car, "Suivre le présentateur" and the hotspot cards are free, and slides back
+   * when they follow the presenter again.
+   */
+  exploring?: boolean;
   reconnecting: boolean;
 }) {
   const { t } = useI18n();
@@ -48,14 +55,15 @@ export function LeadCenter({
   const vehicle = state.event.vehicle;
   const sentTypes = [...new Set(snapshot.sent.map((r) => r.type))];
   const formType = view.kind === 'form' ? view.type : null;
-  const cta = ctaMode === 'off' ? null : state.presentation.cta;
+  const pushed = ctaMode === 'off' ? null : state.presentation.cta;
+  const cta = exploring ? null : pushed;
   const [dismissed, setDismissed] = useState<CtaKind | null>(null);
   const ctaShown = cta !== null && cta !== dismissed;
 
   // Taken back by the presenter: a dismissal does not carry over to the next time it is pushed.
   useEffect(() => {
-    if (!cta) setDismissed(null);
-  }, [cta]);
+    if (!pushed) setDismissed(null);
+  }, [pushed]);
   // The card's close button had the focus: it moves to the button that took the card's place.
   useEffect(() => {
     if (dismissed) interest.current?.focus();

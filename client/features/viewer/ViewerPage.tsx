@@ -176,7 +176,7 @@ function LiveView({ code }: { code: string }) {
       <ViewerHotspotCard card={card} sheet={leadSheet} />
       {connection.phase === 'reconnecting' ? <div className="banner" role="status">{t('common.reconnecting')}</div> : null}
       {live ? <ViewerQa room={room} state={state} /> : null}
-      <LeadCenter state={state} leads={leads} sheet={leadSheet} showInterest={live} ctaMode={live ? 'live' : 'off'} reconnecting={connection.phase === 'reconnecting'} />
+      <LeadCenter state={state} leads={leads} sheet={leadSheet} showInterest={live} ctaMode={live ? 'live' : 'off'} exploring={live && !following} reconnecting={connection.phase === 'reconnecting'} />
       {live && !following ? (
         <div className="follow-bar">
           <span className="follow-hint">{t('viewer.freeLook')}</span>
