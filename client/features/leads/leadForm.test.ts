@@ -53,6 +53,10 @@ describe('validateLead', () => {
       form: 'lead.error.form',
     });
   });
+  it('says a five-digit code that no French postcode starts like is no postcode, not "5 digits"', () => {
+    for (const postcode of ['99999', '00000', ' 99000 ']) expect(check({ postcode })).toMatchObject({ postcode: 'lead.error.postcodeUnknown' });
+    expect(check({ postcode: '690' })).toMatchObject({ postcode: 'lead.error.postcode' });
+  });
   it('asks a phone number for a call back only', () => {
     expect(check({ phone: '' }, 'callback')).toMatchObject({ phone: 'lead.error.phoneRequired' });
   });

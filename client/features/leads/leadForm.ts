@@ -106,7 +106,8 @@ export function errorsFromIssues(issues: readonly ValidationIssue[], payload: Pa
         put('phone', blank(payload.phone) ? 'lead.error.phoneRequired' : 'lead.error.phone');
         break;
       case 'postcode':
-        put('postcode', 'lead.error.postcode');
+        // Five digits that are no French postcode (00000, 99999): say so, not "5 digits".
+        put('postcode', /^\d{5}$/.test(typeof payload.postcode === 'string' ? payload.postcode.trim() : '') ? 'lead.error.postcodeUnknown' : 'lead.error.postcode');
         break;
       case 'preferredDate':
         put('preferredDate', typeof payload.preferredDate === 'string' && payload.preferredDate > today ? 'lead.error.dateFar' : 'lead.error.date');
