@@ -117,3 +117,41 @@ test('on the console, the question being answered and a hotspot card sit side by
   setup.close();
 });
 
+
+test('on a desktop viewer, the question being answered, a hotspot card and the questions sheet leave each other in view', async ({ newPage, createEvent, baseURL }) => {
+  const ev = await createEvent({ title: 'Lancement Aura EV' });
+  const setup = await presenter(baseURL!, ev);
+  await setup.emit('event:start', {});
+  const asker = io(baseURL!, { auth: { code: ev.code, role: 'viewer', viewerId: 'overlap-asker' }, transports: ['websocket'], reconnection: false });
+  const id = crypto.randomUUID();
+  expect(await asker.timeout(5_000).emitWithAck('question:ask', { id, text: 'Y aura-t-il une version break, et avec quel volume de coffre ?' })).toMatchObject({ ok: true });
+  for (const action of ['approve', 'pin'] as const) await setup.emit('question:moderate', { id, action });
+  await setup.emit('hotspot:focus', { id: DEMO_VEHICLE.hotspots[0]!.id });
+
+  const page = await newPage({ ...DESKTOP, viewport: { width: 1440, height: 900 } });
+  await page.goto(`/e/${ev.code}`);
+  await page.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  const banner = page.getByTestId('now-answering');
+  const card = page.getByTestId('hotspot-card');
+  await expect(banner).toBeVisible();
+  await expect(card).toBeVisible();
+  await page.waitForTimeout(600); // both slide in
+  const box = async (l: ReturnType<Page['getByTestId']>) => (await l.boundingBox())!;
+  expect(boxesOverlap(await box(banner), await box(card)), 'banner under the card').toBe(false);
+
+  // The questions sheet opens on the right: the card and the "interested" button move to its left.
+  await page.getByRole('button', { name: /^Questions/ }).click();
+  const sheet = page.getByRole('dialog', { name: 'Questions au présentateur' });
+  await expect(sheet).toBeVisible();
+  await page.waitForTimeout(400); // the sheet slides in
+  const interest = page.getByRole('button', { name: 'Je suis intéressé·e' });
+  expect(boxesOverlap(await box(sheet), await box(card)), 'sheet over the card').toBe(false);
+  expect(boxesOverlap(await box(sheet), await box(interest)), 'sheet over the button').toBe(false);
+  await interest.click({ trial: true });
+  // The sheet shows the question being answered; the banner gives way rather than run under the card.
+  await expect(sheet.getByText('Réponse en cours')).toBeVisible();
+  await expect(banner).toBeHidden();
+  await page.screenshot({ path: 'test-results/presentation-viewer-desktop-overlays.png' });
+  asker.disconnect();
+  setup.close();
+});
