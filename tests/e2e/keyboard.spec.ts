@@ -70,6 +70,15 @@ test('keyboard only, reduced motion: a viewer asks, votes and sends a request; t
   await expectFocusRing(host, 'start button');
   await host.keyboard.press('Enter');
   await expect(host.getByTestId('status')).toHaveText('En direct');
+  // The showroom QR code opens and closes from the keyboard: Escape, focus back where it was.
+  const qrToggle = host.getByRole('button', { name: 'Afficher le QR code' });
+  await tabTo(host, qrToggle);
+  await host.keyboard.press('Enter');
+  const qr = host.getByRole('dialog', { name: 'QR code pour l’écran du showroom' });
+  await expect(qr.getByRole('button', { name: 'Masquer le QR code' })).toBeFocused();
+  await host.keyboard.press('Escape');
+  await expect(qr).toBeHidden();
+  await expect(qrToggle).toBeFocused();
 
   // A viewer with reduced motion, on the keyboard alone.
   const viewer = await newPage(LAPTOP);

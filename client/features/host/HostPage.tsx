@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyLoss } from '../../../shared/keyLoss.js';
 import type { Pose } from '../../../shared/presentation.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
@@ -61,6 +61,19 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
   const auth = useMemo(() => ({ code: view.event.code, role: 'host' as const, key: hostKey }), [view.event.code, hostKey]);
   const room = useLiveRoom(auth);
   const [showQr, setShowQr] = useState(false);
+  const qrToggle = useRef<HTMLButtonElement>(null);
+  // Escape closes the showroom QR code, as it closes every other overlay.
+  useEffect(() => {
+    if (!showQr) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setShowQr(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      qrToggle.current?.focus(); // back to the button that opened it
+    };
+  }, [showQr]);
   const [panel, setPanel] = useState<'stage' | 'qa' | 'dashboard'>('stage');
   const [error, setError] = useState<string | null>(null);
   const { socket, state, send } = room;
@@ -195,7 +208,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
                 <CopyButton text={view.links.viewer} label={t('host.viewerLink')} />
               </div>
               <p className="code-big" aria-label={t('studio.code')}>{state.event.code}</p>
-              <button type="button" className="btn btn-ghost btn-block" aria-expanded={showQr} onClick={() => setShowQr((s) => !s)}>
+              <button ref={qrToggle} type="button" className="btn btn-ghost btn-block" aria-expanded={showQr} onClick={() => setShowQr((s) => !s)}>
                 {showQr ? t('host.qrHide') : t('host.qrShow')}
               </button>
             </div>
@@ -213,8 +226,11 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
         </aside>
       </div>
       {showQr ? (
-        <div className="overlay" role="dialog" aria-label={t('host.qr')} onClick={() => setShowQr(false)}>
+        <div className="overlay" role="dialog" aria-modal="true" aria-label={t('host.qr')} onClick={() => setShowQr(false)}>
           <div className="overlay-card qr-card">
+            <button type="button" className="qr-close" aria-label={t('host.qrHide')} title={t('host.qrHide')} ref={(el) => el?.focus()} onClick={() => setShowQr(false)}>
+              <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13" stroke="currentColor" strokeWidth="2" strokeLinecap="round" /></svg>
+            </button>
             <h2>{state.event.title}</h2>
             <QrCode url={view.links.viewer} size={300} label={t('host.qr')} />
             <p className="code-big">{state.event.code}</p>
