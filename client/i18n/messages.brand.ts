@@ -67,6 +67,7 @@ export const brandFr = {
   'poster.dateTbc': 'Date annoncée prochainement',
   'poster.live': 'En direct maintenant',
   'poster.ended': 'Revivez la présentation',
+  'poster.heldOn': 'Présenté le {date}',
   'poster.toolbar': 'Affiche à imprimer',
 } as const;
 
@@ -135,5 +136,6 @@ export const brandEn: Record<keyof typeof brandFr, string> = {
   'poster.dateTbc': 'Date to be announced',
   'poster.live': 'Live now',
   'poster.ended': 'Watch the presentation again',
+  'poster.heldOn': 'Presented on {date}',
   'poster.toolbar': 'Printable poster',
 };

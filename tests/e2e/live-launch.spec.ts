@@ -1,3 +1,4 @@
+import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
 import { angleBetween, azimuth, DESKTOP, drag, expect, PHONE, test } from './fixtures.js';
 
 test('a presenter turns the car and a phone viewer follows, looks around, and follows again', async ({ newPage, createEvent }) => {
@@ -65,6 +66,12 @@ test('a presenter turns the car and a phone viewer follows, looks around, and fo
   await after.goto(`/e/${ev.code}`);
   await expect(after.getByRole('heading', { name: 'Le lancement est terminé' })).toBeVisible();
   await expect(after.getByRole('button', { name: 'Continuer sans prénom' })).toHaveCount(0);
+  // The studio's card and the QR poster say when it took place, not the date once planned.
+  const studio = await newPage(DESKTOP);
+  await studio.goto(`/studio#token=${E2E_ADMIN_TOKEN}`);
+  await expect(studio.getByRole('listitem').filter({ hasText: ev.code }).first()).toContainText(/terminé le \w+ \d+/);
+  await studio.goto(`/e/${ev.code}/poster`);
+  await expect(studio.getByTestId('poster')).toContainText('Présenté le');
 });
 
 test('a host link with a wrong key is refused with a clear message', async ({ newPage, createEvent, expectedErrors }) => {

@@ -61,7 +61,13 @@ function Poster({ view }: { view: PosterView }) {
   const { t, locale } = useI18n();
   const { event, vehicle, viewerUrl } = view;
   const { vars, tone } = brandPalette(event.brand.accent, event.brand.background);
-  const date = event.startsAt ? capitalise(formatDateTime(event.startsAt, locale)) : t('poster.dateTbc');
+  // After the launch, when it took place (the replay is what the poster offers then), not the date once planned.
+  const date =
+    event.status === 'ended' && event.endedAt
+      ? t('poster.heldOn', { date: formatDateTime(event.startedAt ?? event.endedAt, locale) })
+      : event.startsAt
+        ? capitalise(formatDateTime(event.startsAt, locale))
+        : t('poster.dateTbc');
   const address = viewerUrl.replace(/^https?:\/\//, '');
   return (
     <article className={`poster poster-${tone}`} style={vars as CSSProperties} data-testid="poster">

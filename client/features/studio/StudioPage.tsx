@@ -213,7 +213,11 @@ function EventCard({ event, token, onKeysChanged }: { event: EventCreated; token
           <h3>{event.title}</h3>
           <p className="muted">
             {t('studio.code')} <strong>{event.code}</strong>
-            {event.startsAt ? ` · ${formatDateTime(event.startsAt, locale)}` : ''}
+            {event.status === 'ended' && event.endedAt
+              ? ` · ${t('studio.endedOn', { date: formatDateTime(event.endedAt, locale) })}`
+              : event.startsAt
+                ? ` · ${formatDateTime(event.startsAt, locale)}`
+                : ''}
           </p>
         </div>
         <StatusBadge status={event.status} />
