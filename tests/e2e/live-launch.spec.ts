@@ -8,6 +8,8 @@ test('a presenter turns the car and a phone viewer follows, looks around, and fo
   await host.goto(ev.links.host);
   await expect(host.getByRole('heading', { name: ev.title })).toBeVisible();
   await expect(host.getByTestId('stage')).toHaveAttribute('data-camera-azimuth', /.+/);
+  // An hour ahead of the announced time, going live is allowed and says what it does.
+  await expect(host.getByRole('button', { name: 'Démarrer le direct' })).toHaveAccessibleDescription(/^Annoncé pour le .+ : le direct commencera dès maintenant pour tous les spectateurs\.$/);
 
   const viewer = await newPage(PHONE);
   await viewer.goto(`/e/${ev.code}`);

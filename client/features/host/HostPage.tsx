@@ -4,6 +4,7 @@ import type { Pose } from '../../../shared/presentation.js';
 import { DEFAULT_POSE } from '../../../shared/presentation.js';
 import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey, type MessageKey } from '../../i18n/messages.js';
 import { ApiError, hostView, keyLossOf, type HostView } from '../../net/api.js';
@@ -24,6 +25,9 @@ import { ReactionBursts } from '../qa/Reactions.js';
 
 import { hasWebGL } from '../../scene/webgl.js';
 import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
+
+/** Further ahead of the announced time than this, "Démarrer le direct" says the launch was announced for later. */
+const EARLY_START_MS = 15 * 60_000;
 
 const Stage3D = lazy(() => import('../../scene/Stage3D.js'));
 const Dashboard = lazy(() => import('../report/Dashboard.js'));
@@ -57,7 +61,7 @@ export default function HostPage({ eventId }: { eventId: string }) {
 }
 
 function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; hostKey: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const auth = useMemo(() => ({ code: view.event.code, role: 'host' as const, key: hostKey }), [view.event.code, hostKey]);
   const room = useLiveRoom(auth);
   const [showQr, setShowQr] = useState(false);
@@ -65,13 +69,14 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
   // Escape closes the showroom QR code, as it closes every other overlay.
   useEffect(() => {
     if (!showQr) return;
+    const toggle = qrToggle.current;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') setShowQr(false);
     };
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      qrToggle.current?.focus(); // back to the button that opened it
+      toggle?.focus(); // back to the button that opened it
     };
   }, [showQr]);
   const [panel, setPanel] = useState<'stage' | 'qa' | 'dashboard'>('stage');
@@ -98,6 +103,8 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
   }
   if (!state) return <Loading />;
   const status = state.event.status;
+  /** Going live more than a quarter of an hour before the announced time: the console says so. */
+  const early = status === 'scheduled' && state.event.startsAt !== null && Date.parse(state.event.startsAt) - Date.now() > EARLY_START_MS;
   const paint = variantOf(state.event.vehicle, state.presentation.variant);
   const pending = countByStatus(state.questions).pending;
 
@@ -166,9 +173,15 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
           <div id="panel-stage" role="tabpanel" aria-labelledby="tab-stage" className="panel-stack" hidden={panel !== 'stage'}>
             <div className="panel-actions">
               {status === 'scheduled' ? (
-                <button type="button" className="btn btn-primary btn-block" onClick={() => void run(send('event:start', {}))}>
-                  {t('host.start')}
-                </button>
+                <>
+                  <button type="button" className="btn btn-primary btn-block" onClick={() => void run(send('event:start', {}))} aria-describedby={early ? 'host-start-early' : undefined}>
+                    {t('host.start')}
+                  </button>
+                  {early ? (
+                    // Going live well before the announced time is allowed (a rehearsal, a change of plan), said plainly.
+                    <p className="hint hint-warning" id="host-start-early">{t('host.startEarly', { date: formatDateTime(state.event.startsAt!, locale) })}</p>
+                  ) : null}
+                </>
               ) : null}
               {status === 'live' ? (
                 <button type="button" className="btn btn-danger btn-block" onClick={() => confirm(t('host.confirmEnd')) && void run(send('event:end', {}))}>
