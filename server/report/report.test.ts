@@ -170,6 +170,9 @@ describe('computeReport', () => {
     expect(late).toMatchObject({ uniqueViewers: 1, peakConcurrent: 1, watchTime: { averageSeconds: 300 }, engagementRate: 0 });
     expect(late.ambassadors.map((a) => a.name)).toEqual(['Dave']);
     expect(late.timeline.every((m) => m.minute < at('18:30:00'))).toBe(true);
+    // Zoé's request from the closing card (a live lead, sent after the end) does not make her audience.
+    const withLead = computeReport({ ...facts, sessions: [session('dave', 'Dave', '18:25:00', '23:00:00'), session('zoe', 'Zoé', '19:00:00', '19:05:00')], questions: [], reactions: [], hotspotOpens: {}, voters: [], leads: [lead('L9', 'zoe', 'brochure', null, at('19:02:00'), null)] }, NOW);
+    expect(withLead).toMatchObject({ uniqueViewers: 1, watchTime: { averageSeconds: 300 }, conversionRate: 0, leads: { total: 1 } });
   });
 
   it('counts the launch itself, not the waiting room: its audience, watch time and peak start at the start', () => {

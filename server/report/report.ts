@@ -108,8 +108,10 @@ function tally(facts: ReportFacts, presence: Map<string, Interval[]>): Tallies {
   for (const l of facts.leads) bump(sentLeads, l.viewerId);
 
   // Anyone who left a fact live was connected, even if their session's write was lost. A lead
-  // from the replay is not: its sender may never have watched the launch itself.
-  const liveLeads = facts.leads.filter((l) => l.source === 'live').map((l) => l.viewerId);
+  // from the replay is not: its sender may never have watched the launch itself; nor one sent
+  // from the closing card after the end (the viewer page's requests stay open then).
+  const endedAt = facts.event.endedAt === null ? Infinity : Date.parse(facts.event.endedAt);
+  const liveLeads = facts.leads.filter((l) => l.source === 'live' && Date.parse(l.createdAt) <= endedAt).map((l) => l.viewerId);
   const viewers = new Set([...presence.keys(), ...asked.keys(), ...voted.keys(), ...reacted.keys(), ...liveLeads, ...Object.keys(facts.hotspotOpens)]);
   const engagement = new Map<string, Engagement>();
   for (const viewerId of viewers) {
