@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Locale } from '../../shared/event.js';
 import { interpolate, pickLocale } from './format.js';
 import { en, fr, type MessageKey } from './messages.js';
@@ -9,6 +9,8 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = { fr, en };
 interface I18n {
   locale: Locale;
   setLocale: (l: Locale) => void;
+  /** The event's own language (the studio's "Langue des spectateurs"): the page's, unless the viewer picked one with the toggle. */
+  followEvent: (l: Locale) => void;
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
 }
 
@@ -32,9 +34,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       /* private mode: the choice lasts for this page only */
     }
   }, []);
+  const followEvent = useCallback((l: Locale) => {
+    const stored = storedLocale();
+    if (stored !== 'fr' && stored !== 'en') setLocaleState(l);
+  }, []);
   const value = useMemo<I18n>(
-    () => ({ locale, setLocale, t: (key, vars = {}) => interpolate(dictionaries[locale][key], vars, locale) }),
-    [locale, setLocale],
+    () => ({ locale, setLocale, followEvent, t: (key, vars = {}) => interpolate(dictionaries[locale][key], vars, locale) }),
+    [locale, setLocale, followEvent],
   );
   document.documentElement.lang = locale;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
@@ -54,4 +60,16 @@ export function LanguageSwitch() {
       {other.toUpperCase()}
     </button>
   );
+}
+
+/**
+ * A page about one event (the viewer and replay pages) speaks the event’s language
+ * once it is known, unless the viewer chose one with the FR/EN toggle (kept on this device).
+ * Before that, the browser's language, French first.
+ */
+export function useEventLocale(l: Locale | null | undefined): void {
+  const { followEvent } = useI18n();
+  useEffect(() => {
+    if (l) followEvent(l);
+  }, [l, followEvent]);
 }

@@ -63,6 +63,21 @@ test('the viewer page switches to English', async ({ newPage, createEvent }) => 
   await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
 });
 
+test('a launch set to English in the studio opens in English in a French browser, until the viewer picks French', async ({ newPage, request }) => {
+  const res = await request.post('/api/events', { headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` }, data: { title: 'Aura EV — international press', locale: 'en' } });
+  expect(res.status()).toBe(201);
+  const ev = (await res.json()) as { code: string };
+  const page = await newPage(PHONE); // a French phone (fr-FR)
+  await page.goto(`/e/${ev.code}`);
+  await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // The viewer's own choice wins, and is kept on reload.
+  await page.getByRole('button', { name: /Français/ }).click();
+  await expect(page.getByRole('button', { name: 'Entrer' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Entrer' })).toBeVisible();
+});
+
 test('a launch past its start date says it is about to start, then that it has not started, not "soon"', async ({ newPage, createEvent }) => {
   const justLate = await createEvent({ title: 'Lancement en retard', startsAt: new Date(Date.now() - 5 * 60_000).toISOString() });
   const phone = await newPage(PHONE);

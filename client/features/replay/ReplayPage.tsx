@@ -4,7 +4,7 @@ import { DEFAULT_POSE } from '../../../shared/presentation.js';
 import type { Replay } from '../../../shared/replay.js';
 import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useEventLocale, useI18n } from '../../i18n/i18n.js';
 import { ApiError, api } from '../../net/api.js';
 import { viewerId } from '../../net/identity.js';
 import { useLiveRoom } from '../../net/liveRoom.js';
@@ -85,6 +85,7 @@ function ReplayView({ replay }: { replay: Replay }) {
   // Only requests go through this socket: the server tags them `replay` and counts no viewer.
   const auth = useMemo(() => ({ code: event.code, role: 'viewer' as const, viewerId: viewerId(), replay: true as const }), [event.code]);
   const room = useLiveRoom(auth);
+  useEventLocale(room.state?.event.locale);
   const leads = useLeadOutbox(event.code, room);
   const leadSheet = useLeadSheet();
 

@@ -5,7 +5,7 @@ import { DEFAULT_POSE } from '../../../shared/presentation.js';
 import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
 import { formatDateTime, formatNumber } from '../../i18n/format.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useEventLocale, useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, api } from '../../net/api.js';
 import { viewerId } from '../../net/identity.js';
@@ -44,6 +44,7 @@ export default function ViewerPage({ code }: { code: string }) {
     api.eventByCode(code).then(setEvent, (err: unknown) => setFailure(err instanceof ApiError && err.status === 404 ? t('viewer.notFound') : t('error.network')));
   }, [code, t]);
   useBrandTheme(event?.brand);
+  useEventLocale(event?.locale);
 
   if (failure) {
     return (
