@@ -74,6 +74,7 @@ test('a presenter turns the car and a phone viewer follows, looks around, and fo
   await expect(studio.getByRole('listitem').filter({ hasText: ev.code }).first()).toContainText(/terminé le \w+ \d+/);
   await studio.goto(`/e/${ev.code}/poster`);
   await expect(studio.getByTestId('poster')).toContainText('Présenté le');
+  await expect(studio.getByTestId('poster')).toContainText('Scannez pour revoir la présentation');
 });
 
 test('a host link with a wrong key is refused with a clear message', async ({ newPage, createEvent, expectedErrors }) => {

@@ -82,7 +82,7 @@ function Poster({ view }: { view: PosterView }) {
       </div>
       <div className="poster-qr-block">
         <VectorQr url={viewerUrl} label={t('poster.qr', { code: event.code })} />
-        <p className="poster-scan">{t('poster.scan')}</p>
+        <p className="poster-scan">{t(event.status === 'ended' ? 'poster.scanReplay' : 'poster.scan')}</p>
       </div>
       <footer className="poster-foot">
         <div className="poster-code">
