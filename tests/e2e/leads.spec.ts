@@ -48,6 +48,12 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   await follow.click({ trial: true }); // nothing on top of it takes the tap
   await follow.click();
   await expect(cta).toContainText('Réservez votre essai');
+  // The questions sheet the viewer opens is not covered by it either.
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await expect(viewer.getByRole('dialog', { name: 'Questions au présentateur' })).toBeVisible();
+  await expect(cta).toBeHidden();
+  await viewer.getByRole('dialog', { name: 'Questions au présentateur' }).getByRole('button', { name: 'Fermer' }).click();
+  await expect(cta).toBeVisible();
   await book.click();
 
   const form = viewer.getByRole('dialog');
