@@ -33,6 +33,8 @@ test('after the launch, the replay plays the presenter’s camera, seeks to a ch
   await host.emit('question:moderate', { id: (asked as { data: { id: string } }).data.id, action: 'pin' });
   await sleep(5_000);
   await host.emit('question:moderate', { id: (asked as { data: { id: string } }).data.id, action: 'answer' });
+  // The launch ends in another paint than the one it showed at "Batterie & recharge".
+  await host.emit('variant:set', { id: 'rouge-rubis' });
   const last = { position: [-2.5, 2.4, -5.5], target: [0, 0.6, 0], fov: 40 };
   for (let i = 0; i < 5; i++) {
     host.pose({ ...last, position: [last.position[0]! + (4 - i) * 0.2, last.position[1]!, last.position[2]!], t: (t += 3_000 + i * 50) });
@@ -62,6 +64,12 @@ test('after the launch, the replay plays the presenter’s camera, seeks to a ch
   await expect(page.getByTestId('hotspot-card')).toHaveAttribute('data-hotspot', 'recharge');
   await expect(page.getByTestId('now-answering')).toContainText('Combien de temps pour recharger ?');
   await page.screenshot({ path: test.info().outputPath('replay-chapter.png') });
+  // A request from this moment starts on the paint on screen then, not the one the launch ended on.
+  await page.getByRole('button', { name: 'Je suis intéressé·e' }).click();
+  await page.getByRole('button', { name: /Brochure/ }).click();
+  await expect(page.locator('#lead-sheet').getByLabel('Teinte')).toHaveValue('bleu-abysse'); // the demo car's first paint on stage
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#lead-sheet')).toHaveCount(0);
 
   // The end: where the presenter's camera was last.
   await page.getByLabel('Position dans la présentation').focus();

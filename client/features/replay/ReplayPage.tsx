@@ -100,8 +100,9 @@ function ReplayView({ replay }: { replay: Replay }) {
   const { pinned, answered } = timeline.questionsAt(position);
   const paint = variantOf(event.vehicle, shown.variant);
   const card = useHotspotCard(event.vehicle.hotspots, shown.hotspot, () => {});
-  // The lead sheet offers what the presenter offered at that moment of the replay.
-  const state: StatePayload | null = room.state ? { ...room.state, presentation: { ...room.state.presentation, cta: shown.cta } } : null;
+  // The lead sheet offers what the presenter offered at that moment of the replay, and starts
+  // on the paint on screen then (not the one the launch ended on).
+  const state: StatePayload | null = room.state ? { ...room.state, presentation: { ...room.state.presentation, cta: shown.cta, variant: shown.variant } } : null;
   const now = () => performance.now();
 
   return (
