@@ -68,9 +68,12 @@ test('a launch set to English in the studio opens in English in a French browser
   expect(res.status()).toBe(201);
   const ev = (await res.json()) as { code: string };
   const page = await newPage(PHONE); // a French phone (fr-FR)
+  const loads: string[] = [];
+  page.on('request', (r) => void (new URL(r.url()).pathname === `/api/events/${ev.code}` && loads.push(r.url())));
   await page.goto(`/e/${ev.code}`);
   await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  expect(loads, 'the switch to the event’s language does not load the event again').toHaveLength(1);
   // The viewer's own choice wins, and is kept on reload.
   await page.getByRole('button', { name: /Français/ }).click();
   await expect(page.getByRole('button', { name: 'Entrer' })).toBeVisible();

@@ -6,6 +6,7 @@ import { variantOf } from '../../../shared/vehicle.js';
 import { Loading } from '../../App.js';
 import { formatDateTime, formatNumber } from '../../i18n/format.js';
 import { useEventLocale, useI18n } from '../../i18n/i18n.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, api } from '../../net/api.js';
 import { viewerId } from '../../net/identity.js';
@@ -37,12 +38,14 @@ const enteredKey = (code: string) => `vitrine.entered.${code}`;
 export default function ViewerPage({ code }: { code: string }) {
   const { t } = useI18n();
   const [event, setEvent] = useState<EventPublic | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<MessageKey | null>(null);
   const [entered, setEntered] = useState(() => sessionStorage.getItem(enteredKey(code.toUpperCase())) !== null);
 
+  // Loaded once per code: the message is worded at render, so a change of language (the event's
+  // own, applied as soon as it is known) does not fetch the event again.
   useEffect(() => {
-    api.eventByCode(code).then(setEvent, (err: unknown) => setFailure(err instanceof ApiError && err.status === 404 ? t('viewer.notFound') : t('error.network')));
-  }, [code, t]);
+    api.eventByCode(code).then(setEvent, (err: unknown) => setFailure(err instanceof ApiError && err.status === 404 ? 'viewer.notFound' : 'error.network'));
+  }, [code]);
   useBrandTheme(event?.brand);
   useEventLocale(event?.locale);
 
@@ -51,7 +54,7 @@ export default function ViewerPage({ code }: { code: string }) {
       <div className="page">
         <TopBar />
         <main className="center-page">
-          <p className="error" role="alert">{failure}</p>
+          <p className="error" role="alert">{t(failure)}</p>
           <a className="btn" href="/">{t('join.title')}</a>
         </main>
       </div>
