@@ -38,14 +38,8 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
   });
 
   r.get('/api/events/:id/leads.csv', async (req, res) => {
-    const sep = req.query.sep;
-    if (sep !== undefined && sep !== 'semicolon' && sep !== 'comma') {
-      throw new HttpError(400, 'invalid_payload', 'sep is "semicolon" or "comma".', [{ path: ['sep'], message: 'sep is "semicolon" or "comma"' }]);
-    }
-    const labels = req.query.labels;
-    if (labels !== undefined && labels !== 'fr' && labels !== 'machine') {
-      throw new HttpError(400, 'invalid_payload', 'labels is "fr" or "machine".', [{ path: ['labels'], message: 'labels is "fr" or "machine"' }]);
-    }
+    const sep = choice(req.query, 'sep', ['semicolon', 'comma']);
+    const labels = choice(req.query, 'labels', ['fr', 'machine']);
     const { sep: _s, labels: _l, ...filters } = req.query;
     const { event, leads } = await readLeads(req, filters);
     const scores = leadScores(await readFacts(store, event), new Date());
@@ -92,4 +86,12 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
   });
 
   return r;
+}
+
+/** An optional query parameter that takes one of a few words; anything else is `400 invalid_payload` naming it. */
+function choice<T extends string>(query: Record<string, unknown>, name: string, words: readonly [T, T]): T | undefined {
+  const value = query[name];
+  if (value === undefined || words.includes(value as T)) return value as T | undefined;
+  const message = `${name} is "${words[0]}" or "${words[1]}"`;
+  throw new HttpError(400, 'invalid_payload', `${message}.`, [{ path: [name], message }]);
 }

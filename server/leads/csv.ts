@@ -97,7 +97,7 @@ export function toParisDateTime(iso: string): string {
 }
 
 /** Times are written in Paris time; every other column as stored. */
-const TIME_COLUMNS = new Set<keyof LeadColumns>(['created_at', 'consent_at', 'contacted_at']);
+const TIME_COLUMNS: ReadonlySet<string> = new Set<keyof LeadColumns>(['created_at', 'consent_at', 'contacted_at']);
 
 function leadRow(l: Lead, score: number | undefined): CellValue[] {
   const columns = leadColumns(l);
@@ -137,7 +137,7 @@ export const FRENCH_HEADERS: Record<(typeof LEAD_CSV_COLUMNS)[number], string> =
 };
 
 /** The words the dealer's inbox shows for each coded value (client/i18n/messages.dealer.ts). */
-const FRENCH_VALUES: Partial<Record<keyof LeadColumns, Record<string, string>>> = {
+const FRENCH_VALUES: Partial<Record<(typeof LEAD_CSV_COLUMNS)[number], Record<string, string>>> = {
   type: { test_drive: 'Essai', quote: 'Devis', brochure: 'Brochure', callback: 'Rappel' },
   routing: { chosen: 'Choisie par le client', nearest: 'La plus proche', none: 'Non attribuée' },
   source: { live: 'Direct', replay: 'Rediffusion' },
@@ -165,8 +165,8 @@ function frenchRow(row: CellValue[]): CellValue[] {
     if (typeof value === 'boolean') return value ? 'oui' : 'non';
     if (typeof value !== 'string') return value;
     if (column === 'phone') return frenchPhone(value);
-    if (column === 'preferred_date' || (column !== 'engagement_score' && TIME_COLUMNS.has(column))) return frenchDate(value);
-    return (column !== 'engagement_score' && FRENCH_VALUES[column]?.[value]) || value;
+    if (column === 'preferred_date' || TIME_COLUMNS.has(column)) return frenchDate(value);
+    return FRENCH_VALUES[column]?.[value] ?? value;
   });
 }
 
