@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { KeyStatus } from './access.js';
+import type { EventBrand } from './brand.js';
 import { CtaKind } from './presentation.js';
 
 /** What a viewer asks for; the same four kinds the presenter can push as a call to action. */
@@ -199,6 +200,50 @@ export const EventSettings = z.object({
     .transform((s) => (s === '' ? null : s))
     .nullable()
     .optional(),
+  /**
+   * Addition: where viewers exercise their rights (the brand's or its data protection officer's
+   * e-mail address, or an https page). Empty means none, stored as null.
+   */
+  privacyContact: z
+    .string()
+    .trim()
+    .max(200, 'the privacy contact is at most 200 characters')
+    .refine((s) => s === '' || isPrivacyContact(s), 'the privacy contact is an e-mail address or an https:// address')
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional(),
   retentionMonths: z.number().int().min(1, 'at least 1 month').max(120, 'at most 120 months').optional(),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
+
+/** An e-mail address, or an https:// page with a host. */
+export function isPrivacyContact(s: string): boolean {
+  if (z.email().safeParse(s).success) return true;
+  if (!/^https:\/\//i.test(s)) return false;
+  try {
+    return new URL(s).hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+/** How a privacy contact is reached: `mailto:` for an e-mail address, the page itself otherwise. */
+export const privacyContactHref = (contact: string): string => (/^https:/i.test(contact) ? contact : `mailto:${contact}`);
+
+/** `GET /api/events/:code/privacy`: what the viewers' privacy page shows (no key needed). */
+export interface EventPrivacy {
+  title: string;
+  /** The organiser's own notice; null: the default one. */
+  privacyNotice: string | null;
+  privacyContact: string | null;
+  retentionMonths: number;
+  /** Addition: the page wears the event's brand, and the default notice names it. */
+  brand: EventBrand;
+}
+
+/** `PATCH /api/events/:id`'s answer: the settings now in force. */
+export interface EventSettingsSaved {
+  privacyNotice: string | null;
+  privacyContact: string | null;
+  retentionMonths: number;
+}

@@ -146,6 +146,9 @@ export const dealerFr = {
   'studio.privacy.retentionRule': 'La durée de conservation est un nombre entier de mois, de 1 à 120.',
   'studio.privacy.noticeRule': 'La mention compte au plus 20 000 caractères.',
   'studio.privacy.preview': 'Voir la page de confidentialité',
+  'studio.privacy.contact': 'Contact pour exercer ses droits',
+  'studio.privacy.contactHint': 'L’adresse e-mail de la marque ou de son délégué à la protection des données (DPO), ou une page https://. Affiché sur la page de confidentialité.',
+  'studio.privacy.contactRule': 'Le contact est une adresse e-mail (dpo@marque.fr) ou une adresse https://.',
 } as const;
 
 export const dealerEn: Record<keyof typeof dealerFr, string> = {
@@ -292,4 +295,7 @@ export const dealerEn: Record<keyof typeof dealerFr, string> = {
   'studio.privacy.retentionRule': 'The retention period is a whole number of months, from 1 to 120.',
   'studio.privacy.noticeRule': 'The notice has at most 20,000 characters.',
   'studio.privacy.preview': 'See the privacy page',
+  'studio.privacy.contact': 'Contact for exercising rights',
+  'studio.privacy.contactHint': 'The e-mail address of the brand or its data protection officer (DPO), or an https:// page. Shown on the privacy page.',
+  'studio.privacy.contactRule': 'The contact is an e-mail address (dpo@brand.com) or an https:// address.',
 };

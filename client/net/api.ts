@@ -2,7 +2,7 @@ import type { KeyRef, KeyView } from '../../shared/access.js';
 import { isKeyLoss, type KeyLoss } from '../../shared/keyLoss.js';
 import type { EventCreated, EventPublic } from '../../shared/event.js';
 import type { ValidationIssue } from '../../shared/errors.js';
-import type { DealerAdmin, DealerPublic, EventSettings, Lead, LeadQuery } from '../../shared/lead.js';
+import type { DealerAdmin, DealerPublic, EventPrivacy, EventSettings, EventSettingsSaved, Lead, LeadQuery } from '../../shared/lead.js';
 import type { ModelView } from '../../shared/model.js';
 import type { EventReport } from '../../shared/report.js';
 import type { Replay } from '../../shared/replay.js';
@@ -145,9 +145,8 @@ export const eventLeadSettings = {
   deleteDealer: async (eventId: string, token: string, dealerId: string): Promise<void> => {
     await keyedFetch(`${eventPath(eventId)}/directory/${encodeURIComponent(dealerId)}`, token, { method: 'DELETE' });
   },
-  privacy: (code: string) => request<{ title: string; privacyNotice: string | null; retentionMonths: number }>(`/api/events/${encodeURIComponent(code)}/privacy`),
-  saveSettings: (eventId: string, token: string, settings: EventSettings) =>
-    keyedJson<{ privacyNotice: string | null; retentionMonths: number }>(eventPath(eventId), token, { method: 'PATCH', body: JSON.stringify(settings) }),
+  privacy: (code: string) => request<EventPrivacy>(`/api/events/${encodeURIComponent(code)}/privacy`),
+  saveSettings: (eventId: string, token: string, settings: EventSettings) => keyedJson<EventSettingsSaved>(eventPath(eventId), token, { method: 'PATCH', body: JSON.stringify(settings) }),
 };
 
 /** Where the dealer list is measured from: the viewer's position, their postcode, or nothing (by name). */

@@ -1,6 +1,6 @@
 import { json, Router, text } from 'express';
 import { z } from 'zod';
-import { DealerInput, EventSettings, type DealerAdmin, type DealerPublic } from '../../shared/lead.js';
+import { DealerInput, EventSettings, type DealerAdmin, type DealerPublic, type EventPrivacy, type EventSettingsSaved } from '../../shared/lead.js';
 import { postcodeLocation, sortByDistance, type LatLng } from '../geo/geo.js';
 import { parseDealerCsv } from '../leads/dealerCsv.js';
 import { newKey } from '../keys.js';
@@ -110,12 +110,14 @@ export function dealersRouter({ store, adminToken, publicUrl, dealers: hub }: De
     const settings = parseBody(EventSettings, req.body);
     const updated = await store.events.updateSettings(event.id, settings);
     if (!updated) throw new HttpError(404, 'not_found', 'No such event.');
-    res.json({ privacyNotice: updated.privacyNotice, retentionMonths: updated.retentionMonths });
+    const saved: EventSettingsSaved = { privacyNotice: updated.privacyNotice, privacyContact: updated.privacyContact, retentionMonths: updated.retentionMonths };
+    res.json(saved);
   });
 
   r.get('/api/events/:code/privacy', async (req, res) => {
     const event = await eventByCode(store, req.params.code);
-    res.json({ title: event.title, privacyNotice: event.privacyNotice, retentionMonths: event.retentionMonths });
+    const privacy: EventPrivacy = { title: event.title, privacyNotice: event.privacyNotice, privacyContact: event.privacyContact, retentionMonths: event.retentionMonths, brand: event.brand };
+    res.json(privacy);
   });
 
   return r;

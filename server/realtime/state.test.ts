@@ -6,7 +6,7 @@ import type { QuestionRecord } from '../store/types.js';
 import { buildState, StateFrames } from './state.js';
 import type { VitrineSocket } from './types.js';
 
-const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const, privacyNotice: null, retentionMonths: 12, stage: null, brand: { name: null, logoUrl: null, accent: null, background: null }, hostKeyExpiresAt: null, hostKeyRevokedAt: null, dealerKeyExpiresAt: null, dealerKeyRevokedAt: null });
+const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const, privacyNotice: null, privacyContact: null, retentionMonths: 12, stage: null, brand: { name: null, logoUrl: null, accent: null, background: null }, hostKeyExpiresAt: null, hostKeyRevokedAt: null, dealerKeyExpiresAt: null, dealerKeyRevokedAt: null });
 
 let n = 0;
 /** A question as the store answers it: a new record every time (records are never changed in place). */

@@ -4,7 +4,7 @@ import { Room } from './room.js';
 import { DEFAULT_POSE } from '../../shared/presentation.js';
 import { DEMO_VEHICLE } from '../../shared/vehicle.js';
 
-const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const, privacyNotice: null, retentionMonths: 12, stage: null, brand: { name: null, logoUrl: null, accent: null, background: null }, hostKeyExpiresAt: null, hostKeyRevokedAt: null, dealerKeyExpiresAt: null, dealerKeyRevokedAt: null });
+const record = () => ({ ...newEventFixture(), status: 'live' as const, startedAt: null, endedAt: null, qaMode: 'pre' as const, privacyNotice: null, privacyContact: null, retentionMonths: 12, stage: null, brand: { name: null, logoUrl: null, accent: null, background: null }, hostKeyExpiresAt: null, hostKeyRevokedAt: null, dealerKeyExpiresAt: null, dealerKeyRevokedAt: null });
 
 describe('Room', () => {
   it('counts a person with two tabs once and the host not at all', () => {

@@ -157,6 +157,10 @@ export function describeLeadsContract(current: () => Store): void {
       expect(await store.events.updateSettings(e.id, { privacyNotice: 'Vos données…' })).toMatchObject({ privacyNotice: 'Vos données…', retentionMonths: 12 });
       expect(await store.events.updateSettings(e.id, { retentionMonths: 24 })).toMatchObject({ privacyNotice: 'Vos données…', retentionMonths: 24 });
       expect(await store.events.updateSettings(e.id, { privacyNotice: null })).toMatchObject({ privacyNotice: null });
+      expect(e.privacyContact).toBeNull();
+      expect(await store.events.updateSettings(e.id, { privacyContact: 'dpo@example.fr' })).toMatchObject({ privacyContact: 'dpo@example.fr', retentionMonths: 24 });
+      expect(await store.events.findById(e.id)).toMatchObject({ privacyContact: 'dpo@example.fr' });
+      expect(await store.events.updateSettings(e.id, { privacyContact: null })).toMatchObject({ privacyContact: null });
       expect(await store.events.updateSettings('nope', { retentionMonths: 3 })).toBeNull();
     });
   });

@@ -22,6 +22,7 @@ export function createMemoryStore(): Store {
         endedAt: null,
         qaMode: 'pre',
         privacyNotice: null,
+        privacyContact: null,
         retentionMonths: DEFAULT_RETENTION_MONTHS,
         stage: null,
         brand: { ...NO_BRAND },
@@ -67,6 +68,7 @@ export function createMemoryStore(): Store {
       const e = byId.get(id);
       if (!e) return null;
       if (settings.privacyNotice !== undefined) e.privacyNotice = settings.privacyNotice;
+      if (settings.privacyContact !== undefined) e.privacyContact = settings.privacyContact;
       if (settings.retentionMonths !== undefined) e.retentionMonths = settings.retentionMonths;
       if (settings.stage !== undefined) e.stage = structuredClone(settings.stage);
       if (settings.brand !== undefined) e.brand = structuredClone(settings.brand);

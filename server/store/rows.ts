@@ -35,6 +35,7 @@ export interface EventRow {
   presentation: Json<Omit<StoredPresentation, 'hotspot'> & { hotspot?: string | null }>;
   qa_mode: ModerationMode;
   privacy_notice: string | null;
+  privacy_contact: string | null;
   retention_months: number;
   stage: Json<VehicleSetup> | null;
   brand: Json<EventBrand>;
@@ -59,6 +60,7 @@ export const toEvent = (r: EventRow): EventRecord => ({
   presentation: { ...json(r.presentation), hotspot: json(r.presentation).hotspot ?? null },
   qaMode: r.qa_mode,
   privacyNotice: r.privacy_notice,
+  privacyContact: r.privacy_contact,
   retentionMonths: r.retention_months,
   stage: r.stage === null ? null : json(r.stage),
   brand: json(r.brand),

@@ -44,6 +44,8 @@ export interface EventRecord {
   qaMode: ModerationMode;
   /** The event's own privacy notice; null shows the default one. */
   privacyNotice: string | null;
+  /** Where viewers exercise their rights over their data (an e-mail address or an https page); null: none given. */
+  privacyContact: string | null;
   /** Leads older than this are purged. */
   retentionMonths: number;
   /** How the studio staged the vehicle (paints, hotspots, chapters); null: the defaults. */
@@ -53,12 +55,13 @@ export interface EventRecord {
 
 export type NewEvent = Omit<
   EventRecord,
-  'status' | 'startedAt' | 'endedAt' | 'qaMode' | 'privacyNotice' | 'retentionMonths' | 'stage' | 'brand' | 'hostKeyExpiresAt' | 'hostKeyRevokedAt' | 'dealerKeyExpiresAt' | 'dealerKeyRevokedAt'
+  'status' | 'startedAt' | 'endedAt' | 'qaMode' | 'privacyNotice' | 'privacyContact' | 'retentionMonths' | 'stage' | 'brand' | 'hostKeyExpiresAt' | 'hostKeyRevokedAt' | 'dealerKeyExpiresAt' | 'dealerKeyRevokedAt'
 >;
 
 /** What `updateSettings` may change; only the fields given change. */
 export interface EventSettingsChange {
   privacyNotice?: string | null;
+  privacyContact?: string | null;
   retentionMonths?: number;
   stage?: VehicleSetup | null;
   brand?: EventBrand;

@@ -208,3 +208,36 @@ test('the studio picks the reactions; a viewer on a 320 px phone gets them live,
   await expect(bar.getByRole('button')).toHaveCount(5);
   await expect(bar.getByRole('button', { name: 'Réagir : 😮' })).toBeVisible();
 });
+
+test('the privacy page wears the brand, names it as the organiser and links the contact for exercising rights', async ({ newPage, createEvent, request }) => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const event = await createEvent({ title: 'Lancement Aura EV', startsAt: '2026-12-01T18:00:00Z' });
+  await brand(request, event, { name: 'Aura Motors', accent: '#e4002b' });
+  const page = await newPage(PHONE);
+  // No contact yet: the default notice names the brand, and no contact line is shown.
+  await page.goto(`/e/${event.code}/privacy`);
+  await expect(page.getByText('Aura Motors, qui organise ce lancement')).toBeVisible();
+  await expect(page.locator('.topbar').getByText('Aura Motors')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent'))).toBe('#e4002b');
+  await expect(page.locator('.privacy-contact')).toHaveCount(0);
+
+  // The studio's form: a wrong contact is refused in words, an e-mail address is kept.
+  const studio = await newPage(DESKTOP);
+  await studio.goto(`/studio#token=${E2E_ADMIN_TOKEN}`);
+  const card = studio.locator('.event-card').filter({ hasText: event.code });
+  await card.getByRole('button', { name: 'Concessionnaires et confidentialité' }).click();
+  const form = card.locator('.privacy-form');
+  const contact = form.getByLabel('Contact pour exercer ses droits');
+  await contact.fill('dpo chez aura');
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Le contact est une adresse e-mail (dpo@marque.fr) ou une adresse https://.');
+  await contact.fill('dpo@aura-motors.fr');
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(form.getByText('Paramètres enregistrés.')).toBeVisible();
+
+  await page.reload();
+  const link = page.getByRole('link', { name: 'dpo@aura-motors.fr' });
+  await expect(link).toHaveAttribute('href', 'mailto:dpo@aura-motors.fr');
+  await expect(page.locator('.privacy-contact')).toContainText('Pour exercer vos droits');
+  await page.screenshot({ path: `${SHOTS}/e2e-privacy.png`, fullPage: true });
+});

@@ -234,7 +234,7 @@ describe('personal data', () => {
 
   it('purges leads past the event’s retention period', async () => {
     const patch = await api(`/api/events/${event.id}`, { method: 'PATCH', key: server.adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retentionMonths: 1, privacyNotice: 'Marque Aura, 1 rue de Paris. Vos données servent à répondre à votre demande.' }) });
-    expect(await patch.json()).toEqual({ retentionMonths: 1, privacyNotice: 'Marque Aura, 1 rue de Paris. Vos données servent à répondre à votre demande.' });
+    expect(await patch.json()).toEqual({ retentionMonths: 1, privacyNotice: 'Marque Aura, 1 rue de Paris. Vos données servent à répondre à votre demande.', privacyContact: null });
     const old = leadFixture(event.id, { createdAt: new Date(Date.now() - 40 * 86_400_000).toISOString() });
     await server.store.leads.submit(old);
     const before = (await leadsOf(event.hostKey)).length;
@@ -243,9 +243,27 @@ describe('personal data', () => {
     expect(after).toHaveLength(before - 1);
     expect(after.some((x) => x.id === old.id)).toBe(false);
     const privacy = await (await api(`/api/events/${event.code.toLowerCase()}/privacy`)).json();
-    expect(privacy).toMatchObject({ retentionMonths: 1, privacyNotice: expect.stringContaining('Marque Aura') });
+    expect(privacy).toMatchObject({ retentionMonths: 1, privacyNotice: expect.stringContaining('Marque Aura'), privacyContact: null, brand: { name: null } });
     const bad = await api(`/api/events/${event.id}`, { method: 'PATCH', key: server.adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retentionMonths: 0 }) });
     expect(bad.status).toBe(400);
+  });
+
+  it('keeps the contact where viewers exercise their rights: an e-mail address or an https page, refused otherwise', async () => {
+    const patch = (body: unknown) => api(`/api/events/${event.id}`, { method: 'PATCH', key: event.hostKey, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const privacy = async () => (await (await api(`/api/events/${event.code}/privacy`)).json()) as { privacyContact: string | null; privacyNotice: string | null };
+    expect(await (await patch({ privacyContact: '  dpo@aura-motors.fr ' })).json()).toMatchObject({ privacyContact: 'dpo@aura-motors.fr' });
+    expect((await privacy()).privacyContact).toBe('dpo@aura-motors.fr');
+    expect(await (await patch({ privacyContact: 'https://aura-motors.fr/donnees' })).json()).toMatchObject({ privacyContact: 'https://aura-motors.fr/donnees' });
+    for (const wrong of ['dpo', 'http://aura-motors.fr', 'javascript:alert(1)', 'https://localhost', 'x'.repeat(195) + '@aura.fr']) {
+      const refused = await patch({ privacyContact: wrong });
+      expect(refused.status, wrong).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('privacy contact');
+    }
+    // Another setting leaves it as it was; an empty one removes it.
+    await patch({ retentionMonths: 12 });
+    expect((await privacy()).privacyContact).toBe('https://aura-motors.fr/donnees');
+    expect(await (await patch({ privacyContact: '' })).json()).toMatchObject({ privacyContact: null });
+    expect((await privacy()).privacyContact).toBeNull();
   });
 });
 

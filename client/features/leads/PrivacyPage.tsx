@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { Loading } from '../../App.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
+import { privacyContactHref, type EventPrivacy } from '../../../shared/lead.js';
 import { ApiError, eventLeadSettings } from '../../net/api.js';
+import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { TopBar } from '../common/Brand.js';
 import './leads.css';
 
-type Privacy = Awaited<ReturnType<typeof eventLeadSettings.privacy>>;
 
 /** The notice every event has until its organiser writes its own (`PATCH /api/events/:id`). */
 const DEFAULT_SECTIONS: [MessageKey, MessageKey][] = [
@@ -20,9 +21,11 @@ const DEFAULT_SECTIONS: [MessageKey, MessageKey][] = [
 /** `/e/:code/privacy`: the privacy notice the lead form links to (opened in a new tab). */
 export default function PrivacyPage({ code }: { code: string }) {
   const { t } = useI18n();
-  const [privacy, setPrivacy] = useState<Privacy | null>(null);
+  const [privacy, setPrivacy] = useState<EventPrivacy | null>(null);
   const [failure, setFailure] = useState<MessageKey | null>(null);
 
+  // The page wears the launch's brand, like the viewer page it is opened from.
+  useBrandTheme(privacy?.brand);
   useEffect(() => {
     eventLeadSettings.privacy(code).then(setPrivacy, (err: unknown) => setFailure(err instanceof ApiError && err.status === 404 ? 'viewer.notFound' : 'error.network'));
   }, [code]);
@@ -39,6 +42,15 @@ export default function PrivacyPage({ code }: { code: string }) {
   }
   if (!privacy) return <Loading />;
   const months = privacy.retentionMonths;
+  const brandName = privacy.brand.name?.trim() || null;
+  const contact = privacy.privacyContact ? (
+    <p className="privacy-text privacy-contact">
+      {t('lead.privacy.contact')}{' '}
+      <a href={privacyContactHref(privacy.privacyContact)} {...(/^https:/i.test(privacy.privacyContact) ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+        {privacy.privacyContact}
+      </a>
+    </p>
+  ) : null;
   // The organiser's text is user input: plain paragraphs, never markup.
   const paragraphs = privacy.privacyNotice
     ?.split(/\n\s*\n/)
@@ -57,12 +69,14 @@ export default function PrivacyPage({ code }: { code: string }) {
               <p key={i} className="privacy-text">{p}</p>
             ))}
             <p className="privacy-retention">{t('lead.privacy.retention', { months })}</p>
+            {contact}
           </>
         ) : (
           DEFAULT_SECTIONS.map(([title, body]) => (
             <section key={title} className="privacy-section">
               <h2>{t(title)}</h2>
-              <p className="privacy-text">{t(body, { months })}</p>
+              <p className="privacy-text">{body === 'lead.privacy.who' && brandName ? t('lead.privacy.whoBrand', { brand: brandName }) : t(body, { months })}</p>
+              {body === 'lead.privacy.rights' ? contact : null}
             </section>
           ))
         )}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { EventCreated } from '../../../shared/event.js';
-import { DEFAULT_RETENTION_MONTHS, EventSettings } from '../../../shared/lead.js';
+import { DEFAULT_RETENTION_MONTHS, EventSettings, type EventSettingsSaved } from '../../../shared/lead.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, eventLeadSettings } from '../../net/api.js';
@@ -10,9 +10,10 @@ export function PrivacySettings({ event, token }: { event: EventCreated; token: 
   const { t } = useI18n();
   const uid = useId();
   const [notice, setNotice] = useState('');
+  const [contact, setContact] = useState('');
   const [months, setMonths] = useState(String(DEFAULT_RETENTION_MONTHS));
   /** What the server has now: the "in force" line says which notice viewers read. */
-  const [current, setCurrent] = useState<{ privacyNotice: string | null; retentionMonths: number } | null>(null);
+  const [current, setCurrent] = useState<EventSettingsSaved | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,6 +25,7 @@ export function PrivacySettings({ event, token }: { event: EventCreated; token: 
         if (!live) return;
         setCurrent(p);
         setNotice(p.privacyNotice ?? '');
+        setContact(p.privacyContact ?? '');
         setMonths(String(p.retentionMonths));
       },
       (err: unknown) => live && setError(`${t('studio.loadFailed')} ${t(err instanceof ApiError ? errorKey(err.code) : 'error.internal')}`),
@@ -37,9 +39,10 @@ export function PrivacySettings({ event, token }: { event: EventCreated; token: 
     e.preventDefault();
     setError(null);
     setSavedAt(null);
-    const checked = EventSettings.safeParse({ privacyNotice: notice.trim() ? notice : null, retentionMonths: Number(months) });
+    const checked = EventSettings.safeParse({ privacyNotice: notice.trim() ? notice : null, privacyContact: contact, retentionMonths: Number(months) });
     if (!checked.success) {
-      setError(checked.error.issues.some((i) => i.path[0] === 'retentionMonths') ? t('studio.privacy.retentionRule') : t('studio.privacy.noticeRule'));
+      const field = checked.error.issues[0]?.path[0];
+      setError(t(field === 'retentionMonths' ? 'studio.privacy.retentionRule' : field === 'privacyContact' ? 'studio.privacy.contactRule' : 'studio.privacy.noticeRule'));
       return;
     }
     setBusy(true);
@@ -47,6 +50,7 @@ export function PrivacySettings({ event, token }: { event: EventCreated; token: 
       const next = await eventLeadSettings.saveSettings(event.id, token, checked.data);
       setCurrent(next);
       setNotice(next.privacyNotice ?? '');
+      setContact(next.privacyContact ?? '');
       setMonths(String(next.retentionMonths));
       setSavedAt(Date.now());
     } catch (err) {
@@ -71,6 +75,11 @@ export function PrivacySettings({ event, token }: { event: EventCreated; token: 
           <label htmlFor={`${uid}-notice`}>{t('studio.privacy.notice')}</label>
           <textarea id={`${uid}-notice`} className="privacy-notice" rows={8} value={notice} maxLength={20_000} onChange={(e) => setNotice(e.target.value)} aria-describedby={`${uid}-notice-hint`} />
           <p id={`${uid}-notice-hint`} className="hint">{t('studio.privacy.noticeHint')}</p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${uid}-contact`}>{t('studio.privacy.contact')}</label>
+          <input id={`${uid}-contact`} type="text" inputMode="email" autoComplete="off" spellCheck={false} placeholder="dpo@marque.fr" value={contact} maxLength={200} onChange={(e) => setContact(e.target.value)} aria-describedby={`${uid}-contact-hint`} />
+          <p id={`${uid}-contact-hint`} className="hint">{t('studio.privacy.contactHint')}</p>
         </div>
         <div className="field privacy-months">
           <label htmlFor={`${uid}-months`}>{t('studio.privacy.retention')}</label>

@@ -52,6 +52,7 @@ export function postgresEvents(pool: pg.Pool): EventRepository {
         set.push(`${column} = $${params.length}`);
       };
       if (settings.privacyNotice !== undefined) assign('privacy_notice', settings.privacyNotice);
+      if (settings.privacyContact !== undefined) assign('privacy_contact', settings.privacyContact);
       if (settings.retentionMonths !== undefined) assign('retention_months', settings.retentionMonths);
       if (settings.stage !== undefined) assign('stage', settings.stage === null ? null : JSON.stringify(settings.stage));
       if (settings.brand !== undefined) assign('brand', JSON.stringify(settings.brand));

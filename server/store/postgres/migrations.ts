@@ -209,6 +209,14 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'privacy contact',
+    sql: `
+      -- Where a viewer exercises their rights (an e-mail address or a web page); NULL: none given.
+      ALTER TABLE events ADD COLUMN privacy_contact text;
+    `,
+  },
 ];
 
 /**

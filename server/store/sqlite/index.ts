@@ -56,6 +56,7 @@ export function openSqliteStore(file: string): Store {
     savePresentation: db.prepare('UPDATE events SET presentation = ? WHERE id = ?'),
     setQaMode: db.prepare('UPDATE events SET qa_mode = ? WHERE id = ?'),
     setPrivacy: db.prepare('UPDATE events SET privacy_notice = ? WHERE id = ?'),
+    setPrivacyContact: db.prepare('UPDATE events SET privacy_contact = ? WHERE id = ?'),
     setRetention: db.prepare('UPDATE events SET retention_months = ? WHERE id = ?'),
     setStage: db.prepare('UPDATE events SET stage = ? WHERE id = ?'),
     setBrand: db.prepare('UPDATE events SET brand = ? WHERE id = ?'),
@@ -68,6 +69,7 @@ export function openSqliteStore(file: string): Store {
 
   const updateSettings = db.transaction((id: string, settings: EventSettingsChange) => {
     if (settings.privacyNotice !== undefined) q.setPrivacy.run(settings.privacyNotice, id);
+    if (settings.privacyContact !== undefined) q.setPrivacyContact.run(settings.privacyContact, id);
     if (settings.retentionMonths !== undefined) q.setRetention.run(settings.retentionMonths, id);
     if (settings.stage !== undefined) q.setStage.run(settings.stage === null ? null : JSON.stringify(settings.stage), id);
     if (settings.brand !== undefined) q.setBrand.run(JSON.stringify(settings.brand), id);

@@ -222,4 +222,12 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'privacy contact',
+    sql: `
+      -- Where a viewer exercises their rights (an e-mail address or a web page); NULL: none given.
+      ALTER TABLE events ADD COLUMN privacy_contact TEXT;
+    `,
+  },
 ];
