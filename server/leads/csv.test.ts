@@ -186,6 +186,11 @@ describe('leadsToCsv, French labels (the dealer\'s Excel file)', () => {
     expect(frenchPhone('+33612345678')).toBe('06 12 34 56 78');
     expect(frenchPhone('+33145678901')).toBe('01 45 67 89 01');
     expect(frenchPhone('+3361234567')).toBe('+3361234567');
-    expect(frenchPhone('+4915112345678')).toBe('+4915112345678');
+    // Other countries: the international prefix dialled from France, grouped as that country does.
+    expect(frenchPhone('+442079460958')).toBe('00 44 20 7946 0958');
+    expect(frenchPhone('+4915112345678')).toBe('00 49 1511 2345678');
+    expect(frenchPhone('+32470123456')).toBe('00 32 470 12 34 56');
+    // Not a valid number: left as it is (the file neutralises a leading +).
+    expect(frenchPhone('+4412')).toBe('+4412');
   });
 });

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Lead } from '../../shared/lead.js';
 import { leadColumns, type LeadColumns } from './columns.js';
 
@@ -144,13 +145,18 @@ const FRENCH_VALUES: Partial<Record<(typeof LEAD_CSV_COLUMNS)[number], Record<st
 };
 
 /**
- * A French mobile or landline as a dealer dials it: `+33612345678` → `06 12 34 56 78`. It no
- * longer starts with `+`, so it needs no `'` against formula injection. Other countries' numbers
- * stay international (and neutralised).
+ * A phone number as a dealer in France dials it: a French mobile or landline `+33612345678` →
+ * `06 12 34 56 78`; another country's with the international prefix dialled from France,
+ * grouped as that country writes it: `+442079460958` → `00 44 20 7946 0958`. Neither starts with
+ * `+`, so neither needs a `'` against formula injection, and the spaces keep Excel from reading
+ * it as a number (and dropping its leading zeros). Anything that is not a valid number stays as
+ * it is (and neutralised).
  */
 export function frenchPhone(e164: string): string {
   const m = /^\+33([1-9]\d{8})$/.exec(e164);
-  return m ? `0${m[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ') : e164;
+  if (m) return `0${m[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ');
+  const parsed = e164.startsWith('+') ? parsePhoneNumberFromString(e164) : undefined;
+  return parsed?.isValid() ? `00 ${parsed.formatInternational().slice(1)}` : e164;
 }
 
 /** `YYYY-MM-DD HH:MM:SS` (or a day) → `JJ/MM/AAAA HH:MM:SS`: what a French Excel reads as a date. */
