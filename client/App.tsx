@@ -1,4 +1,5 @@
 import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { ConfirmProvider } from './features/common/Confirm.js';
 import { JoinPage } from './features/join/JoinPage.js';
 import { useI18n } from './i18n/i18n.js';
 
@@ -58,5 +59,9 @@ export function Loading() {
 
 export function App() {
   const path = useSyncExternalStore(subscribe, () => location.pathname);
-  return <Suspense fallback={<Loading />}>{route(path)}</Suspense>;
+  return (
+    <ConfirmProvider>
+      <Suspense fallback={<Loading />}>{route(path)}</Suspense>
+    </ConfirmProvider>
+  );
 }

@@ -141,9 +141,13 @@ test('viewer, host, dealer, studio, join and replay pages pass axe (WCAG 2.1 AA)
   await dealer.close();
 
   // The end of the launch: the viewer's closing card, then the replay.
-  host.once('dialog', (d) => void d.accept());
   await host.getByRole('tab', { name: 'Présentation' }).click();
   await host.getByRole('button', { name: 'Terminer le lancement' }).click();
+  // The page's own confirmation, not the browser's box: it passes axe too.
+  const ending = host.getByRole('dialog', { name: 'Terminer le lancement' });
+  await expect(ending).toBeVisible();
+  await expectAccessible(host, 'host console, the end confirmation');
+  await ending.getByRole('button', { name: 'Terminer le lancement' }).click();
   await expect(viewer.getByRole('heading', { name: 'Le lancement est terminé' })).toBeVisible();
   await expectAccessible(viewer, `viewer after the end, accent ${YELLOW} on white`);
   await host.close();

@@ -23,15 +23,12 @@ test('the studio replaces the presenter link: the console open with the old link
   await card.getByRole('button', { name: 'Accès', exact: true }).click();
   const host = card.getByRole('listitem', { name: 'Présentateur' });
   await expect(host.getByText('Actif')).toBeVisible();
-  const asked: string[] = [];
-  studio.once('dialog', (d) => {
-    asked.push(d.message());
-    void d.accept();
-  });
   await host.getByRole('button', { name: 'Nouveau lien' }).click();
+  const asked = studio.getByRole('dialog', { name: 'Nouveau lien' });
+  await expect(asked).toHaveText(/Remplacer le lien « Présentateur » \? L’ancien lien cessera aussitôt de fonctionner, y compris sur les pages déjà ouvertes\./);
+  await asked.getByRole('button', { name: 'Nouveau lien' }).click();
   const fresh = card.getByTestId('access-fresh');
   await expect(fresh).toContainText(`/host/${ev.id}#key=`);
-  expect(asked).toEqual(['Remplacer le lien « Présentateur » ? L’ancien lien cessera aussitôt de fonctionner, y compris sur les pages déjà ouvertes.']);
   expect(await fresh.locator('code').textContent()).not.toContain(ev.hostKey);
 
   // The console was never reloaded: the server closed its socket, the reconnection was refused.
@@ -56,8 +53,8 @@ test('a dealer link revoked in Accès disappears from the open dealer directory 
   await expect(row.getByRole('link', { name: new RegExp(dealer.name) })).toBeVisible();
 
   await card.getByRole('button', { name: 'Accès', exact: true }).click();
-  studio.once('dialog', (d) => void d.accept());
   await card.getByRole('listitem', { name: `Concession : ${dealer.name}` }).getByRole('button', { name: 'Révoquer' }).click();
+  await studio.getByRole('dialog').getByRole('button', { name: 'Révoquer' }).click();
   // The directory (still open) read its links again: the revoked one is no longer offered.
   await expect(row.getByText('Révoqué')).toBeVisible();
   await expect(row.getByRole('link', { name: new RegExp(dealer.name) })).toHaveCount(0);

@@ -112,8 +112,8 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
 
   // The launch ends with the call to action still open: it leaves the viewer's closing card,
   // and the dealer's badge follows without a reload.
-  host.once('dialog', (d) => void d.accept());
   await host.getByRole('button', { name: 'Terminer le lancement' }).click();
+  await host.getByRole('dialog').getByRole('button', { name: 'Terminer le lancement' }).click();
   await expect(viewer.getByTestId('status')).toHaveText('Terminé');
   await expect(viewer.getByTestId('lead-cta')).toHaveCount(0);
   await expect(dealer.getByTestId('status')).toHaveText('Terminé');

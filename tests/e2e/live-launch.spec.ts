@@ -55,8 +55,18 @@ test('a presenter turns the car and a phone viewer follows, looks around, and fo
 
   // The end reaches everybody.
   await expect(host.getByRole('button', { name: 'Chapitre suivant' })).toBeVisible();
-  host.once('dialog', (d) => void d.accept());
-  await host.getByRole('button', { name: 'Terminer le lancement' }).click();
+  // The console asks first, in its own dialog: the focus on "Annuler", Escape changes nothing.
+  const end = host.getByRole('button', { name: 'Terminer le lancement' });
+  await end.click();
+  const ending = host.getByRole('dialog', { name: 'Terminer le lancement' });
+  await expect(ending).toContainText('Terminer le lancement pour tous les spectateurs ?');
+  await expect(ending.getByRole('button', { name: 'Annuler' })).toBeFocused();
+  await host.keyboard.press('Escape');
+  await expect(ending).toBeHidden();
+  await expect(end).toBeFocused();
+  await expect(host.getByTestId('status')).toHaveText('En direct');
+  await end.click();
+  await ending.getByRole('button', { name: 'Terminer le lancement' }).click();
   await expect(viewer.getByRole('heading', { name: 'Le lancement est terminé' })).toBeVisible();
   await expect(late.getByRole('heading', { name: 'Le lancement est terminé' })).toBeVisible();
   // The console keeps what is still of use (replay, inbox, report), not the controls of a show that is over.

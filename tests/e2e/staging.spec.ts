@@ -120,8 +120,8 @@ test('the editor names the field to fix before saving, and restores the defaults
   // A saved chapter keeps its id when renamed: live screens and reports refer to it.
   expect(saved.setup.chapters.at(-1)).toMatchObject({ id: 'prix', title: 'Prix et financement' });
 
-  studio.once('dialog', (d) => void d.accept());
   await card.getByRole('button', { name: 'Rétablir les réglages par défaut' }).click();
+  await studio.getByRole('dialog').getByRole('button', { name: 'Rétablir les réglages par défaut' }).click();
   await expect(card.getByText('Réglages par défaut rétablis.')).toBeVisible();
   await expect(card.getByTestId('chapter-item').last()).toContainText('Prix & offres');
   res = await request.get(`/api/events/${ev.id}/vehicle`, { headers: { authorization: `Bearer ${ev.hostKey}` } });

@@ -50,11 +50,11 @@ export function EraseLead({ lead, eventId, apiKey, onErased }: { lead: Lead; eve
       >
         {t('lead.erase.action')}
       </button>
-      <dialog ref={dialog} className="erase-dialog" aria-labelledby={titleId} aria-describedby={bodyId}>
+      <dialog ref={dialog} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={bodyId}>
         <h2 id={titleId}>{t('lead.erase.title', { name })}</h2>
         <p id={bodyId}>{t('lead.erase.body')}</p>
         <p className="error" role="alert">{error}</p>
-        <div className="erase-actions">
+        <div className="confirm-actions">
           {/* The safe choice has the focus: Enter does not erase anyone by accident. */}
           <button type="button" className="btn" autoFocus onClick={close}>{t('lead.erase.cancel')}</button>
           <button type="button" className="btn btn-danger" disabled={busy} aria-busy={busy} onClick={() => void erase()}>

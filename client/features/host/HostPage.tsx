@@ -25,6 +25,7 @@ import { ReactionBursts } from '../qa/Reactions.js';
 
 import { hasWebGL } from '../../scene/webgl.js';
 import { NoWebGLStage } from '../../scene/NoWebGLStage.js';
+import { useConfirm } from '../common/Confirm.js';
 
 /** Further ahead of the announced time than this, "Démarrer le direct" says the launch was announced for later. */
 const EARLY_START_MS = 15 * 60_000;
@@ -62,6 +63,7 @@ export default function HostPage({ eventId }: { eventId: string }) {
 
 function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; hostKey: string }) {
   const { t, locale } = useI18n();
+  const confirm = useConfirm();
   const auth = useMemo(() => ({ code: view.event.code, role: 'host' as const, key: hostKey }), [view.event.code, hostKey]);
   const room = useLiveRoom(auth);
   const [showQr, setShowQr] = useState(false);
@@ -184,7 +186,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
                 </>
               ) : null}
               {status === 'live' ? (
-                <button type="button" className="btn btn-danger btn-block" onClick={() => confirm(t('host.confirmEnd')) && void run(send('event:end', {}))}>
+                <button type="button" className="btn btn-danger btn-block" onClick={() => void confirm({ message: t('host.confirmEnd'), action: t('host.end'), danger: true }).then((ok) => (ok ? run(send('event:end', {})) : undefined))}>
                   {t('host.end')}
                 </button>
               ) : null}

@@ -8,6 +8,7 @@ import type { LiveRoom } from '../../net/liveRoom.js';
 import { qaErrorMessage } from './errors.js';
 import { countByStatus, MODERATION_TABS, moderationList } from './fold.js';
 import { useModerationShortcuts, type ModerationCommand } from './shortcuts.js';
+import { useConfirm } from '../common/Confirm.js';
 
 type Act = 'approve' | 'hide' | 'answer' | 'pin' | 'block';
 interface Action {
@@ -47,6 +48,7 @@ function actionsFor(q: Question): Action[] {
 
 export function ModerationPanel({ state, room, active }: { state: StatePayload; room: LiveRoom; active: boolean }) {
   const { t, locale } = useI18n();
+  const confirm = useConfirm();
   const [tab, setTab] = useState<QuestionStatus>('pending');
   // The selection follows its id; when the question leaves the tab (approved, hidden…), the
   // one that took its place is selected, so a presenter can approve a queue by pressing A.
@@ -70,7 +72,7 @@ export function ModerationPanel({ state, room, active }: { state: StatePayload; 
   const run = async (q: Question, action: Action) => {
     select(q, list.indexOf(q));
     if (action.act === 'block') {
-      if (!confirm(t('qa.confirmBlock'))) return;
+      if (!(await confirm({ message: t('qa.confirmBlock'), action: t('qa.block'), danger: true }))) return;
       const res = await room.send('viewer:block', { questionId: q.id });
       return setError(res.ok ? null : qaErrorMessage(t, 'moderate', res.error));
     }

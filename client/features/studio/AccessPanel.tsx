@@ -6,6 +6,7 @@ import { errorKey } from '../../i18n/messages.js';
 import { ApiError, eventKeys } from '../../net/api.js';
 import { LinkRow } from '../common/widgets.js';
 import './access.css';
+import { useConfirm } from '../common/Confirm.js';
 
 type Outcome = { kind: 'done'; text: string } | { kind: 'error'; text: string } | null;
 
@@ -28,6 +29,7 @@ function fromLocalInput(value: string): string | null {
  */
 export function AccessPanel({ eventId, token, onChanged }: { eventId: string; token: string; onChanged: (ref: KeyRef) => void }) {
   const { t, locale } = useI18n();
+  const confirm = useConfirm();
   const uid = useId();
   const [keys, setKeys] = useState<KeyView[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -69,20 +71,21 @@ export function AccessPanel({ eventId, token, onChanged }: { eventId: string; to
   }
 
   async function rotate(k: KeyView) {
-    if (!confirm(t('access.confirmRotate', { label: labelOf(k) }))) return;
+    if (!(await confirm({ message: t('access.confirmRotate', { label: labelOf(k) }), action: t('access.rotate'), danger: true }))) return;
     const next = await apply(k, () => eventKeys.rotate(eventId, token, k.ref));
     if (next) setFresh(next);
   }
 
   async function revoke(k: KeyView) {
-    if (!confirm(t('access.confirmRevoke', { label: labelOf(k) }))) return;
+    if (!(await confirm({ message: t('access.confirmRevoke', { label: labelOf(k) }), action: t('access.revoke'), danger: true }))) return;
     if (await apply(k, () => eventKeys.revoke(eventId, token, k.ref))) setOutcome({ kind: 'done', text: t('access.revokedDone', { label: labelOf(k) }) });
   }
 
   async function date(k: KeyView, expiresAt: string | null) {
     if (expiresAt) {
       const past = Date.parse(expiresAt) <= Date.now();
-      if (!confirm(past ? t('access.confirmExpiryPast', { label: labelOf(k) }) : t('access.confirmExpiry', { label: labelOf(k), date: formatDateTime(expiresAt, locale) }))) return;
+      const message = past ? t('access.confirmExpiryPast', { label: labelOf(k) }) : t('access.confirmExpiry', { label: labelOf(k), date: formatDateTime(expiresAt, locale) });
+      if (!(await confirm({ message, action: t('common.confirm'), danger: past }))) return;
     }
     if (!(await apply(k, () => eventKeys.setExpiry(eventId, token, k.ref, expiresAt)))) return;
     setOutcome({ kind: 'done', text: t(expiresAt ? 'access.expirySaved' : 'access.expiryCleared', { label: labelOf(k) }) });

@@ -11,6 +11,7 @@ import { BrandMark } from '../brand/BrandMark.js';
 import { brandApi } from '../brand/brandApi.js';
 import { brandPalette, contrast, parseHex, VITRINE } from '../brand/colour.js';
 import '../brand/brand.css';
+import { useConfirm } from '../common/Confirm.js';
 
 /** Below 3:1 an accent button or highlight does not stand out from the page (WCAG 1.4.11). */
 const MIN_ACCENT_CONTRAST = 3;
@@ -66,6 +67,7 @@ export function BrandPanel({ event, token }: { event: EventCreated; token: strin
 
 function BrandEditor({ event, token, saved, onSaved }: { event: EventCreated; token: string; saved: EventBrand; onSaved: (b: EventBrand) => void }) {
   const { t, locale } = useI18n();
+  const confirm = useConfirm();
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
   const [busy, setBusy] = useState<'save' | 'logo' | null>(null);
@@ -205,7 +207,7 @@ function BrandEditor({ event, token, saved, onSaved }: { event: EventCreated; to
           type="button"
           className="btn btn-ghost"
           disabled={busy !== null || sameBrand(saved, NO_BRAND)}
-          onClick={() => confirm(t('brand.confirmReset')) && void send({ name: null, accent: null, background: null, logoUrl: null, reactions: null }, t('brand.resetDone'))}
+          onClick={() => void confirm({ message: t('brand.confirmReset'), action: t('brand.reset') }).then((ok) => (ok ? send({ name: null, accent: null, background: null, logoUrl: null, reactions: null }, t('brand.resetDone')) : undefined))}
         >
           {t('brand.reset')}
         </button>

@@ -9,6 +9,7 @@ import { saveFile } from '../dealer/download.js';
 import { displayPhone } from '../dealer/leads.view.js';
 import { DealerForm } from './DealerForm.js';
 import { decodeCsv, describeIssue, directoryTemplate } from './directory.js';
+import { useConfirm } from '../common/Confirm.js';
 
 /** The server refuses imports over 1 MB; say so before uploading. */
 const MAX_IMPORT_BYTES = 1024 * 1024;
@@ -20,6 +21,7 @@ const byName = (a: DealerAdmin, b: DealerAdmin) => a.name.localeCompare(b.name, 
 /** `keysVersion` changes when the Accès panel rotates or revokes a key: the links are read again. */
 export function DealerDirectory({ eventId, token, keysVersion = 0 }: { eventId: string; token: string; keysVersion?: number }) {
   const { t } = useI18n();
+  const confirm = useConfirm();
   const uid = useId();
   const [dealers, setDealers] = useState<DealerAdmin[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -61,7 +63,7 @@ export function DealerDirectory({ eventId, token, keysVersion = 0 }: { eventId: 
   }
 
   async function remove(d: DealerAdmin) {
-    if (!confirm(t('studio.dealers.confirmDelete', { name: d.name }))) return;
+    if (!(await confirm({ message: t('studio.dealers.confirmDelete', { name: d.name }), action: t('studio.dealers.delete'), danger: true }))) return;
     setOutcome(null);
     try {
       await eventLeadSettings.deleteDealer(eventId, token, d.id);

@@ -7,6 +7,7 @@ import { ApiError, eventModel } from '../../net/api.js';
 import { stagingApi, type StagingView } from '../../net/stagingApi.js';
 import { StagingEditor } from './StagingEditor.js';
 import './staging.css';
+import { useConfirm } from '../common/Confirm.js';
 
 /**
  * "Mise en scène" on an event's card: opens the staging editor (paints, hotspots, chapters)
@@ -14,11 +15,12 @@ import './staging.css';
  */
 export function StagingSection({ event, token }: { event: EventCreated; token: string }) {
   const { t } = useI18n();
+  const confirm = useConfirm();
   const id = useId();
   const [open, setOpen] = useState(false);
   const dirty = useRef(false);
-  const toggle = () => {
-    if (open && dirty.current && !confirm(t('staging.discardConfirm'))) return;
+  const toggle = async () => {
+    if (open && dirty.current && !(await confirm({ message: t('staging.discardConfirm'), action: t('staging.closeUnsaved'), danger: true }))) return;
     dirty.current = false;
     setOpen((o) => !o);
   };
@@ -29,7 +31,7 @@ export function StagingSection({ event, token }: { event: EventCreated; token: s
           <h4 id={`${id}-title`}>{t('staging.title')}</h4>
           <p className="hint">{t('staging.summary')}</p>
         </div>
-        <button type="button" className={`btn btn-small${open ? ' btn-ghost' : ''}`} aria-expanded={open} aria-controls={`${id}-panel`} onClick={toggle}>
+        <button type="button" className={`btn btn-small${open ? ' btn-ghost' : ''}`} aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => void toggle()}>
           {open ? t('staging.close') : t('staging.open')}
         </button>
       </div>

@@ -11,6 +11,7 @@ import { HotspotsPanel, type Placing } from './StagingHotspots.js';
 import { PaintsPanel, PaintSwatch } from './StagingPaints.js';
 import { StagingEditorProvider, type StagingEditorApi } from './StagingParts.js';
 import { errorsByField, fieldKey, finishOf, issueMessageKey, newHotspot, sameSetup, sectionOf, variantChoices, type PreviewHandle, type SurfacePoint } from './staging.js';
+import { useConfirm } from '../common/Confirm.js';
 
 /** Its own chunk, loaded when the editor opens: three.js stays out of the studio's first load. */
 const StudioPreview = lazy(() => import('../../scene/StudioPreview.js'));
@@ -21,6 +22,7 @@ type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 export function StagingEditor({ event, token, initial, defaultName, onDirty }: { event: EventCreated; token: string; initial: StagingView; defaultName: string; onDirty: (dirty: boolean) => void }) {
   const { t } = useI18n();
+  const confirm = useConfirm();
   const uid = useId();
   const [view, setView] = useState(initial);
   const [saved, setSaved] = useState(initial.setup);
@@ -193,7 +195,7 @@ export function StagingEditor({ event, token, initial, defaultName, onDirty }: {
   }
 
   async function reset() {
-    if (!confirm(t('staging.resetConfirm'))) return;
+    if (!(await confirm({ message: t('staging.resetConfirm'), action: t('staging.reset'), danger: true }))) return;
     setBusy(true);
     try {
       const res = await stagingApi.reset(event.id, token);
