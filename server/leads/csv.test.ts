@@ -182,6 +182,18 @@ describe('leadsToCsv, French labels (the dealer\'s Excel file)', () => {
     expect(french[1]![3]).toBe(machine[1]![3]); // the first name
   });
 
+  it('keeps a postcode’s leading zero for Excel (="06000"), and only there; nothing a viewer typed becomes a formula', () => {
+    const nice = lead({ postcode: '06000' });
+    const excel = leadsToCsv([nice], ';', {}, 'fr');
+    expect(excel).toContain(';"=""06000""";');
+    // A CSV reader sees the formula Excel evaluates to the text 06000.
+    expect(read(excel, ';')[1]![LEAD_CSV_COLUMNS.indexOf('postcode')]).toBe('="06000"');
+    // The CRM's file keeps the plain text.
+    expect(read(leadsToCsv([nice], ';'), ';')[1]![LEAD_CSV_COLUMNS.indexOf('postcode')]).toBe('06000');
+    // Only five digits are written so: anything else is an ordinary (neutralised) cell.
+    expect(read(leadsToCsv([lead({ postcode: '=1+1' })], ';', {}, 'fr'), ';')[1]![LEAD_CSV_COLUMNS.indexOf('postcode')]).toBe("'=1+1");
+  });
+
   it('writes French numbers in pairs and leaves anything else as it is', () => {
     expect(frenchPhone('+33612345678')).toBe('06 12 34 56 78');
     expect(frenchPhone('+33145678901')).toBe('01 45 67 89 01');
@@ -190,6 +202,7 @@ describe('leadsToCsv, French labels (the dealer\'s Excel file)', () => {
     expect(frenchPhone('+442079460958')).toBe('00 44 20 7946 0958');
     expect(frenchPhone('+4915112345678')).toBe('00 49 1511 2345678');
     expect(frenchPhone('+32470123456')).toBe('00 32 470 12 34 56');
+    expect(frenchPhone('+590690123456')).toBe('0690 12 34 56');
     // Not a valid number: left as it is (the file neutralises a leading +).
     expect(frenchPhone('+4412')).toBe('+4412');
   });

@@ -1,9 +1,20 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Lead } from '../../shared/lead.js';
+import { phoneAsDialled } from '../../shared/phone.js';
 import { leadColumns, type LeadColumns } from './columns.js';
 
+/**
+ * Digits Excel must keep as written: a French postcode `06000` read as a number loses its zero
+ * (Nice becomes 6000, and every département from 01 to 09 with it). Written `="06000"`, the one
+ * formula the file ever holds, built only from digits, so nothing typed by a viewer gets into it.
+ */
+export class ExcelDigits {
+  constructor(readonly digits: string) {
+    if (!/^\d{1,15}$/.test(digits)) throw new Error('ExcelDigits: digits only');
+  }
+}
+
 /** What a CSV cell may hold before it is written. */
-export type CellValue = string | number | boolean | null | undefined;
+export type CellValue = string | number | boolean | ExcelDigits | null | undefined;
 export type CsvSeparator = ',' | ';';
 
 /**
@@ -32,6 +43,7 @@ const NEEDS_QUOTES = /[",;\r\n]/;
 export function toCsvCell(value: CellValue, sep: CsvSeparator = ','): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return String(value);
+  if (value instanceof ExcelDigits) return `"=""${value.digits}"""`;
   const text = typeof value === 'number' ? (sep === ';' ? String(value).replace('.', ',') : String(value)) : FORMULA_START.has(value.charAt(0)) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -146,17 +158,16 @@ const FRENCH_VALUES: Partial<Record<(typeof LEAD_CSV_COLUMNS)[number], Record<st
 
 /**
  * A phone number as a dealer in France dials it: a French mobile or landline `+33612345678` →
- * `06 12 34 56 78`; another country's with the international prefix dialled from France,
+ * `06 12 34 56 78` (an overseas one `0690 12 34 56`, `phoneAsDialled`); another country's with the international prefix dialled from France,
  * grouped as that country writes it: `+442079460958` → `00 44 20 7946 0958`. Neither starts with
  * `+`, so neither needs a `'` against formula injection, and the spaces keep Excel from reading
  * it as a number (and dropping its leading zeros). Anything that is not a valid number stays as
  * it is (and neutralised).
  */
 export function frenchPhone(e164: string): string {
-  const m = /^\+33([1-9]\d{8})$/.exec(e164);
-  if (m) return `0${m[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ');
-  const parsed = e164.startsWith('+') ? parsePhoneNumberFromString(e164) : undefined;
-  return parsed?.isValid() ? `00 ${parsed.formatInternational().slice(1)}` : e164;
+  const dialled = phoneAsDialled(e164);
+  if (!dialled) return e164;
+  return dialled.international ? `00 ${dialled.text.slice(1)}` : dialled.text;
 }
 
 /** `YYYY-MM-DD HH:MM:SS` (or a day) → `JJ/MM/AAAA HH:MM:SS`: what a French Excel reads as a date. */
@@ -171,6 +182,7 @@ function frenchRow(row: CellValue[]): CellValue[] {
     if (typeof value === 'boolean') return value ? 'oui' : 'non';
     if (typeof value !== 'string') return value;
     if (column === 'phone') return frenchPhone(value);
+    if (column === 'postcode' && /^\d{5}$/.test(value)) return new ExcelDigits(value);
     if (column === 'preferred_date' || TIME_COLUMNS.has(column)) return frenchDate(value);
     return FRENCH_VALUES[column]?.[value] ?? value;
   });

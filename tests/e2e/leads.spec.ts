@@ -101,7 +101,7 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   const rows = parse(bytes.toString('utf8'), { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
   expect(rows).toHaveLength(1);
   // French headers and words, the phone as a dealer dials it, the date as JJ/MM/AAAA.
-  expect(rows[0]).toMatchObject({ Demande: 'Essai', Prénom: 'Camille', Nom: 'Durand', 'E-mail': 'camille.durand@exemple.fr', Téléphone: '06 12 34 56 78', 'Code postal': '69003', 'Code concession': 'lyon-1', Concession: 'Garage du Rhône', Attribution: 'La plus proche', 'Accepte les offres': 'non', Origine: 'Direct' });
+  expect(rows[0]).toMatchObject({ Demande: 'Essai', Prénom: 'Camille', Nom: 'Durand', 'E-mail': 'camille.durand@exemple.fr', Téléphone: '06 12 34 56 78', 'Code postal': '="69003"', 'Code concession': 'lyon-1', Concession: 'Garage du Rhône', Attribution: 'La plus proche', 'Accepte les offres': 'non', Origine: 'Direct' });
   expect(rows[0]!['Reçue le']).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
 
   // A reload of the viewer sends nothing again.

@@ -112,6 +112,11 @@ describe('the dealer page view', () => {
   it('shows phones the French way and names files by launch and day', () => {
     expect(displayPhone('+33612345678')).toBe('06 12 34 56 78');
     expect(displayPhone('+442079460958')).toBe('+44 20 7946 0958');
+    // Guadeloupe, La Réunion: the French numbering plan, dialled from France with a 0.
+    expect(displayPhone('+590690123456')).toBe('0690 12 34 56');
+    expect(displayPhone('+262692123456')).toBe('0692 12 34 56');
+    // New Caledonia has its own plan.
+    expect(displayPhone('+687751234')).toBe('+687 75 12 34');
     expect(displayPhone('not a phone')).toBe('not a phone');
     expect(variantLabel('bleu-abysse')).toBe('Bleu abysse');
     expect(downloadName('K7P2QX', 'csv', new Date(2026, 11, 1, 9))).toBe('leads-K7P2QX-2026-12-01.csv');

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { phoneAsDialled } from '../../../shared/phone.js';
 import type { Lead, LeadQuery, LeadType } from '../../../shared/lead.js';
 import type { LeadDownloadFormat } from '../../net/api.js';
 
@@ -57,11 +57,9 @@ export function delayParts(ms: number): { days: number; hours: number; minutes: 
   return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
 }
 
-/** "06 12 34 56 78" for a French number, "+44 20 7946 0958" for another; as stored if unreadable. */
+/** "06 12 34 56 78" for a French number (overseas too: "0690 12 34 56"), "+44 20 7946 0958" for another; as stored if unreadable. */
 export function displayPhone(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  return parsed.country === 'FR' ? parsed.formatNational() : parsed.formatInternational();
+  return phoneAsDialled(e164)?.text ?? e164;
 }
 
 /** "bleu-abysse" → "Bleu abysse": variant ids are slugs of the paint's name. */
