@@ -40,6 +40,9 @@ export const FirstContact = z.object({
   /** Of the leads whose first 10 minutes are over or that were contacted: contacted within 10 minutes. */
   within10Minutes: Rate,
   within24Hours: Rate,
+  /** Addition: how many leads each share is over (the rest are younger than the window and not contacted yet). */
+  judged10Minutes: Count,
+  judged24Hours: Count,
 });
 export type FirstContact = z.infer<typeof FirstContact>;
 
@@ -98,7 +101,8 @@ export const EventReport = z.object({
   conversionRate: Rate,
   interactionRate: Rate,
   engagementRate: Rate,
-  timeToFirstContact: z.object({ overall: FirstContact, byDealer: z.record(z.string(), FirstContact) }),
+  /** Addition: `unrouted`, the leads no dealer was given (null when there are none). */
+  timeToFirstContact: z.object({ overall: FirstContact, byDealer: z.record(z.string(), FirstContact), unrouted: FirstContact.nullable() }),
   ambassadors: z.array(Ambassador),
   /** Per lead id: the engagement score of the viewer who sent it. */
   leadScores: z.record(z.string(), z.number().nonnegative()),

@@ -100,12 +100,14 @@ describe('computeReport', () => {
 
   it('measures time to first contact per dealer, judging only leads whose window is over', () => {
     expect(report.timeToFirstContact).toEqual({
-      overall: { leads: 4, contacted: 3, medianSeconds: 300, within10Minutes: 2 / 4, within24Hours: 3 / 3 },
+      overall: { leads: 4, contacted: 3, medianSeconds: 300, within10Minutes: 2 / 4, within24Hours: 3 / 3, judged10Minutes: 4, judged24Hours: 3 },
       byDealer: {
-        'lyon-1': { leads: 2, contacted: 2, medianSeconds: (300 + 57_600) / 2, within10Minutes: 1 / 2, within24Hours: 1 },
+        'lyon-1': { leads: 2, contacted: 2, medianSeconds: (300 + 57_600) / 2, within10Minutes: 1 / 2, within24Hours: 1, judged10Minutes: 2, judged24Hours: 2 },
         // L3, not contacted, is 23 h 35 old: late for 10 minutes, not yet for 24 hours.
-        'paris-1': { leads: 1, contacted: 0, medianSeconds: null, within10Minutes: 0, within24Hours: null },
+        'paris-1': { leads: 1, contacted: 0, medianSeconds: null, within10Minutes: 0, within24Hours: null, judged10Minutes: 1, judged24Hours: 0 },
       },
+      // The lead no dealer was given has its own row: the rows add up to the whole.
+      unrouted: { leads: 1, contacted: 1, medianSeconds: 240, within10Minutes: 1, within24Hours: 1, judged10Minutes: 1, judged24Hours: 1 },
     });
   });
 
@@ -217,7 +219,7 @@ describe('computeReport', () => {
       conversionRate: null,
       interactionRate: null,
       engagementRate: null,
-      timeToFirstContact: { overall: { leads: 0, contacted: 0, medianSeconds: null, within10Minutes: null, within24Hours: null }, byDealer: {} },
+      timeToFirstContact: { overall: { leads: 0, contacted: 0, medianSeconds: null, within10Minutes: null, within24Hours: null, judged10Minutes: 0, judged24Hours: 0 }, byDealer: {}, unrouted: null },
       ambassadors: [],
       timeline: [],
     });

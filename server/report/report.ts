@@ -68,14 +68,18 @@ export function firstContact(leads: ReportFacts['leads'], now: number): FirstCon
       judged++;
       if (delay !== null && delay <= windowS) within++;
     }
-    return rate(within, judged);
+    return { share: rate(within, judged), judged };
   };
+  const in10 = share(CONTACT_WINDOWS_S.within10Minutes);
+  const in24 = share(CONTACT_WINDOWS_S.within24Hours);
   return {
     leads: leads.length,
     contacted: delays.length,
     medianSeconds: median(delays),
-    within10Minutes: share(CONTACT_WINDOWS_S.within10Minutes),
-    within24Hours: share(CONTACT_WINDOWS_S.within24Hours),
+    within10Minutes: in10.share,
+    within24Hours: in24.share,
+    judged10Minutes: in10.judged,
+    judged24Hours: in24.judged,
   };
 }
 
@@ -157,6 +161,7 @@ export function computeReport(facts: ReportFacts, now: Date): EventReport {
 
   const byType = Object.fromEntries(LEAD_TYPES.map((t) => [t, 0])) as EventReport['leads']['byType'];
   const byDealer = new Map<string, ReportFacts['leads']>();
+  const unrouted = facts.leads.filter((l) => l.dealerId === null);
   for (const l of facts.leads) {
     byType[l.type]++;
     if (l.dealerId === null) continue;
@@ -192,7 +197,7 @@ export function computeReport(facts: ReportFacts, now: Date): EventReport {
       total: facts.leads.length,
       byType,
       byDealer: Object.fromEntries([...byDealer].map(([id, leads]) => [id, leads.length])),
-      unrouted: facts.leads.filter((l) => l.dealerId === null).length,
+      unrouted: unrouted.length,
       fromReplay: facts.leads.filter((l) => l.source === 'replay').length,
     },
     // Viewers of the launch who asked for something, then or from the replay afterwards.
@@ -202,6 +207,7 @@ export function computeReport(facts: ReportFacts, now: Date): EventReport {
     timeToFirstContact: {
       overall: firstContact(facts.leads, nowMs),
       byDealer: Object.fromEntries([...byDealer].map(([id, leads]) => [id, firstContact(leads, nowMs)])),
+      unrouted: unrouted.length ? firstContact(unrouted, nowMs) : null,
     },
     ambassadors,
     leadScores: scoresOf(facts, engagement),

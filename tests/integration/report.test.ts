@@ -202,11 +202,12 @@ describe('GET /api/events/:id/report', () => {
     ]);
     // Damien's lead is 9 min 40 old: too young to judge for 10 minutes; Bruno's, 13 min 30, was missed.
     expect(r.timeToFirstContact).toEqual({
-      overall: { leads: 3, contacted: 1, medianSeconds: 420, within10Minutes: 1 / 2, within24Hours: 1 },
+      overall: { leads: 3, contacted: 1, medianSeconds: 420, within10Minutes: 1 / 2, within24Hours: 1, judged10Minutes: 2, judged24Hours: 1 },
       byDealer: {
-        'lyon-1': { leads: 1, contacted: 1, medianSeconds: 420, within10Minutes: 1, within24Hours: 1 },
-        'paris-1': { leads: 1, contacted: 0, medianSeconds: null, within10Minutes: null, within24Hours: null },
+        'lyon-1': { leads: 1, contacted: 1, medianSeconds: 420, within10Minutes: 1, within24Hours: 1, judged10Minutes: 1, judged24Hours: 1 },
+        'paris-1': { leads: 1, contacted: 0, medianSeconds: null, within10Minutes: null, within24Hours: null, judged10Minutes: 0, judged24Hours: 0 },
       },
+      unrouted: { leads: 1, contacted: 0, medianSeconds: null, within10Minutes: 0, within24Hours: null, judged10Minutes: 1, judged24Hours: 0 },
     });
     // Facts the report read: presenters have no sessions; the session still open has no end yet.
     const sessions = await server.store.audience.sessions(ev.id);
@@ -228,11 +229,12 @@ describe('GET /api/events/:id/report', () => {
     const r = await report();
     expect(r.timeToFirstContact).toEqual({
       // Bruno's unrouted lead, never contacted, is 15 hours old: late for 10 minutes, not yet for 24 hours.
-      overall: { leads: 3, contacted: 2, medianSeconds: (420 + 50_400) / 2, within10Minutes: 1 / 3, within24Hours: 1 },
+      overall: { leads: 3, contacted: 2, medianSeconds: (420 + 50_400) / 2, within10Minutes: 1 / 3, within24Hours: 1, judged10Minutes: 3, judged24Hours: 2 },
       byDealer: {
-        'lyon-1': { leads: 1, contacted: 1, medianSeconds: 420, within10Minutes: 1, within24Hours: 1 },
-        'paris-1': { leads: 1, contacted: 1, medianSeconds: 50_400, within10Minutes: 0, within24Hours: 1 },
+        'lyon-1': { leads: 1, contacted: 1, medianSeconds: 420, within10Minutes: 1, within24Hours: 1, judged10Minutes: 1, judged24Hours: 1 },
+        'paris-1': { leads: 1, contacted: 1, medianSeconds: 50_400, within10Minutes: 0, within24Hours: 1, judged10Minutes: 1, judged24Hours: 1 },
       },
+      unrouted: { leads: 1, contacted: 0, medianSeconds: null, within10Minutes: 0, within24Hours: null, judged10Minutes: 1, judged24Hours: 0 },
     });
     // The dealers' CSV carries each lead's score.
     const csv = await (await api(`/api/events/${ev.id}/leads.csv`, ev.dealerKey)).text();

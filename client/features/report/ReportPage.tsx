@@ -196,6 +196,7 @@ function ReportDocument({ report, context }: { report: EventReport; context: Con
             </table>
           </div>
         )}
+        <ContactBasis overall={report.timeToFirstContact.overall} />
       </section>
 
       <section className="report-section report-timeline" aria-labelledby="r-timeline">
@@ -249,6 +250,23 @@ function ReportDocument({ report, context }: { report: EventReport; context: Con
         <p>{t('report.generatedAt', { date: formatDateTime(report.generatedAt, locale) })}</p>
       </footer>
     </article>
+  );
+}
+
+/**
+ * What the two shares are over: a lead not contacted yet counts only once its window is over,
+ * so right after a launch "100 %" may rest on two leads of five. Said under the table whenever
+ * some leads are not counted yet.
+ */
+function ContactBasis({ overall }: { overall: FirstContact }) {
+  const { t, locale } = useI18n();
+  if (overall.leads === 0 || (overall.judged10Minutes === overall.leads && overall.judged24Hours === overall.leads)) return null;
+  const waiting = overall.leads - overall.judged10Minutes;
+  return (
+    <p className="hint report-hint" data-testid="report-contact-basis">
+      {t('report.contactBasis', { in10: overall.judged10Minutes, in24: formatNumber(overall.judged24Hours, locale), leads: formatNumber(overall.leads, locale) })}
+      {waiting > 0 ? ` ${t('report.contactWaiting', { n: waiting })}` : null}
+    </p>
   );
 }
 

@@ -4,7 +4,7 @@ import { contrast } from '../brand/colour.js';
 import { chartPalette, PAPER, readableOn } from './chartPalette.js';
 import { countRange, dealerRows, durationParts, formatRate, formatScore, leadTypeRows, livePeak, MIN_SPAN_S, timelineColumns, timeRange } from './report.view.js';
 
-const contact = (leads: number, contacted: number): FirstContact => ({ leads, contacted, medianSeconds: contacted ? 300 : null, within10Minutes: contacted ? 1 : null, within24Hours: contacted ? 1 : null });
+const contact = (leads: number, contacted: number): FirstContact => ({ leads, contacted, medianSeconds: contacted ? 300 : null, within10Minutes: contacted ? 1 : null, within24Hours: contacted ? 1 : null, judged10Minutes: contacted, judged24Hours: contacted });
 
 const report = (over: Partial<EventReport> = {}): EventReport => ({
   eventId: 'ev1',
@@ -24,7 +24,7 @@ const report = (over: Partial<EventReport> = {}): EventReport => ({
   conversionRate: 0.5,
   interactionRate: 0.5,
   engagementRate: 2 / 3,
-  timeToFirstContact: { overall: contact(5, 1), byDealer: { 'lyon-1': contact(3, 1), 'paris-1': contact(1, 0) } },
+  timeToFirstContact: { overall: contact(5, 2), byDealer: { 'lyon-1': contact(3, 1), 'paris-1': contact(1, 0) }, unrouted: contact(1, 1) },
   ambassadors: [],
   leadScores: {},
   timeline: [
@@ -80,7 +80,8 @@ describe('report view', () => {
     expect(rows.map((r) => [r.name, r.leads, r.contact?.contacted ?? null])).toEqual([
       ['Garage du Rhône', 3, 1],
       ['paris-1', 1, 0],
-      ['Sans concession', 1, null],
+      // The leads no dealer was given have their own figures: the rows add up to the total.
+      ['Sans concession', 1, 1],
     ]);
     expect(dealerRows(report({ leads: { ...report().leads, unrouted: 0 } }), new Map(), 'x', 'fr')).toHaveLength(2);
   });

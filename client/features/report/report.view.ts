@@ -112,7 +112,7 @@ export function dealerRows(report: EventReport, names: ReadonlyMap<string, strin
     contact: report.timeToFirstContact.byDealer[dealerId] ?? null,
   }));
   rows.sort((a, b) => b.leads - a.leads || a.name.localeCompare(b.name, locale));
-  if (report.leads.unrouted > 0) rows.push({ dealerId: null, name: unroutedName, leads: report.leads.unrouted, contact: null });
+  if (report.leads.unrouted > 0) rows.push({ dealerId: null, name: unroutedName, leads: report.leads.unrouted, contact: report.timeToFirstContact.unrouted });
   return rows;
 }
 
