@@ -5,6 +5,7 @@
 export const presentationFr = {
   'hotspot.marker': 'Point d’intérêt : {title}',
   'hotspot.close': 'Fermer',
+  'hotspot.unfold': 'En savoir plus',
   'hotspot.cardLabel': 'Détail : {title}',
   'hotspot.presenterShows': 'Montré par le présentateur',
   'hotspot.ctaHint': 'Intéressé·e ? En un clic :',
@@ -32,6 +33,7 @@ export const presentationFr = {
 export const presentationEn: Record<keyof typeof presentationFr, string> = {
   'hotspot.marker': 'Point of interest: {title}',
   'hotspot.close': 'Close',
+  'hotspot.unfold': 'Learn more',
   'hotspot.cardLabel': 'Detail: {title}',
   'hotspot.presenterShows': 'Shown by the presenter',
   'hotspot.ctaHint': 'Interested? One tap:',

@@ -155,3 +155,37 @@ test('on a desktop viewer, the question being answered, a hotspot card and the q
   asker.disconnect();
   setup.close();
 });
+
+test('on a phone, a call to action pushed while the presenter shows a hotspot stays in view: the card folds to its title above it', async ({ newPage, createEvent, baseURL }) => {
+  const ev = await createEvent({ title: 'Lancement Aura EV' });
+  const setup = await presenter(baseURL!, ev);
+  await setup.emit('event:start', {});
+  const hotspot = DEMO_VEHICLE.hotspots[0]!;
+  await setup.emit('hotspot:focus', { id: hotspot.id });
+
+  const phone = await newPage(PHONE);
+  await phone.goto(`/e/${ev.code}`);
+  await phone.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  const card = phone.getByTestId('hotspot-card');
+  await expect(card.getByRole('heading', { name: hotspot.title })).toBeVisible();
+  const unfold = card.getByRole('button', { name: 'En savoir plus' });
+  await expect(unfold).toBeHidden(); // no call to action: the card is whole
+
+  await setup.emit('cta:open', { kind: 'test_drive' });
+  const cta = phone.getByTestId('lead-cta');
+  await expect(cta).toBeVisible();
+  await expect(unfold).toBeVisible();
+  await phone.waitForTimeout(600); // the call to action slides up
+  const box = async (l: ReturnType<Page['getByTestId']>) => (await l.boundingBox())!;
+  expect(boxesOverlap(await box(card), await box(cta)), 'folded card over the call to action').toBe(false);
+  await expect(cta.getByRole('button', { name: 'Réserver un essai' })).toBeInViewport();
+  await phone.screenshot({ path: 'test-results/presentation-phone-cta-and-hotspot.png' });
+
+  // Unfolded, the card takes the room and the call to action steps aside; closed, it comes back.
+  await unfold.click();
+  await expect(card.getByRole('button', { name: 'Fermer' })).toBeFocused();
+  await expect(cta).toBeHidden();
+  await card.getByRole('button', { name: 'Fermer' }).click();
+  await expect(cta).toBeVisible();
+  setup.close();
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CtaKind } from '../../../shared/presentation.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { LeadIcon } from './RequestChoices.js';
@@ -46,11 +46,15 @@ export function CtaCard({
     return () => clearTimeout(timer);
   }, [cta]);
 
+  const card = useRef<HTMLElement>(null);
+  const onScreen = shown !== null && shown.kind !== dismissed;
+  useStageClearance(card, onScreen);
+
   if (!shown || shown.kind === dismissed) return null;
   const kind = shown.kind;
   const sent = alreadySent.includes(kind);
   return (
-    <aside className={`lead-cta${shown.leaving ? ' lead-cta-leaving' : ''}`} aria-labelledby="lead-cta-title" hidden={hidden} data-testid="lead-cta">
+    <aside ref={card} className={`lead-cta${shown.leaving ? ' lead-cta-leaving' : ''}`} aria-labelledby="lead-cta-title" hidden={hidden} data-testid="lead-cta">
       <span className="lead-cta-icon"><LeadIcon type={kind} size={26} /></span>
       <div className="lead-cta-body">
         <p className="lead-cta-eyebrow">{replay ? null : <span className="lead-cta-dot" aria-hidden="true" />}{t(replay ? 'lead.cta.eyebrowReplay' : 'lead.cta.eyebrow')}</p>
@@ -77,4 +81,28 @@ export function CtaCard({
       </button>
     </aside>
   );
+}
+
+/**
+ * How much of the stage's bottom the card takes (`--lead-cta-clear` on `.page-stage`), so what
+ * sits above it on a phone (a hotspot card folded to its title) clears it whatever its height.
+ */
+function useStageClearance(card: React.RefObject<HTMLElement | null>, onScreen: boolean): void {
+  useEffect(() => {
+    const el = card.current;
+    const stage = el?.closest<HTMLElement>('.page-stage');
+    if (!el || !stage || !onScreen) return;
+    const measure = () => stage.style.setProperty('--lead-cta-clear', `${Math.max(0, Math.round(stage.getBoundingClientRect().bottom - el.getBoundingClientRect().top))}px`);
+    measure();
+    // Sizes change the room it takes; its slide-up (a transform) moves it without resizing anything.
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    observer.observe(stage);
+    el.addEventListener('animationend', measure);
+    return () => {
+      observer.disconnect();
+      el.removeEventListener('animationend', measure);
+      stage.style.removeProperty('--lead-cta-clear');
+    };
+  }, [card, onScreen]);
 }

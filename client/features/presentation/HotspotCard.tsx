@@ -1,5 +1,5 @@
 import './presentation.css';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LeadType } from '../../../shared/lead.js';
 import type { Hotspot } from '../../../shared/vehicle.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -24,14 +24,26 @@ export function HotspotCard({ hotspot, byPresenter, onClose, onCta }: { hotspot:
   useEffect(() => {
     if (!byPresenter) closeButton.current?.focus();
   }, [hotspot.id, byPresenter]);
+  // On a phone with the presenter's call to action on screen, a card the presenter opened folds
+  // to its title above it (leads.css), so both stay in view; the viewer unfolds it. A card the
+  // viewer opened themselves starts unfolded (the call to action then steps aside).
+  const [unfolded, setUnfolded] = useState<string | null>(null);
+  const expanded = !byPresenter || unfolded === hotspot.id;
   const titleId = `hotspot-${hotspot.id}-title`;
   return (
-    <section className="hotspot-card" role="dialog" aria-labelledby={titleId} data-testid="hotspot-card" data-hotspot={hotspot.id}>
+    <section className={`hotspot-card${expanded ? ' hotspot-card-expanded' : ''}`} role="dialog" aria-labelledby={titleId} data-testid="hotspot-card" data-hotspot={hotspot.id}>
       {hotspot.image ? <img className="hotspot-card-image" src={hotspot.image} alt="" /> : null}
       <div className="hotspot-card-body">
         {byPresenter ? <p className="eyebrow">{t('hotspot.presenterShows')}</p> : null}
         <h2 id={titleId}>{hotspot.title}</h2>
         {hotspot.text ? <p className="hotspot-card-text">{hotspot.text}</p> : null}
+        {/* Shown only while the card is folded (CSS). */}
+        <button type="button" className="btn btn-small hotspot-card-unfold" onClick={() => {
+            setUnfolded(hotspot.id);
+            requestAnimationFrame(() => closeButton.current?.focus());
+          }}>
+          {t('hotspot.unfold')}
+        </button>
         {hotspot.cta && onCta ? (
           <button type="button" className="btn btn-primary btn-block" onClick={() => onCta(hotspot.cta!)}>
             {t(`lead.type.${hotspot.cta}`)}
