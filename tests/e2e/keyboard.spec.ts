@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { contrast, toHex } from '../../client/features/brand/colour.js';
 import { DEMO_VEHICLE } from '../../shared/vehicle.js';
-import { angleBetween, azimuth, expect, presenter, test } from './fixtures.js';
+import { angleBetween, azimuth, expect, PHONE, presenter, test } from './fixtures.js';
 
 const NAVY = '#0b1f5c'; // an accent that vanishes on the night background unless the UI adjusts it
 // Smaller than DESKTOP (software WebGL pays per pixel), still wider than tall: the viewer's
@@ -180,4 +180,28 @@ test('keyboard only, reduced motion: a viewer asks, votes and sends a request; t
   await expectFocusRing(host, 'paint swatch');
   await host.keyboard.press('Enter');
   await expect(described).toHaveText(`${DEMO_VEHICLE.name}. Chapitre 2 sur 5 : ${design.title}. Teinte Vert Lagon`);
+});
+
+test('before the start, the language toggle above the waiting card works, and the keyboard stays out of the car behind it', async ({ newPage, createEvent }) => {
+  const ev = await createEvent({ title: 'Lancement Aura EV', startsAt: '2026-12-01T18:00:00Z' });
+  const viewer = await newPage(PHONE);
+  await viewer.goto(`/e/${ev.code}`);
+  await viewer.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  const waiting = viewer.getByRole('dialog', { name: 'Le lancement commence bientôt' });
+  await expect(waiting).toBeVisible();
+  // Every Tab stop is in the card or the top bar, never the car, its markers or its caption.
+  const stops: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    await viewer.keyboard.press('Tab');
+    stops.push(await viewer.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return 'body';
+      return el.closest('.overlay') ? 'card' : el.closest('.topbar') ? 'topbar' : `behind:${el.className || el.tagName}`;
+    }));
+  }
+  expect(stops.filter((s) => s.startsWith('behind'))).toEqual([]);
+  expect(stops).toContain('card');
+  // The toggle is above the card: a tap switches the page to English.
+  await viewer.getByRole('button', { name: 'Langue: English' }).tap();
+  await expect(viewer.getByRole('dialog', { name: 'The launch starts soon' })).toBeVisible();
 });

@@ -128,28 +128,33 @@ function LiveView({ code }: { code: string }) {
   const paint = variantOf(state.event.vehicle, state.presentation.variant);
   const status = state.event.status;
   const live = status === 'live';
+  // Before the start and after the end a card covers the car: what is behind it is out of reach
+  // (keyboard and screen readers too), the top bar (language, status) stays above it.
+  const overlaid = status === 'scheduled' || status === 'ended';
 
   return (
     <div className={`page page-stage has-leads${live ? ' has-dock' : ''}`}>
-      {/* Without WebGL: the poster still, and every non-3D feature as usual. */}
-      {hasWebGL() ? (
-        <Suspense fallback={<div className="stage stage-loading" />}>
-          <Stage3D
-            mode="viewer"
-            poses={room.poses}
-            following={following}
-            onFreeLook={() => setFollowing(false)}
-            activeHotspot={card.open?.id ?? null}
-            onHotspot={card.select}
-            paint={paint}
-            vehicle={state.event.vehicle}
-            initialPose={state.presentation.pose ?? DEFAULT_POSE}
-            label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
-          />
-        </Suspense>
-      ) : (
-        <NoWebGLStage vehicle={state.event.vehicle} paint={paint} />
-      )}
+      <div className="stage-behind" inert={overlaid}>
+        {/* Without WebGL: the poster still, and every non-3D feature as usual. */}
+        {hasWebGL() ? (
+          <Suspense fallback={<div className="stage stage-loading" />}>
+            <Stage3D
+              mode="viewer"
+              poses={room.poses}
+              following={following}
+              onFreeLook={() => setFollowing(false)}
+              activeHotspot={card.open?.id ?? null}
+              onHotspot={card.select}
+              paint={paint}
+              vehicle={state.event.vehicle}
+              initialPose={state.presentation.pose ?? DEFAULT_POSE}
+              label={paint ? t('viewer.sceneLabel', { vehicle: state.event.vehicle.name, paint: paint.name }) : state.event.vehicle.name}
+            />
+          </Suspense>
+        ) : (
+          <NoWebGLStage vehicle={state.event.vehicle} paint={paint} />
+        )}
+      </div>
       <StageAnnouncer vehicle={state.event.vehicle} chapter={live ? state.presentation.chapter : null} paint={paint} />
       <TopBar>
         <StatusBadge status={status} />
@@ -168,7 +173,7 @@ function LiveView({ code }: { code: string }) {
       </TopBar>
       {live ? <NowAnswering question={pinnedQuestion(state.questions)} /> : null}
       <ReactionBursts counts={state.reactions.counts} epoch={room.epoch} />
-      <div className="stage-caption">
+      <div className="stage-caption" inert={overlaid}>
         <h1 className="stage-title">{state.event.title}</h1>
         {/* An uploaded model is often named after the launch: never say the same thing twice. */}
         <p className="stage-sub">
@@ -242,7 +247,7 @@ function OverlayRequests({ vehicle, onPick }: { vehicle: string; onPick: (type: 
 /** Before the start and after the end: a card over the (still visible) car. */
 function StatusOverlay({ id, eventTitle, heading, children }: { id: string; eventTitle: string; heading: string; children: ReactNode }) {
   return (
-    <div className="overlay" role="dialog" aria-labelledby={id}>
+    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby={id}>
       <div className="overlay-card">
         <p className="eyebrow">{eventTitle}</p>
         <h2 id={id}>{heading}</h2>
