@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DESKTOP, expect, PHONE, test } from './fixtures.js';
+import { DESKTOP, expect, PHONE, presenter, test } from './fixtures.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -93,4 +93,37 @@ test('a viewer asks, the presenter approves and answers, votes and reactions rea
   await host.screenshot({ path: 'test-results/qa-host.png' });
 
   expect(dialogs).toEqual([]);
+});
+
+test('a question being typed survives closing the questions sheet and a reload', async ({ newPage, createEvent, baseURL }) => {
+  const ev = await createEvent({ title: 'Lancement Aura EV' });
+  const setup = await presenter(baseURL!, ev);
+  await setup.emit('event:start', {});
+  const viewer = await newPage(PHONE);
+  await viewer.goto(`/e/${ev.code}`);
+  await viewer.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  await expect(viewer.getByTestId('status')).toHaveText('En direct');
+  const sheet = viewer.getByRole('dialog', { name: 'Questions au présentateur' });
+  const box = sheet.getByLabel('Votre question');
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await box.fill('Quelle garantie sur la batterie');
+  await sheet.getByRole('button', { name: 'Fermer' }).click();
+  await expect(sheet).toBeHidden();
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await expect(box).toHaveValue('Quelle garantie sur la batterie');
+  await viewer.reload();
+  const nameStep = viewer.getByRole('button', { name: 'Continuer sans prénom' });
+  await expect(viewer.getByTestId('status').or(nameStep)).toBeVisible();
+  if (await nameStep.isVisible()) await nameStep.click();
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await expect(box).toHaveValue('Quelle garantie sur la batterie');
+  // Sent, it is gone from the box for good.
+  await box.fill('Quelle garantie sur la batterie ?');
+  await sheet.getByRole('button', { name: 'Envoyer' }).click();
+  await expect(sheet.getByTestId('question').filter({ hasText: 'Quelle garantie sur la batterie ?' })).toBeVisible();
+  await expect(box).toHaveValue('');
+  await sheet.getByRole('button', { name: 'Fermer' }).click();
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  await expect(box).toHaveValue('');
+  setup.close();
 });

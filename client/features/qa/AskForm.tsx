@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Ack } from '../../../shared/errors.js';
 import type { ModerationMode, Question, QuestionAsk } from '../../../shared/qa.js';
 import { NAME_MAX_CHARS, QUESTION_MAX_CHARS } from '../../../shared/qa.js';
@@ -17,6 +17,35 @@ function storedName(): string {
   }
 }
 
+/**
+ * The question being typed, and the id of its last failed attempt, kept for this tab and page:
+ * closing the questions sheet to watch the car (or a reload) no longer loses what was typed.
+ */
+interface Draft {
+  text: string;
+  attempt: { id: string; text: string } | null;
+}
+const draftKey = () => `vitrine.askDraft:${location.pathname}`;
+
+function readDraft(): Draft {
+  try {
+    const raw = sessionStorage.getItem(draftKey());
+    const d = raw ? (JSON.parse(raw) as Partial<Draft>) : null;
+    return { text: typeof d?.text === 'string' ? d.text : '', attempt: d?.attempt && typeof d.attempt.id === 'string' && typeof d.attempt.text === 'string' ? d.attempt : null };
+  } catch {
+    return { text: '', attempt: null };
+  }
+}
+
+function writeDraft(d: Draft): void {
+  try {
+    if (!d.text && !d.attempt) sessionStorage.removeItem(draftKey());
+    else sessionStorage.setItem(draftKey(), JSON.stringify(d));
+  } catch {
+    /* private mode: the draft lasts while the sheet is open */
+  }
+}
+
 /** `pending`: the id of a question sent for review, whose notice changes once it is published. */
 type Notice = { kind: 'ok' | 'error'; text: string; pending?: string } | null;
 
@@ -28,13 +57,15 @@ type Notice = { kind: 'ok' | 'error'; text: string; pending?: string } | null;
 export function AskForm({ mode, onAsk, published }: { mode: ModerationMode; onAsk: (q: QuestionAsk) => Promise<Ack<Question>>; published?: (id: string) => boolean }) {
   const { t } = useI18n();
   const ids = useId();
-  const [text, setText] = useState('');
+  const [initial] = useState(readDraft);
+  const [text, setText] = useState(initial.text);
   const [name, setName] = useState(storedName);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
   // The id of the last attempt: resending the same text after a failure reuses it, so a
   // question that did reach the server (only its ack was lost) is not stored twice.
-  const attempt = useRef<{ id: string; text: string } | null>(null);
+  const attempt = useRef<{ id: string; text: string } | null>(initial.attempt);
+  useEffect(() => writeDraft({ text, attempt: attempt.current }), [text, busy]);
 
   const trimmed = text.trim();
   const over = trimmed.length - QUESTION_MAX_CHARS;
