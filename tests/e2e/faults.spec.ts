@@ -159,6 +159,7 @@ test('a phone offline for a while is current within 3 s of coming back; its lead
     await form.getByLabel('Prénom').fill('Camille');
     await form.getByLabel('Nom', { exact: true }).fill('Durand');
     await form.getByLabel('E-mail').fill('camille.durand@exemple.fr');
+    await form.getByLabel(/^Code postal/).fill('69003');
     await form.getByLabel(/J’accepte que l’organisateur/).check();
     await form.getByRole('button', { name: 'Recevoir la brochure' }).click();
     await expect(form.getByText('Connexion instable\u00a0: votre demande est enregistrée sur cet appareil et partira dès le retour du réseau.')).toBeVisible();

@@ -133,6 +133,8 @@ test('keyboard only, reduced motion: a viewer asks, votes and sends a request; t
   await viewer.keyboard.type('Martin');
   await tabTo(viewer, form.getByLabel('E-mail'));
   await viewer.keyboard.type('ines.martin@exemple.fr');
+  await tabTo(viewer, form.getByLabel(/^Code postal/));
+  await viewer.keyboard.type('75011');
   const consent = form.getByLabel(/J’accepte que l’organisateur/);
   await tabTo(viewer, consent);
   await expectFocusRing(viewer, 'consent checkbox');

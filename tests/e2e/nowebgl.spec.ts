@@ -68,6 +68,7 @@ test('without WebGL a viewer sees the poster of the car and the paint on show, a
     await expect(form.getByLabel('Prénom')).toHaveValue('Camille');
     await form.getByLabel('Nom', { exact: true }).fill('Durand');
     await form.getByLabel('E-mail').fill('camille.durand@exemple.fr');
+    await form.getByLabel(/^Code postal/).fill('69003');
     await form.getByLabel(/J’accepte que l’organisateur/).check();
     await form.getByRole('button', { name: 'Recevoir la brochure' }).click();
     await expect(viewer.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeVisible();

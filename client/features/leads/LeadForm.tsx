@@ -192,7 +192,7 @@ export function LeadForm({ code, eventId, type, vehicle, presentedVariant, outbo
             {errorOf('phone')}
           </div>
           <div className="lead-field">
-            {label('postcode', 'lead.postcode', true)}
+            {label('postcode', 'lead.postcode')}
             <input
               {...field('postcode')}
               aria-describedby={[errors.postcode ? `${ids}-postcode-error` : '', `${ids}-postcode-hint`].filter(Boolean).join(' ')}

@@ -57,6 +57,11 @@ describe('validateLead', () => {
     for (const postcode of ['99999', '00000', ' 99000 ']) expect(check({ postcode })).toMatchObject({ postcode: 'lead.error.postcodeUnknown' });
     expect(check({ postcode: '690' })).toMatchObject({ postcode: 'lead.error.postcode' });
   });
+  it('asks for a postcode unless a dealer was picked by name: without either a request reaches no dealer', () => {
+    expect(check({ postcode: '' })).toMatchObject({ postcode: 'lead.error.postcodeRequired', form: 'lead.error.form' });
+    expect(check({ postcode: '  ' })).toMatchObject({ postcode: 'lead.error.postcodeRequired' });
+    expect(check({ postcode: '', dealerId: 'lyon-1' })).toEqual({});
+  });
   it('asks a phone number for a call back only', () => {
     expect(check({ phone: '' }, 'callback')).toMatchObject({ phone: 'lead.error.phoneRequired' });
   });

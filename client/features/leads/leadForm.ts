@@ -78,6 +78,9 @@ export function validateLead(payload: LeadSubmitInput, today = todayIso()): Fiel
     : parsed.error.issues.map((i) => ({ path: i.path.filter((p): p is string | number => typeof p !== 'symbol'), message: i.message }));
   const day = payload.preferredDate;
   if (typeof day === 'string' && day && (day < today || day > latestDayIso(today))) issues.push({ path: ['preferredDate'], message: 'out of range' });
+  // The postcode (or a dealer picked by name) is what routes a request: without either it
+  // reached no dealer's inbox and waited, unowned, in the brand's (the review of 2026-11-25).
+  if (blank(payload.postcode) && blank(payload.dealerId)) issues.push({ path: ['postcode'], message: 'a postcode or a dealer is required' });
   return errorsFromIssues(issues, payload, today);
 }
 
@@ -107,7 +110,7 @@ export function errorsFromIssues(issues: readonly ValidationIssue[], payload: Pa
         break;
       case 'postcode':
         // Five digits that are no French postcode (00000, 99999): say so, not "5 digits".
-        put('postcode', /^\d{5}$/.test(typeof payload.postcode === 'string' ? payload.postcode.trim() : '') ? 'lead.error.postcodeUnknown' : 'lead.error.postcode');
+        put('postcode', blank(payload.postcode) ? 'lead.error.postcodeRequired' : /^\d{5}$/.test(typeof payload.postcode === 'string' ? payload.postcode.trim() : '') ? 'lead.error.postcodeUnknown' : 'lead.error.postcode');
         break;
       case 'preferredDate':
         put('preferredDate', typeof payload.preferredDate === 'string' && payload.preferredDate > today ? 'lead.error.dateFar' : 'lead.error.date');
