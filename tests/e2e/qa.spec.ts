@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { io } from 'socket.io-client';
 import { DESKTOP, expect, PHONE, presenter, test } from './fixtures.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -125,5 +126,33 @@ test('a question being typed survives closing the questions sheet and a reload',
   await sheet.getByRole('button', { name: 'Fermer' }).click();
   await viewer.getByRole('button', { name: /^Questions/ }).click();
   await expect(box).toHaveValue('');
+  setup.close();
+});
+
+test('a vote does not move the list under the viewer’s finger: it re-sorts once they stop tapping', async ({ newPage, createEvent, baseURL }) => {
+  const ev = await createEvent({ title: 'Lancement Aura EV' });
+  const setup = await presenter(baseURL!, ev);
+  await setup.emit('event:start', {});
+  await setup.emit('qa:mode', { mode: 'open' });
+  const asker = io(baseURL!, { auth: { code: ev.code, role: 'viewer', viewerId: 'hold-asker' }, transports: ['websocket'], reconnection: false });
+  for (const text of ['Quelle autonomie en hiver ?', 'Quel prix pour la version longue autonomie ?']) {
+    expect(await asker.timeout(5_000).emitWithAck('question:ask', { id: crypto.randomUUID(), text })).toMatchObject({ ok: true });
+  }
+  const viewer = await newPage(PHONE);
+  await viewer.goto(`/e/${ev.code}`);
+  await viewer.getByRole('button', { name: 'Continuer sans prénom' }).click();
+  await viewer.getByRole('button', { name: /^Questions/ }).click();
+  const cards = viewer.getByRole('dialog', { name: 'Questions au présentateur' }).getByTestId('question');
+  await expect(cards).toHaveCount(2);
+  const second = cards.nth(1);
+  const voted = (await second.textContent())!.includes('Quel prix') ? 'Quel prix pour la version longue autonomie ?' : 'Quelle autonomie en hiver ?';
+  await second.getByRole('button', { pressed: false }).click();
+  await expect(second.getByRole('button', { pressed: true })).toBeVisible();
+  // Counted at once, but still second: a tap at the top now still hits the question that was there.
+  await expect(cards.nth(1)).toContainText(voted);
+  await expect(cards.first()).not.toContainText(voted);
+  // Once the taps stop, the most voted comes first.
+  await expect(cards.first()).toContainText(voted, { timeout: 6_000 });
+  asker.disconnect();
   setup.close();
 });

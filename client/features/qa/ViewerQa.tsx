@@ -4,9 +4,12 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { LiveRoom } from '../../net/liveRoom.js';
 import { AskForm } from './AskForm.js';
 import { qaErrorMessage } from './errors.js';
-import { viewerList } from './fold.js';
+import { holdOrder, viewerList } from './fold.js';
 import { QuestionList } from './QuestionList.js';
 import { ReactionBar } from './Reactions.js';
+
+/** How long the list keeps its order after the viewer's last tap in it: long enough for a second vote. */
+export const LIST_HOLD_MS = 2500;
 
 /**
  * The viewer's Q&A: a dock (questions button, reactions) along the bottom of the stage and a
@@ -18,8 +21,21 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
   const [voteError, setVoteError] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const list = viewerList(state.questions);
+  // While the viewer taps in the list, and for a moment after, it keeps its order (holdOrder).
+  const holdUntil = useRef(0);
+  const shownIds = useRef<string[]>([]);
+  const holdTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [, settle] = useState(0);
+  const sorted = viewerList(state.questions);
+  const list = open && Date.now() < holdUntil.current ? holdOrder(sorted, shownIds.current) : sorted;
+  shownIds.current = list.map((q) => q.id);
   const count = list.filter((q) => q.status !== 'pending').length;
+  const hold = () => {
+    holdUntil.current = Date.now() + LIST_HOLD_MS;
+    clearTimeout(holdTimer.current);
+    holdTimer.current = setTimeout(() => settle((n) => n + 1), LIST_HOLD_MS);
+  };
+  useEffect(() => () => clearTimeout(holdTimer.current), []);
 
   // Focus goes to the sheet's title, not the text box: a phone keyboard would cover the list.
   useEffect(() => {
@@ -31,6 +47,7 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
     opener.current?.focus();
   };
   const vote = async (id: string, on: boolean) => {
+    hold();
     const res = await room.qa.vote(id, on);
     setVoteError(res.ok ? null : qaErrorMessage(t, 'vote', res.error));
     return res;
@@ -67,7 +84,9 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
           <div className="sheet-body">
             <AskForm mode={state.qa.mode} onAsk={room.qa.ask} published={(id) => list.some((q) => q.id === id && (q.status === 'visible' || q.status === 'answered'))} />
             <p className="error" role="alert">{voteError}</p>
-            <QuestionList questions={list} myVotes={state.qa.myVotes} onVote={vote} />
+            <div className="qa-list-hold" onPointerDown={hold}>
+              <QuestionList questions={list} myVotes={state.qa.myVotes} onVote={vote} />
+            </div>
           </div>
         </section>
       ) : null}

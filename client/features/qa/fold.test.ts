@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../shared/qa.js';
 import type { StatePayload } from '../../../shared/events.js';
-import { countByStatus, moderationList, newQuestionId, pinnedQuestion, reactionDeltas, upsertQuestion, viewerList, withAudienceBatch } from './fold.js';
+import { countByStatus, holdOrder, moderationList, newQuestionId, pinnedQuestion, reactionDeltas, upsertQuestion, viewerList, withAudienceBatch } from './fold.js';
 import { shortcutFor } from './shortcuts.js';
 
 const q = (id: string, over: Partial<Question> = {}): Question => ({
@@ -80,5 +80,19 @@ describe('withAudienceBatch', () => {
     const next = withAudienceBatch(base([qq({ id: 'a', mine: true })]), [qq({ id: 'a', status: 'hidden' })]);
     expect(next.questions[0]).toMatchObject({ status: 'pending', mine: true });
     expect(withAudienceBatch(base([qq({ id: 'b' })]), [qq({ id: 'b', status: 'hidden' })]).questions[0]?.status).toBe('hidden');
+  });
+});
+
+describe('holdOrder', () => {
+  const q = (id: string, votes: number) => ({ id, votes }) as unknown as Question;
+  it('keeps the order last shown, with the new counts, drops what left and puts what is new last', () => {
+    const sorted = [q('b', 5), q('a', 4), q('d', 1)];
+    const held = holdOrder(sorted, ['a', 'b', 'c']);
+    expect(held.map((x) => [x.id, x.votes])).toEqual([
+      ['a', 4],
+      ['b', 5],
+      ['d', 1],
+    ]);
+    expect(holdOrder(sorted, []).map((x) => x.id)).toEqual(['b', 'a', 'd']);
   });
 });

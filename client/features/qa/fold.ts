@@ -67,6 +67,19 @@ export function viewerList(questions: Question[]): Question[] {
   return [...pendingMine, ...open, ...answered];
 }
 
+/**
+ * The list as last shown, while the viewer is tapping in it: questions keep their places (with
+ * their new counts), those that left are dropped and new ones wait at the end. A vote re-sorted
+ * the list at once, so the voted question jumped to the top under the finger and the next tap
+ * there took the vote back (the review of 2026-11-25).
+ */
+export function holdOrder(sorted: Question[], shownIds: readonly string[]): Question[] {
+  const byId = new Map(sorted.map((q) => [q.id, q]));
+  const kept = shownIds.flatMap((id) => byId.get(id) ?? []);
+  const keptIds = new Set(kept.map((q) => q.id));
+  return [...kept, ...sorted.filter((q) => !keptIds.has(q.id))];
+}
+
 export const MODERATION_TABS = ['pending', 'visible', 'answered', 'hidden'] as const satisfies readonly QuestionStatus[];
 
 /**
