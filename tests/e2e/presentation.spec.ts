@@ -187,5 +187,7 @@ test('on a phone, a call to action pushed while the presenter shows a hotspot st
   await expect(cta).toBeHidden();
   await card.getByRole('button', { name: 'Fermer' }).click();
   await expect(cta).toBeVisible();
+  // The focus went back to the car (its marker, or the stage), not to the top of the page.
+  await expect.poll(() => phone.evaluate(() => (document.activeElement?.closest('.hotspot-marker, [data-testid="stage"]') ? 'car' : document.activeElement?.tagName))).toBe('car');
   setup.close();
 });

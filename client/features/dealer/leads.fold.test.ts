@@ -107,6 +107,8 @@ describe('the dealer page view', () => {
     expect(medianContactDelayMs([lead('a', { contactedAt: at(10) }), lead('b', { contactedAt: at(12) }), lead('c', { contactedAt: at(600) })])).toBe(12 * 60_000);
     expect(delayParts(12 * 60_000)).toEqual({ days: 0, hours: 0, minutes: 12 });
     expect(delayParts((26 * 60 + 5) * 60_000)).toEqual({ days: 1, hours: 2, minutes: 5 });
+    // Counted like "il y a … min": 2 min 59 s is 2 min, never 3 beside a row that says 2.
+    expect(delayParts(179_000)).toEqual({ days: 0, hours: 0, minutes: 2 });
   });
 
   it('shows phones the French way and names files by launch and day', () => {

@@ -53,7 +53,8 @@ export function medianContactDelayMs(leads: readonly Lead[]): number | null {
 
 /** A delay as a dealer says it: minutes under an hour, hours and minutes under a day, then days. */
 export function delayParts(ms: number): { days: number; hours: number; minutes: number } {
-  const minutes = Math.round(ms / 60_000);
+  // Whole minutes gone by, as "il y a 2 min" counts them: the two never disagree on one row.
+  const minutes = Math.floor(ms / 60_000);
   return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
 }
 

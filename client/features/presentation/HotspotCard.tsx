@@ -1,5 +1,5 @@
 import './presentation.css';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LeadType } from '../../../shared/lead.js';
 import type { Hotspot } from '../../../shared/vehicle.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -13,13 +13,26 @@ import type { HotspotCardState } from './useHotspotCard.js';
 export function HotspotCard({ hotspot, byPresenter, onClose, onCta }: { hotspot: Hotspot; byPresenter: boolean; onClose: () => void; onCta?: (type: LeadType) => void }) {
   const { t } = useI18n();
   const closeButton = useRef<HTMLButtonElement>(null);
+  const section = useRef<HTMLElement>(null);
+  // Closed from inside (its button, Escape), the focus goes back to the hotspot's marker, or the
+  // stage: it fell to the page's body, and a keyboard user started over from the top.
+  const close = useCallback(() => {
+    const inside = section.current?.contains(document.activeElement) ?? false;
+    onClose();
+    if (!inside) return;
+    requestAnimationFrame(() => {
+      const marker = document.querySelector<HTMLElement>(`.hotspot-marker[data-hotspot="${CSS.escape(hotspot.id)}"]`);
+      const back = marker && marker.dataset.visible !== 'false' ? marker : document.querySelector<HTMLElement>('[data-testid="stage"]');
+      back?.focus();
+    });
+  }, [onClose, hotspot.id]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') close();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, [close]);
   // A tap moves focus into the card; the presenter's focus must not steal a typing viewer's.
   useEffect(() => {
     if (!byPresenter) closeButton.current?.focus();
@@ -31,7 +44,7 @@ export function HotspotCard({ hotspot, byPresenter, onClose, onCta }: { hotspot:
   const expanded = !byPresenter || unfolded === hotspot.id;
   const titleId = `hotspot-${hotspot.id}-title`;
   return (
-    <section className={`hotspot-card${expanded ? ' hotspot-card-expanded' : ''}`} role="dialog" aria-labelledby={titleId} data-testid="hotspot-card" data-hotspot={hotspot.id}>
+    <section ref={section} className={`hotspot-card${expanded ? ' hotspot-card-expanded' : ''}`} role="dialog" aria-labelledby={titleId} data-testid="hotspot-card" data-hotspot={hotspot.id}>
       {hotspot.image ? <img className="hotspot-card-image" src={hotspot.image} alt="" /> : null}
       <div className="hotspot-card-body">
         {byPresenter ? <p className="eyebrow">{t('hotspot.presenterShows')}</p> : null}
@@ -50,7 +63,7 @@ export function HotspotCard({ hotspot, byPresenter, onClose, onCta }: { hotspot:
           </button>
         ) : null}
       </div>
-      <button ref={closeButton} type="button" className="hotspot-card-close" aria-label={t('hotspot.close')} onClick={onClose}>
+      <button ref={closeButton} type="button" className="hotspot-card-close" aria-label={t('hotspot.close')} onClick={close}>
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3.5 3.5l9 9m0-9-9 9" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
       </button>
     </section>
