@@ -138,7 +138,7 @@ export const dealerInbox = {
 export const eventLeadSettings = {
   directory: (eventId: string, token: string) => keyedJson<{ dealers: DealerAdmin[] }>(`${eventPath(eventId)}/directory`, token),
   importCsv: (eventId: string, token: string, csv: string) =>
-    keyedJson<{ dealers: DealerAdmin[]; imported: number }>(`${eventPath(eventId)}/directory`, token, { method: 'PUT', body: csv, contentType: 'text/csv' }),
+    keyedJson<{ dealers: DealerAdmin[]; imported: number; ignoredColumns: string[] }>(`${eventPath(eventId)}/directory`, token, { method: 'PUT', body: csv, contentType: 'text/csv' }),
   /** Create or edit one dealer: the raw form values, the server validates (`DealerInput`). */
   saveDealer: (eventId: string, token: string, dealer: { id: string } & Record<string, unknown>) =>
     keyedJson<{ dealer: DealerAdmin }>(`${eventPath(eventId)}/directory/${encodeURIComponent(dealer.id)}`, token, { method: 'PUT', body: JSON.stringify(dealer) }),

@@ -68,10 +68,12 @@ export function dealersRouter({ store, adminToken, publicUrl, dealers: hub }: De
   r.put('/api/events/:id/directory', text({ type: ['text/csv', 'text/plain'], limit: '1mb' }), json({ limit: '1mb' }), async (req, res) => {
     const { event } = await requireScope(store, adminToken, req, [...editors]);
     let dealers: DealerInput[];
+    let ignoredColumns: string[] = [];
     if (typeof req.body === 'string') {
       const parsed = parseDealerCsv(req.body);
       if (!parsed.ok) throw new HttpError(400, 'invalid_payload', 'The dealer file has errors; nothing was imported.', parsed.issues);
       dealers = parsed.dealers;
+      ignoredColumns = parsed.ignoredColumns;
     } else {
       const body = parseBody(DealerList, req.body);
       dealers = parseBody(z.array(DealerInput), body.dealers);
@@ -82,7 +84,7 @@ export function dealersRouter({ store, adminToken, publicUrl, dealers: hub }: De
       }
     }
     const stored = await store.dealers.upsertMany(event.id, dealers, newKey, new Date().toISOString());
-    res.json({ imported: stored.length, dealers: (await store.dealers.list(event.id)).map(toAdmin) });
+    res.json({ imported: stored.length, dealers: (await store.dealers.list(event.id)).map(toAdmin), ignoredColumns });
   });
 
   r.put('/api/events/:id/directory/:dealerId', json({ limit: '16kb' }), async (req, res) => {

@@ -30,7 +30,7 @@ describe('parseDealerCsv', () => {
     const comma = parseDealerCsv(COMMA);
     const french = parseDealerCsv(FRENCH_EXCEL);
     expect(comma.ok).toBe(true);
-    expect(french).toEqual(comma);
+    expect(french).toEqual({ ...comma, ignoredColumns: ['Commentaire'] });
     if (!comma.ok) return;
     expect(comma.dealers).toEqual([
       {
@@ -56,6 +56,15 @@ describe('parseDealerCsv', () => {
         phone: undefined,
       },
     ]);
+  });
+
+  it('names the columns it ignored, and refuses text that was not UTF-8 rather than drop its phones', () => {
+    const excel = parseDealerCsv(FRENCH_EXCEL);
+    expect(excel).toMatchObject({ ok: true, ignoredColumns: ['Commentaire'] });
+    expect(parseDealerCsv(COMMA)).toMatchObject({ ok: true, ignoredColumns: [] });
+    // A Windows-1252 file read as UTF-8: "Téléphone" and "Hœnheim" come out with U+FFFD.
+    const mangled = parseDealerCsv(FRENCH_EXCEL.replaceAll('é', '\uFFFD'));
+    expect(mangled).toMatchObject({ ok: false, issues: [{ path: ['encoding'] }] });
   });
 
   it('takes a quoted decimal comma in a comma file, and LF or CRLF alike', () => {

@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { DealerInput } from '../../shared/lead.js';
 import type { ValidationIssue } from '../../shared/errors.js';
 
-export type DealerCsvResult = { ok: true; dealers: DealerInput[] } | { ok: false; issues: ValidationIssue[] };
+/** `ignoredColumns`: header names that are none of the directory's columns (someone's notes, or a misspelt one), as written. */
+export type DealerCsvResult = { ok: true; dealers: DealerInput[]; ignoredColumns: string[] } | { ok: false; issues: ValidationIssue[] };
 
 export const MAX_DEALER_ROWS = 5_000;
 /** Enough to fix a file in one go; more is noise (and a bigger 400 body). */
@@ -108,6 +109,10 @@ export function parseDealerCsv(input: string): DealerCsvResult {
   // One line ending for the parser: csv-parse counts CRLF inside a quoted cell as two lines and
   // guesses a single record delimiter, so mixed files would mislead both counts and splitting.
   const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Bytes that were not UTF-8 (a French Excel's Windows-1252 "CSV (point-virgule)" sent as is)
+  // arrive as U+FFFD: "Hœnheim" would be stored as "H�nheim", and a "Téléphone" header matched
+  // no column, so every phone was dropped without a word. The studio decodes such files itself.
+  if (text.includes('\uFFFD')) return { ok: false, issues: [{ path: ['encoding'], message: 'the file is not UTF-8 text (a Windows-1252 export?): save it as "CSV UTF-8" and import it again' }] };
   const headerLine = /^.*\S.*$/m.exec(text)?.[0] ?? '';
   const sep = countOutsideQuotes(headerLine, ';') > countOutsideQuotes(headerLine, ',') ? ';' : ',';
 
@@ -130,9 +135,14 @@ export function parseDealerCsv(input: string): DealerCsvResult {
 
   const column = new Map<Field, number>();
   const issues: ValidationIssue[] = [];
+  const ignoredColumns: string[] = [];
   header.cells.forEach((name, i) => {
     const field = ALIASES[headerKey(name)];
-    if (!field) return; // unknown columns are someone's notes: ignored
+    if (!field) {
+      // Someone's notes, or a column misspelt: ignored, and the answer names it.
+      if (name.trim()) ignoredColumns.push(name.trim().slice(0, 80));
+      return;
+    }
     if (column.has(field)) issues.push({ path: ['header', field], message: `column "${field}" appears twice` });
     else column.set(field, i);
   });
@@ -173,5 +183,5 @@ export function parseDealerCsv(input: string): DealerCsvResult {
       }
     } else dealers.push(parsed.data);
   }
-  return issues.length > 0 ? { ok: false, issues: issues.slice(0, MAX_DEALER_ISSUES) } : { ok: true, dealers };
+  return issues.length > 0 ? { ok: false, issues: issues.slice(0, MAX_DEALER_ISSUES) } : { ok: true, dealers, ignoredColumns };
 }

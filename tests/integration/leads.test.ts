@@ -310,6 +310,19 @@ describe('dealer directory', () => {
     inbox.disconnect();
   });
 
+  it('refuses a file that is not UTF-8 as a whole, saying so, and names the columns it ignored', async () => {
+    const put = (body: Buffer | string) => api(`/api/events/${event.id}/directory`, { method: 'PUT', key: server.adminToken, headers: { 'content-type': 'text/csv' }, body });
+    // What a French Excel's "CSV (point-virgule)" holds: Windows-1252 bytes (é = 0xE9).
+    const latin1 = Buffer.from('id;nom;code postal;ville;lat;long;courriel;t\xe9l\xe9phone\nhoenheim-1;Garage de H\x9cnheim;67800;Hoenheim;48,62;7,75;h@example.fr;03 88 00 00 00\n', 'latin1');
+    const refused = await put(latin1);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'invalid_payload', issues: [{ path: ['encoding'], message: expect.stringContaining('UTF-8') }] } });
+    const ok = await put('id;nom;code postal;ville;lat;long;courriel;téléphone;Notes\nhoenheim-1;Garage de Hœnheim;67800;Hoenheim;48,62;7,75;h@example.fr;03 88 00 00 00;à rappeler\n');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ imported: 1, ignoredColumns: ['Notes'] });
+    expect((await api(`/api/events/${event.id}/directory/hoenheim-1`, { method: 'DELETE', key: event.hostKey })).status).toBe(204);
+  });
+
   it('refuses a bad import as a whole, line by line', async () => {
     const csv = 'id,name,address,postcode,city,latitude,longitude,email,phone\nnew-1,Nouveau,,69001,Lyon,45.76,4.83,ok@example.fr,\nnew-2,Cassé,,690,Lyon,abc,4.83,pas-un-email,';
     const res = await api(`/api/events/${event.id}/directory`, { method: 'PUT', key: server.adminToken, headers: { 'content-type': 'text/csv' }, body: csv });

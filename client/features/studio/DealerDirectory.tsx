@@ -53,7 +53,8 @@ export function DealerDirectory({ eventId, token, keysVersion = 0 }: { eventId: 
     try {
       const r = await eventLeadSettings.importCsv(eventId, token, decodeCsv(await file.arrayBuffer()));
       setDealers(r.dealers.slice().sort(byName));
-      setOutcome({ kind: 'done', text: t('studio.dealers.imported', { n: r.imported }) });
+      const ignored = r.ignoredColumns.length ? ` ${t('studio.dealers.ignoredColumns', { n: r.ignoredColumns.length, columns: r.ignoredColumns.map((c) => `« ${c} »`).join(', ') })}` : '';
+      setOutcome({ kind: 'done', text: t('studio.dealers.imported', { n: r.imported }) + ignored });
     } catch (err) {
       if (err instanceof ApiIssuesError) setOutcome({ kind: 'issues', issues: err.issues });
       else failed(err);
