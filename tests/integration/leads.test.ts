@@ -311,9 +311,9 @@ describe('dealer directory', () => {
   });
 
   it('refuses a file that is not UTF-8 as a whole, saying so, and names the columns it ignored', async () => {
-    const put = (body: Buffer | string) => api(`/api/events/${event.id}/directory`, { method: 'PUT', key: server.adminToken, headers: { 'content-type': 'text/csv' }, body });
+    const put = (body: Uint8Array<ArrayBuffer> | string) => api(`/api/events/${event.id}/directory`, { method: 'PUT', key: server.adminToken, headers: { 'content-type': 'text/csv' }, body });
     // What a French Excel's "CSV (point-virgule)" holds: Windows-1252 bytes (é = 0xE9).
-    const latin1 = Buffer.from('id;nom;code postal;ville;lat;long;courriel;t\xe9l\xe9phone\nhoenheim-1;Garage de H\x9cnheim;67800;Hoenheim;48,62;7,75;h@example.fr;03 88 00 00 00\n', 'latin1');
+    const latin1 = new Uint8Array(Buffer.from('id;nom;code postal;ville;lat;long;courriel;t\xe9l\xe9phone\nhoenheim-1;Garage de H\x9cnheim;67800;Hoenheim;48,62;7,75;h@example.fr;03 88 00 00 00\n', 'latin1'));
     const refused = await put(latin1);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: 'invalid_payload', issues: [{ path: ['encoding'], message: expect.stringContaining('UTF-8') }] } });
