@@ -33,7 +33,7 @@ export const brandFr = {
   'brand.saved': 'Enregistré : les pages ouvertes sont à jour.',
   'brand.unsaved': 'Modifications non enregistrées.',
   'brand.reset': 'Revenir au style Vitrine',
-  'brand.confirmReset': 'Retirer le nom, le logo, les couleurs et les réactions de la marque pour cet événement ?',
+  'brand.confirmReset': 'Retirer le nom, le logo, les couleurs et les réactions de la marque pour cet événement\u00a0?',
   'brand.resetDone': 'Style Vitrine rétabli.',
   'brand.preview': 'Aperçu',
   'brand.previewEyebrow': 'Lancement en direct',

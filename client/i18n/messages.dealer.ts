@@ -101,7 +101,7 @@ export const dealerFr = {
   'studio.dealers.editLabel': 'Modifier {name}',
   'studio.dealers.delete': 'Supprimer',
   'studio.dealers.deleteLabel': 'Supprimer {name}',
-  'studio.dealers.confirmDelete': 'Supprimer « {name} » de l’annuaire ? Les demandes déjà reçues sont conservées, mais son lien personnel ne fonctionnera plus.',
+  'studio.dealers.confirmDelete': 'Supprimer « {name} » de l’annuaire\u00a0? Les demandes déjà reçues sont conservées, mais son lien personnel ne fonctionnera plus.',
   'studio.dealers.save': 'Enregistrer',
   'studio.dealers.cancel': 'Annuler',
   'studio.dealers.saved': '« {name} » est enregistré.',

@@ -25,7 +25,7 @@ test('the studio replaces the presenter link: the console open with the old link
   await expect(host.getByText('Actif')).toBeVisible();
   await host.getByRole('button', { name: 'Nouveau lien' }).click();
   const asked = studio.getByRole('dialog', { name: 'Nouveau lien' });
-  await expect(asked).toHaveText(/Remplacer le lien « Présentateur » \? L’ancien lien cessera aussitôt de fonctionner, y compris sur les pages déjà ouvertes\./);
+  await expect(asked).toHaveText(/Remplacer le lien « Présentateur »\u00a0\? L’ancien lien cessera aussitôt de fonctionner, y compris sur les pages déjà ouvertes\./);
   await asked.getByRole('button', { name: 'Nouveau lien' }).click();
   const fresh = card.getByTestId('access-fresh');
   await expect(fresh).toContainText(`/host/${ev.id}#key=`);

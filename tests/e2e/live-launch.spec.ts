@@ -59,7 +59,7 @@ test('a presenter turns the car and a phone viewer follows, looks around, and fo
   const end = host.getByRole('button', { name: 'Terminer le lancement' });
   await end.click();
   const ending = host.getByRole('dialog', { name: 'Terminer le lancement' });
-  await expect(ending).toContainText('Terminer le lancement pour tous les spectateurs ?');
+  await expect(ending).toContainText('Terminer le lancement pour tous les spectateurs\u00a0?');
   await expect(ending.getByRole('button', { name: 'Annuler' })).toBeFocused();
   await host.keyboard.press('Escape');
   await expect(ending).toBeHidden();
