@@ -109,6 +109,8 @@ test('on the console, the question being answered and a hotspot card sit side by
   await expect(banner).toBeVisible();
   await expect(card).toBeVisible();
   await host.waitForTimeout(600); // both slide in
+  // The console's card is never folded: 'En savoir plus' is a phone viewer's.
+  await expect(card.getByRole('button', { name: 'En savoir plus' })).toBeHidden();
   const a = (await banner.boundingBox())!;
   const b = (await card.boundingBox())!;
   expect(boxesOverlap(a, b), `banner ${JSON.stringify(a)}, card ${JSON.stringify(b)}`).toBe(false);
