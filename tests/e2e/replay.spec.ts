@@ -86,6 +86,7 @@ test('after the launch, the replay plays the presenter’s camera, seeks to a ch
   await form.getByLabel('Prénom').fill('Inès');
   await form.getByLabel('Nom', { exact: true }).fill('Martin');
   await form.getByLabel('E-mail').fill('ines.martin@exemple.fr');
+  await form.getByLabel(/^Code postal/).fill('69003');
   await form.getByLabel(/J’accepte que l’organisateur/).check();
   await form.getByRole('button', { name: /brochure/i }).click();
   await expect(page.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeVisible();
