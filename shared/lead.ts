@@ -219,7 +219,7 @@ export type EventSettings = z.infer<typeof EventSettings>;
 /** An e-mail address, or an https:// page with a host. */
 export function isPrivacyContact(s: string): boolean {
   if (z.email().safeParse(s).success) return true;
-  if (!/^https:\/\//i.test(s)) return false;
+  if (!isPrivacyPage(s)) return false;
   try {
     return new URL(s).hostname.includes('.');
   } catch {
@@ -227,8 +227,11 @@ export function isPrivacyContact(s: string): boolean {
   }
 }
 
+/** A privacy contact that is a web page (opened in a new tab), not an e-mail address. */
+export const isPrivacyPage = (contact: string): boolean => /^https:\/\//i.test(contact);
+
 /** How a privacy contact is reached: `mailto:` for an e-mail address, the page itself otherwise. */
-export const privacyContactHref = (contact: string): string => (/^https:/i.test(contact) ? contact : `mailto:${contact}`);
+export const privacyContactHref = (contact: string): string => (isPrivacyPage(contact) ? contact : `mailto:${contact}`);
 
 /** `GET /api/events/:code/privacy`: what the viewers' privacy page shows (no key needed). */
 export interface EventPrivacy {

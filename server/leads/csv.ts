@@ -158,8 +158,8 @@ const FRENCH_VALUES: Partial<Record<(typeof LEAD_CSV_COLUMNS)[number], Record<st
 
 /**
  * A phone number as a dealer in France dials it: a French mobile or landline `+33612345678` →
- * `06 12 34 56 78` (an overseas one `0690 12 34 56`, `phoneAsDialled`); another country's with the international prefix dialled from France,
- * grouped as that country writes it: `+442079460958` → `00 44 20 7946 0958`. Neither starts with
+ * `06 12 34 56 78` (an overseas one `0690 12 34 56`, `phoneAsDialled`); another country's with
+ * the international prefix dialled from France, grouped as that country writes it: `+442079460958` → `00 44 20 7946 0958`. Neither starts with
  * `+`, so neither needs a `'` against formula injection, and the spaces keep Excel from reading
  * it as a number (and dropping its leading zeros). Anything that is not a valid number stays as
  * it is (and neutralised).

@@ -3,6 +3,9 @@ import { DEMO_VEHICLE } from '../../shared/vehicle.js';
 import { boxesOverlap, DESKTOP, expect, PHONE, presenter, test } from './fixtures.js';
 import type { Page } from '@playwright/test';
 
+/** Where an element is on screen (it must be shown). */
+const box = async (l: ReturnType<Page['getByTestId']>) => (await l.boundingBox())!;
+
 /** The viewer's camera, from the stage's probe. */
 async function cameraAt(page: Page): Promise<number[]> {
   const v = await page.getByTestId('stage').getAttribute('data-camera-position');
@@ -138,7 +141,6 @@ test('on a desktop viewer, the question being answered, a hotspot card and the q
   await expect(banner).toBeVisible();
   await expect(card).toBeVisible();
   await page.waitForTimeout(600); // both slide in
-  const box = async (l: ReturnType<Page['getByTestId']>) => (await l.boundingBox())!;
   expect(boxesOverlap(await box(banner), await box(card)), 'banner under the card').toBe(false);
 
   // The questions sheet opens on the right: the card and the "interested" button move to its left.
@@ -178,7 +180,6 @@ test('on a phone, a call to action pushed while the presenter shows a hotspot st
   await expect(cta).toBeVisible();
   await expect(unfold).toBeVisible();
   await phone.waitForTimeout(600); // the call to action slides up
-  const box = async (l: ReturnType<Page['getByTestId']>) => (await l.boundingBox())!;
   expect(boxesOverlap(await box(card), await box(cta)), 'folded card over the call to action').toBe(false);
   await expect(cta.getByRole('button', { name: 'Réserver un essai' })).toBeInViewport();
   await phone.screenshot({ path: 'test-results/presentation-phone-cta-and-hotspot.png' });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Loading } from '../../App.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { privacyContactHref, type EventPrivacy } from '../../../shared/lead.js';
+import { isPrivacyPage, privacyContactHref, type EventPrivacy } from '../../../shared/lead.js';
 import { ApiError, eventLeadSettings } from '../../net/api.js';
 import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { TopBar } from '../common/Brand.js';
@@ -46,7 +46,7 @@ export default function PrivacyPage({ code }: { code: string }) {
   const contact = privacy.privacyContact ? (
     <p className="privacy-text privacy-contact">
       {t('lead.privacy.contact')}{' '}
-      <a href={privacyContactHref(privacy.privacyContact)} {...(/^https:/i.test(privacy.privacyContact) ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+      <a href={privacyContactHref(privacy.privacyContact)} {...(isPrivacyPage(privacy.privacyContact) ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
         {privacy.privacyContact}
       </a>
     </p>
