@@ -224,9 +224,10 @@ export function modelContentType(fileName: string): string | null {
  */
 export function uploadModel(eventId: string, token: string, file: File, onProgress: (sent: number) => void): { done: Promise<ModelView>; abort: () => void } {
   const xhr = new XMLHttpRequest();
-  const name = file.name.replace(/\.(glb|gltf)$/i, '');
   const done = new Promise<ModelView>((resolve, reject) => {
-    xhr.open('POST', `${eventPath(eventId)}/model?name=${encodeURIComponent(name)}`);
+    // No `?name=`: the vehicle takes the launch's title, not the file's name ("jeep",
+    // "model_final_v3"); the staging's name field renames it.
+    xhr.open('POST', `${eventPath(eventId)}/model`);
     xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.setRequestHeader('content-type', modelContentType(file.name) ?? 'application/octet-stream');
     xhr.responseType = 'json';

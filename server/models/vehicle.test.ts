@@ -63,7 +63,7 @@ describe('model details', () => {
 describe('vehicleOf', () => {
   it('gives an uploaded model its own variants, no body materials, and a four-view agenda by default', () => {
     const model = record({ details: details(carWithVariants()) });
-    const v = vehicleOf({ stage: null }, model);
+    const v = vehicleOf({ stage: null, title: 'Lancement Aura' }, model);
     expect(v.variants.map((x) => [x.id, x.name, x.modelVariant])).toEqual([
       ['rosso-corsa', 'Rosso Corsa', 'Rosso Corsa'],
       ['blu-elettrico', 'Blu Elettrico', 'Blu Elettrico'],
@@ -76,9 +76,9 @@ describe('vehicleOf', () => {
 
   it('guesses the body materials of a model without variants by their names, and uses the studio paints on them', () => {
     const model = record({ details: { materials: [{ name: 'Car_Paint_Red', color: '#aa0000' }, { name: 'Glass', color: '#000000' }], variants: [] } });
-    expect(vehicleOf({ stage: null }, model)).toMatchObject({ bodyMaterials: ['Car_Paint_Red'], variants: [] });
-    const stage = { ...setupOf({ stage: null }, model), modelVariants: false, paints: [{ id: 'noir', name: 'Noir', color: '#000000', metalness: 0.6, roughness: 0.3, clearcoat: 1 }], bodyMaterials: ['Glass', 'Gone'] };
-    const v = vehicleOf({ stage }, model);
+    expect(vehicleOf({ stage: null, title: 'Lancement Aura' }, model)).toMatchObject({ bodyMaterials: ['Car_Paint_Red'], variants: [] });
+    const stage = { ...setupOf({ stage: null, title: 'Lancement Aura' }, model), modelVariants: false, paints: [{ id: 'noir', name: 'Noir', color: '#000000', metalness: 0.6, roughness: 0.3, clearcoat: 1 }], bodyMaterials: ['Glass', 'Gone'] };
+    const v = vehicleOf({ stage, title: 'Lancement Aura' }, model);
     expect(v.variants.map((x) => x.id)).toEqual(['noir']);
     // A material the model no longer has (replaced by a new upload) is dropped.
     expect(v.bodyMaterials).toEqual(['Glass']);
@@ -86,10 +86,11 @@ describe('vehicleOf', () => {
   });
 
   it('the demo car: its paints, hotspots and agenda unless the studio staged others', () => {
-    expect(vehicleOf({ stage: null }, null)).toEqual(DEMO_VEHICLE);
-    const setup = setupOf({ stage: null }, null);
+    // Unnamed, the demo car bears the launch's title, never "Vitrine Aura EV".
+    expect(vehicleOf({ stage: null, title: 'Lancement Aura' }, null)).toEqual({ ...DEMO_VEHICLE, name: 'Lancement Aura' });
+    const setup = setupOf({ stage: null, title: 'Lancement Aura' }, null);
     expect(setup.paints).toEqual(DEMO_VEHICLE.variants);
-    expect(vehicleOf({ stage: { ...setup, paints: [], name: 'Prototype' } }, null)).toMatchObject({ name: 'Prototype', variants: DEMO_VEHICLE.variants });
+    expect(vehicleOf({ stage: { ...setup, paints: [], name: 'Prototype' }, title: 'Lancement Aura' }, null)).toMatchObject({ name: 'Prototype', variants: DEMO_VEHICLE.variants });
   });
 
   it('the default agenda looks at the model from four sides, all at the framing distance', () => {

@@ -40,13 +40,16 @@ export function defaultChapters(model: ModelRecord): Chapter[] {
  * What `state.event.vehicle` says: the uploaded model (or the demo car) as the studio staged
  * it. Without staging: the model's own variants (the demo's paints for the demo car), its
  * body materials guessed from their names, no hotspots, and a four-view agenda.
+ *
+ * The demo car, unnamed in the studio, bears the launch's title: a brand's launch never shows
+ * "Vitrine Aura EV" to its audience or on its poster (the review of 2026-11-25).
  */
-export function vehicleOf(event: Pick<EventRecord, 'stage'>, model: ModelRecord | null): Vehicle {
+export function vehicleOf(event: Pick<EventRecord, 'stage' | 'title'>, model: ModelRecord | null): Vehicle {
   const stage: VehicleSetup | null = event.stage;
   if (!model) {
     return {
       ...DEMO_VEHICLE,
-      name: stage?.name ?? DEMO_VEHICLE.name,
+      name: stage?.name ?? event.title,
       variants: stage?.paints.length ? stage.paints : DEMO_VEHICLE.variants,
       hotspots: stage?.hotspots ?? DEMO_VEHICLE.hotspots,
       chapters: stage?.chapters ?? DEMO_VEHICLE.chapters,
@@ -71,7 +74,7 @@ export function vehicleOf(event: Pick<EventRecord, 'stage'>, model: ModelRecord 
  * The staging the studio edits: what is stored, or the defaults written out (so the studio
  * always starts from what viewers see).
  */
-export function setupOf(event: Pick<EventRecord, 'stage'>, model: ModelRecord | null): VehicleSetup {
+export function setupOf(event: Pick<EventRecord, 'stage' | 'title'>, model: ModelRecord | null): VehicleSetup {
   if (event.stage) return event.stage;
   const v = vehicleOf(event, model);
   return {
@@ -90,7 +93,8 @@ export function setupOf(event: Pick<EventRecord, 'stage'>, model: ModelRecord | 
  */
 export function setupProblems(eventId: string, setup: VehicleSetup, model: ModelRecord | null): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
-  const vehicle = vehicleOf({ stage: setup }, model);
+  // Only the variants matter here, not the name.
+  const vehicle = vehicleOf({ stage: setup, title: '' }, model);
   const variants = new Set(vehicle.variants.map((v) => v.id));
   setup.chapters.forEach((c, i) => {
     if (c.variant && !variants.has(c.variant)) problems.push({ path: ['chapters', i, 'variant'], message: `no variant "${c.variant}" on this vehicle` });

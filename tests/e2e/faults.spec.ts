@@ -228,3 +228,63 @@ test('a tab that slept while the server dropped it is current within 3 s of waki
     host.close();
   }
 });
+
+test('offline, a question waits on the phone and goes once (also when only its answer was lost); a vote or a reaction says it was not sent', async ({ newPage, expectedErrors }) => {
+  test.setTimeout(90_000);
+  expectedErrors.push(/WebSocket connection to .* failed/, /ERR_INTERNET_DISCONNECTED/);
+  const ev = await server.createEvent('Questions hors ligne');
+  const host = await presenter(direct, ev);
+  try {
+    await host.emit('event:start', {});
+    await host.emit('qa:mode', { mode: 'open' });
+    const phone = await newPage(PHONE);
+    const first = await enterAndAsk(phone, ev, 'Quel prix pour la version longue autonomie ?');
+    await phone.getByLabel('Votre question').fill('Et la garantie de la batterie ?');
+
+    proxy.cut();
+    await expect(phone.getByText('Connexion perdue — reconnexion…')).toBeVisible();
+    await phone.context().setOffline(true);
+    // Sent offline: told at once (not after a 10 s timeout), and kept in the box.
+    const sentAt = Date.now();
+    await phone.getByRole('button', { name: 'Envoyer' }).click();
+    await expect(phone.getByRole('status').filter({ hasText: 'Hors connexion\u00a0: votre question partira dès le retour du réseau.' })).toBeVisible();
+    expect(Date.now() - sentAt).toBeLessThan(2_000);
+    await expect(phone.getByLabel('Votre question')).toHaveValue('Et la garantie de la batterie ?');
+    // A vote is not queued either: it says so, and the count stays.
+    await first.getByRole('button', { name: /\(0 vote\)/ }).click();
+    await expect(phone.getByRole('alert').filter({ hasText: 'Hors connexion\u00a0: votre vote n’est pas parti.' })).toBeVisible();
+    await expect(first.getByRole('button', { name: /\(0 vote\)/ })).toHaveAttribute('aria-pressed', 'false');
+    // The sheet closed: the question still waits (the dock holds it), a reaction says it is not sent.
+    await phone.getByRole('button', { name: 'Fermer' }).click();
+    await phone.getByRole('button', { name: 'Réagir : ❤️' }).click();
+    await expect(phone.getByRole('alert').filter({ hasText: 'Hors connexion\u00a0: réaction non envoyée.' })).toBeVisible();
+    expect(await serverQuestions(ev)).toEqual([{ text: 'Quel prix pour la version longue autonomie ?', votes: 0 }]);
+
+    // Back: the waiting question goes by itself, once; the notices about the outage are gone.
+    proxy.restore();
+    await phone.context().setOffline(false);
+    await expect(phone.getByText('Connexion perdue — reconnexion…')).toBeHidden({ timeout: 10_000 });
+    await phone.getByRole('button', { name: /^Questions/ }).click();
+    await expect(phone.getByRole('status').filter({ hasText: 'Merci ! Votre question est publiée.' })).toBeVisible({ timeout: 5_000 });
+    await expect(phone.getByTestId('question').filter({ hasText: 'Et la garantie de la batterie ?' })).toBeVisible();
+    await expect(phone.getByLabel('Votre question')).toHaveValue('');
+    await expect(phone.getByText(/Hors connexion/)).toHaveCount(0);
+    expect(await serverQuestions(ev)).toEqual([
+      { text: 'Quel prix pour la version longue autonomie ?', votes: 0 },
+      { text: 'Et la garantie de la batterie ?', votes: 0 },
+    ]);
+
+    // A slow link: the question reaches the server but its answer comes after the page stopped
+    // waiting (10 s). The question arriving in the list ends the wait: no second send needed.
+    proxy.set({ latencyMs: 11_000 }, 'down');
+    await phone.getByLabel('Votre question').fill('Livrée quand ?');
+    await phone.getByRole('button', { name: 'Envoyer' }).click();
+    await expect(phone.getByRole('status').filter({ hasText: 'Hors connexion\u00a0: votre question partira' })).toBeVisible({ timeout: 12_000 });
+    await expect(phone.getByRole('status').filter({ hasText: 'Merci ! Votre question est publiée.' })).toBeVisible({ timeout: 8_000 });
+    proxy.heal();
+    await expect(phone.getByLabel('Votre question')).toHaveValue('');
+    expect((await serverQuestions(ev)).map((q) => q.text)).toEqual(['Quel prix pour la version longue autonomie ?', 'Et la garantie de la batterie ?', 'Livrée quand ?']);
+  } finally {
+    host.close();
+  }
+});

@@ -89,7 +89,7 @@ test('keyboard only, reduced motion: a viewer asks, votes and sends a request; t
   await expect(viewer.getByTestId('status')).toHaveText('En direct');
   // The stage's text alternative: vehicle, chapter, paint (the demo car starts in Bleu Abysse).
   const described = viewer.getByTestId('stage-description');
-  await expect(described).toHaveText(`${DEMO_VEHICLE.name}. Chapitre 1 sur 5 : Extérieur. Teinte Bleu Abysse`);
+  await expect(described).toHaveText(`Lancement Aura EV. Chapitre 1 sur 5 : Extérieur. Teinte Bleu Abysse`);
   await expect(described).toHaveAttribute('aria-live', 'polite');
 
   // The viewer asks a question and votes for it.
@@ -167,7 +167,7 @@ test('keyboard only, reduced motion: a viewer asks, votes and sends a request; t
   const trails = [await recordCamera(viewer), await recordCamera(host)];
   await host.keyboard.press('PageDown');
   const design = DEMO_VEHICLE.chapters[1]!;
-  await expect(described).toHaveText(`${DEMO_VEHICLE.name}. Chapitre 2 sur 5 : ${design.title}. Teinte Bleu Abysse`);
+  await expect(described).toHaveText(`Lancement Aura EV. Chapitre 2 sur 5 : ${design.title}. Teinte Bleu Abysse`);
   for (const [who, page] of [['viewer', viewer], ['presenter', host]] as const) {
     await expect.poll(async () => distance(await cameraAt(page), design.pose.position), { message: `${who}'s camera on the chapter's view` }).toBeLessThan(0.05);
   }
@@ -181,7 +181,7 @@ test('keyboard only, reduced motion: a viewer asks, votes and sends a request; t
   await tabTo(host, host.getByRole('button', { name: 'Vert Lagon' }));
   await expectFocusRing(host, 'paint swatch');
   await host.keyboard.press('Enter');
-  await expect(described).toHaveText(`${DEMO_VEHICLE.name}. Chapitre 2 sur 5 : ${design.title}. Teinte Vert Lagon`);
+  await expect(described).toHaveText(`Lancement Aura EV. Chapitre 2 sur 5 : ${design.title}. Teinte Vert Lagon`);
 });
 
 test('before the start, the language toggle above the waiting card works, and the keyboard stays out of the car behind it', async ({ newPage, createEvent }) => {

@@ -39,7 +39,7 @@ test('without WebGL a viewer sees the poster of the car and the paint on show, a
 
     const poster = viewer.getByTestId('stage-poster');
     await expect(poster).toBeVisible();
-    const picture = poster.getByRole('img', { name: 'Vitrine Aura EV, teinte Bleu Abysse' });
+    const picture = poster.getByRole('img', { name: 'Lancement Aura EV, teinte Bleu Abysse' });
     await expect(picture).toHaveAttribute('src', '/poster-demo.webp');
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1600);
     await expect(poster.getByText('Affichage 3D indisponible sur cet appareil')).toBeVisible();
@@ -52,7 +52,7 @@ test('without WebGL a viewer sees the poster of the car and the paint on show, a
     // The presenter changes the paint: the picture cannot, the words do.
     await host.emit('variant:set', { id: 'rouge-rubis' });
     await expect(poster.getByTestId('poster-paint')).toHaveText('Teinte présentée : Rouge Rubis');
-    await expect(poster.getByRole('img', { name: 'Vitrine Aura EV, teinte Rouge Rubis' })).toBeVisible();
+    await expect(poster.getByRole('img', { name: 'Lancement Aura EV, teinte Rouge Rubis' })).toBeVisible();
 
     // Questions work as ever.
     await viewer.getByRole('button', { name: /^Questions/ }).click();
@@ -118,7 +118,7 @@ test('the studio renders the poster in the showroom right after an upload, and a
 
   const panel = card.getByTestId('model-poster');
   await expect(panel).toHaveAttribute('data-state', 'saved', { timeout: 60_000 });
-  const thumb = panel.getByRole('img', { name: 'Affiche actuelle du modèle milk-truck' });
+  const thumb = panel.getByRole('img', { name: 'Affiche actuelle du modèle Lancement Milk Truck' });
   const first = await thumb.getAttribute('src');
   expect(first).toMatch(new RegExp(`^/models/${ev.id}/[0-9a-f]{32}\\.poster\\.webp$`));
   const served = await studio.request.get(first!);

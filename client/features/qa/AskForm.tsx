@@ -3,7 +3,7 @@ import type { Ack } from '../../../shared/errors.js';
 import type { ModerationMode, Question, QuestionAsk } from '../../../shared/qa.js';
 import { NAME_MAX_CHARS, QUESTION_MAX_CHARS } from '../../../shared/qa.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { qaErrorMessage } from './errors.js';
+import { isNetworkFailure, qaErrorMessage } from './errors.js';
 import { newQuestionId } from './fold.js';
 
 /** Shared with the name step of the viewer page: the name typed once is offered again. */
@@ -18,12 +18,14 @@ function storedName(): string {
 }
 
 /**
- * The question being typed, and the id of its last failed attempt, kept for this tab and page:
- * closing the questions sheet to watch the car (or a reload) no longer loses what was typed.
+ * The question being typed, the id of its last failed attempt, and whether it waits for the
+ * network, kept for this tab and page: closing the questions sheet to watch the car (or a
+ * reload) no longer loses what was typed, nor a question waiting to go out.
  */
 interface Draft {
   text: string;
   attempt: { id: string; text: string } | null;
+  waiting: boolean;
 }
 const draftKey = () => `vitrine.askDraft:${location.pathname}`;
 
@@ -31,9 +33,11 @@ function readDraft(): Draft {
   try {
     const raw = sessionStorage.getItem(draftKey());
     const d = raw ? (JSON.parse(raw) as Partial<Draft>) : null;
-    return { text: typeof d?.text === 'string' ? d.text : '', attempt: d?.attempt && typeof d.attempt.id === 'string' && typeof d.attempt.text === 'string' ? d.attempt : null };
+    const text = typeof d?.text === 'string' ? d.text : '';
+    const attempt = d?.attempt && typeof d.attempt.id === 'string' && typeof d.attempt.text === 'string' ? d.attempt : null;
+    return { text, attempt, waiting: d?.waiting === true && text.trim().length > 0 };
   } catch {
-    return { text: '', attempt: null };
+    return { text: '', attempt: null, waiting: false };
   }
 }
 
@@ -42,47 +46,64 @@ function writeDraft(d: Draft): void {
     if (!d.text && !d.attempt) sessionStorage.removeItem(draftKey());
     else sessionStorage.setItem(draftKey(), JSON.stringify(d));
   } catch {
-    /* private mode: the draft lasts while the sheet is open */
+    /* private mode: the draft lasts while the page is open */
   }
 }
 
-/** `pending`: the id of a question sent for review, whose notice changes once it is published. */
-type Notice = { kind: 'ok' | 'error'; text: string; pending?: string } | null;
+/**
+ * `pending`: the id of a question sent for review, whose notice changes once it is published.
+ * `waiting`: the question could not go out (no network); it goes by itself on the next connection.
+ */
+type Notice = { kind: 'ok' | 'error' | 'waiting'; text: string; pending?: string } | null;
+
+export interface Ask {
+  text: string;
+  setText: (text: string) => void;
+  name: string;
+  setName: (name: string) => void;
+  busy: boolean;
+  notice: Notice;
+  submit: () => Promise<void>;
+}
 
 /**
- * `published(id)`: whether the viewer's question is in the public list now. The "published
- * after review" notice then says it is published: it stayed, untrue, after the presenter's
- * approval (the review of 2026-11-25).
+ * The ask form's state, held by the Q&A dock (always mounted), not by the sheet: a question
+ * waiting for the network goes out on the next connection even if the sheet was closed.
+ *
+ * `online`: the socket is connected; `epoch` counts the connection's `state`s (a new one is a
+ * reconnection). Asked offline, a question is not handed to socket.io (which would send it
+ * late or time it out after 10 s): it waits, says so, and goes with the same id when the next
+ * `state` arrives. A question whose ack was lost waits the same way. The id of a failed attempt
+ * is reused for the same text, so a question that did reach the server is stored once.
  */
-export function AskForm({ mode, onAsk, published }: { mode: ModerationMode; onAsk: (q: QuestionAsk) => Promise<Ack<Question>>; published?: (id: string) => boolean }) {
+export function useAsk({ onAsk, online, epoch, questions }: { onAsk: (q: QuestionAsk) => Promise<Ack<Question>>; online: boolean; epoch: number; questions: readonly Question[] }): Ask {
   const { t } = useI18n();
-  const ids = useId();
   const [initial] = useState(readDraft);
-  const [text, setText] = useState(initial.text);
+  const [text, setTextState] = useState(initial.text);
   const [name, setName] = useState(storedName);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice>(null);
-  // The id of the last attempt: resending the same text after a failure reuses it, so a
-  // question that did reach the server (only its ack was lost) is not stored twice.
+  const [waiting, setWaiting] = useState(initial.waiting);
+  const [notice, setNotice] = useState<Notice>(initial.waiting ? { kind: 'waiting', text: t('qa.waiting') } : null);
   const attempt = useRef<{ id: string; text: string } | null>(initial.attempt);
-  useEffect(() => writeDraft({ text, attempt: attempt.current }), [text, busy]);
+  useEffect(() => writeDraft({ text, attempt: attempt.current, waiting }), [text, busy, waiting]);
+  // The latest values, for the resend that runs from an effect.
+  const latest = useRef({ text, name, busy, online });
+  latest.current = { text, name, busy, online };
 
-  const trimmed = text.trim();
-  const over = trimmed.length - QUESTION_MAX_CHARS;
-  const canSend = !busy && trimmed.length > 0 && over <= 0;
+  const setText = (next: string) => {
+    setTextState(next);
+    if (notice?.kind === 'ok') setNotice(null);
+    if (!next.trim() && waiting) {
+      setWaiting(false);
+      setNotice(null);
+    }
+  };
 
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
-    if (!canSend) return;
-    const id = attempt.current?.text === trimmed ? attempt.current.id : newQuestionId();
-    attempt.current = { id, text: trimmed };
-    const signed = name.trim().slice(0, NAME_MAX_CHARS);
-    setBusy(true);
-    const res = await onAsk({ id, text: trimmed, ...(signed ? { name: signed } : {}) });
-    setBusy(false);
-    if (!res.ok) return setNotice({ kind: 'error', text: qaErrorMessage(t, 'ask', res.error) });
+  /** The question went through: the box empties (unless typed on since) and the viewer is told. */
+  const delivered = (q: Pick<Question, 'id' | 'status'>, asked: string, signed: string) => {
     attempt.current = null;
-    setText('');
+    setWaiting(false);
+    setTextState((now) => (now.trim() === asked ? '' : now));
     if (signed) {
       try {
         localStorage.setItem(NAME_KEY, signed);
@@ -90,18 +111,82 @@ export function AskForm({ mode, onAsk, published }: { mode: ModerationMode; onAs
         /* private mode: the name lasts for this page only */
       }
     }
-    if (res.data?.status === 'pending') setNotice({ kind: 'ok', text: t('qa.sentPre'), pending: id });
-    else setNotice({ kind: 'ok', text: t('qa.sentOpen') });
+    setNotice(q.status === 'pending' ? { kind: 'ok', text: t('qa.sentPre'), pending: q.id } : { kind: 'ok', text: t('qa.sentOpen') });
+  };
+
+  const submit = async () => {
+    const { text: typed, name: typedName, busy: sending, online: connected } = latest.current;
+    const trimmed = typed.trim();
+    if (sending || trimmed.length === 0 || trimmed.length > QUESTION_MAX_CHARS) return;
+    const id = attempt.current?.text === trimmed ? attempt.current.id : newQuestionId();
+    attempt.current = { id, text: trimmed };
+    if (!connected) {
+      setWaiting(true);
+      setNotice({ kind: 'waiting', text: t('qa.waiting') });
+      return;
+    }
+    const signed = typedName.trim().slice(0, NAME_MAX_CHARS);
+    setBusy(true);
+    latest.current.busy = true;
+    const res = await onAsk({ id, text: trimmed, ...(signed ? { name: signed } : {}) });
+    setBusy(false);
+    latest.current.busy = false;
+    if (!res.ok) {
+      const offline = isNetworkFailure(res.error);
+      setWaiting(offline);
+      return setNotice(offline ? { kind: 'waiting', text: t('qa.waiting') } : { kind: 'error', text: qaErrorMessage(t, 'ask', res.error) });
+    }
+    // Anything typed while the question was on its way stays in the box.
+    delivered({ id, status: res.data?.status ?? 'visible' }, trimmed, signed);
+  };
+
+  // Only its ack was lost (a slow link, not a cut one): the question itself reached the server,
+  // which sends it to its author. Waiting for it is over.
+  useEffect(() => {
+    const sent = waiting && attempt.current ? questions.find((q) => q.id === attempt.current?.id) : undefined;
+    if (sent) delivered(sent, attempt.current?.text ?? '', latest.current.name.trim().slice(0, NAME_MAX_CHARS));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `delivered` is remade each render; the list and the wait are what matter
+  }, [questions, waiting]);
+
+  // A new connection (its `state`): a waiting question goes now. Never a failure on a live
+  // connection by itself, which would resend in a loop.
+  const submitRef = useRef(submit);
+  submitRef.current = submit;
+  const waitingRef = useRef(waiting);
+  waitingRef.current = waiting;
+  useEffect(() => {
+    if (waitingRef.current && online) void submitRef.current();
+  }, [epoch, online]);
+
+  return { text, setText, name, setName, busy, notice, submit };
+}
+
+/**
+ * `published(id)`: whether the viewer's question is in the public list now. The "published
+ * after review" notice then says it is published: it stayed, untrue, after the presenter's
+ * approval (the review of 2026-11-25).
+ */
+export function AskForm({ mode, ask, published }: { mode: ModerationMode; ask: Ask; published?: (id: string) => boolean }) {
+  const { t } = useI18n();
+  const ids = useId();
+  const { text, name, busy, notice } = ask;
+
+  const trimmed = text.trim();
+  const over = trimmed.length - QUESTION_MAX_CHARS;
+  const canSend = !busy && trimmed.length > 0 && over <= 0;
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (canSend) void ask.submit();
   };
   const noticeText = notice?.pending && published?.(notice.pending) ? t('qa.sentOpen') : notice?.text;
 
   // Ctrl/Cmd+Enter sends from the keyboard; a plain Enter stays a new line.
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
   };
 
   return (
-    <form className="ask-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="ask-form" onSubmit={submit} noValidate>
       <label htmlFor={`${ids}-text`} className="visually-hidden">{t('qa.askLabel')}</label>
       <textarea
         id={`${ids}-text`}
@@ -111,10 +196,7 @@ export function AskForm({ mode, onAsk, published }: { mode: ModerationMode; onAs
         placeholder={t('qa.askPlaceholder')}
         aria-invalid={over > 0}
         aria-describedby={`${ids}-count`}
-        onChange={(e) => {
-          setText(e.target.value);
-          if (notice?.kind === 'ok') setNotice(null);
-        }}
+        onChange={(e) => ask.setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
       <span id={`${ids}-count`} className={`ask-count${over > 0 ? ' ask-count-over' : ''}`}>
@@ -130,14 +212,14 @@ export function AskForm({ mode, onAsk, published }: { mode: ModerationMode; onAs
             autoComplete="given-name"
             placeholder={t('qa.namePlaceholder')}
             title={t('qa.nameHint')}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => ask.setName(e.target.value)}
           />
         </div>
         {/* aria-disabled, not disabled: a disabled button drops the keyboard's focus to <body> the moment it is pressed (busy, then emptied). */}
         <button className="btn btn-primary" aria-disabled={!canSend}>{busy ? t('qa.sending') : t('qa.send')}</button>
       </div>
       {mode === 'pre' ? <p className="hint">{t('qa.preHint')}</p> : null}
-      <p className="ask-ok" role="status">{notice?.kind === 'ok' ? noticeText : null}</p>
+      <p className={notice?.kind === 'waiting' ? 'ask-ok ask-waiting' : 'ask-ok'} role="status">{notice?.kind === 'ok' || notice?.kind === 'waiting' ? noticeText : null}</p>
       <p className="error" role="alert">{notice?.kind === 'error' ? noticeText : null}</p>
     </form>
   );

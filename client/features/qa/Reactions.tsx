@@ -76,8 +76,8 @@ export function ReactionBursts({ counts, epoch }: { counts: Record<string, numbe
   );
 }
 
-/** The viewer's row of the event's emojis. */
-export function ReactionBar({ emojis, onSend }: { emojis: string[]; onSend: (emoji: string) => Promise<Ack> }) {
+/** The viewer's row of the event's emojis. `online`: the socket is connected. */
+export function ReactionBar({ emojis, online, onSend }: { emojis: string[]; online: boolean; onSend: (emoji: string) => Promise<Ack> }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const lastTap = useRef(0);
@@ -88,10 +88,17 @@ export function ReactionBar({ emojis, onSend }: { emojis: string[]; onSend: (emo
     return () => clearTimeout(timer);
   }, [error]);
 
+  // Back online: "not sent" is old news.
+  useEffect(() => {
+    if (online) setError(null);
+  }, [online]);
+
   const react = async (emoji: string) => {
     const now = performance.now();
     if (now - lastTap.current < MIN_TAP_INTERVAL_MS) return;
     lastTap.current = now;
+    // A reaction is of the moment: offline it is not queued to burst minutes later. Say so now.
+    if (!online) return setError(t('qa.offlineReaction'));
     const res = await onSend(emoji);
     if (!res.ok) setError(qaErrorMessage(t, 'reaction', res.error));
   };

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import type { Ack } from '../../../shared/errors.js';
 import type { StatePayload } from '../../../shared/events.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { LiveRoom } from '../../net/liveRoom.js';
-import { AskForm } from './AskForm.js';
+import { AskForm, useAsk } from './AskForm.js';
 import { qaErrorMessage } from './errors.js';
 import { holdOrder, viewerList } from './fold.js';
 import { QuestionList } from './QuestionList.js';
@@ -19,6 +20,8 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [voteError, setVoteError] = useState<string | null>(null);
+  const online = room.connection.phase === 'live';
+  const ask = useAsk({ onAsk: room.qa.ask, online, epoch: room.epoch, questions: state.questions });
   const opener = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   // While the viewer taps in the list, and for a moment after, it keeps its order (holdOrder).
@@ -36,6 +39,8 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
     holdTimer.current = setTimeout(() => settle((n) => n + 1), LIST_HOLD_MS);
   };
   useEffect(() => () => clearTimeout(holdTimer.current), []);
+  // Back online: an error about the lost connection is no longer true.
+  useEffect(() => setVoteError(null), [room.epoch]);
 
   // Focus goes to the sheet's title, not the text box: a phone keyboard would cover the list.
   useEffect(() => {
@@ -46,8 +51,13 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
     setOpen(false);
     opener.current?.focus();
   };
-  const vote = async (id: string, on: boolean) => {
+  const vote = async (id: string, on: boolean): Promise<Ack<{ votes: number }>> => {
     hold();
+    // Offline, a vote is not queued: it would count minutes later, or time out after 10 s.
+    if (!online) {
+      setVoteError(t('qa.offlineVote'));
+      return { ok: false, error: { code: 'network', message: 'not connected' } };
+    }
     const res = await room.qa.vote(id, on);
     setVoteError(res.ok ? null : qaErrorMessage(t, 'vote', res.error));
     return res;
@@ -63,7 +73,7 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
           <span className="qa-open-label">{t('qa.open')}</span>
           {count > 0 ? <span className="qa-count">{count}</span> : null}
         </button>
-        <ReactionBar emojis={state.qa.emojis} onSend={(emoji) => room.send('reaction:send', { emoji })} />
+        <ReactionBar emojis={state.qa.emojis} online={online} onSend={(emoji) => room.send('reaction:send', { emoji })} />
       </div>
       {open ? (
         <section
@@ -82,7 +92,7 @@ export function ViewerQa({ room, state }: { room: LiveRoom; state: StatePayload 
             </button>
           </header>
           <div className="sheet-body">
-            <AskForm mode={state.qa.mode} onAsk={room.qa.ask} published={(id) => list.some((q) => q.id === id && (q.status === 'visible' || q.status === 'answered'))} />
+            <AskForm mode={state.qa.mode} ask={ask} published={(id) => list.some((q) => q.id === id && (q.status === 'visible' || q.status === 'answered'))} />
             <p className="error" role="alert">{voteError}</p>
             <div className="qa-list-hold" onPointerDown={hold}>
               <QuestionList questions={list} myVotes={state.qa.myVotes} onVote={vote} />

@@ -6,6 +6,14 @@ export type QaAction = 'ask' | 'vote' | 'reaction' | 'moderate';
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /**
+ * The command never got an answer: the socket was not connected, or the ack did not come in
+ * time (`send` in client/net/liveRoom.ts). Not a refusal: the same command may go again.
+ */
+export function isNetworkFailure(error: ErrorBody): boolean {
+  return error.code === 'internal' && (error.message === 'timeout' || error.message === 'not connected');
+}
+
+/**
  * A refused Q&A command in words a viewer understands. The server's own messages are English
  * developer text, so only the code and the issue's field are used, never the message itself
  * (except as a last resort for a field we do not know).
@@ -32,6 +40,6 @@ export function qaErrorMessage(t: T, action: QaAction, error: ErrorBody): string
       return t(errorKey(error.code));
     default:
       // `internal` covers the ack timeout and "not connected" too: say what to do about it.
-      return t(error.message === 'timeout' || error.message === 'not connected' ? 'error.network' : 'error.internal');
+      return t(isNetworkFailure(error) ? 'error.network' : 'error.internal');
   }
 }

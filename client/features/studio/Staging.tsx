@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { EventCreated } from '../../../shared/event.js';
-import { DEMO_VEHICLE } from '../../../shared/vehicle.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, eventModel } from '../../net/api.js';
@@ -51,14 +50,14 @@ function StagingLoader({ event, token, onDirty }: { event: EventCreated; token: 
     setState({ phase: 'loading' });
     try {
       const view = await stagingApi.load(event.id, token);
-      // The name viewers see when the studio gives none: the model's, or the demo car's.
-      let defaultName = view.setup.name === null ? view.vehicle.name : DEMO_VEHICLE.name;
+      // The name viewers see when the studio gives none: the model's, or (the demo car) the launch's title.
+      let defaultName = view.setup.name === null ? view.vehicle.name : event.title;
       if (view.setup.name !== null && view.vehicle.modelUrl) defaultName = (await eventModel(event.id, token).catch(() => null))?.model?.name ?? defaultName;
       setState({ phase: 'ready', view, defaultName });
     } catch (err) {
       setState({ phase: 'failed', message: err instanceof ApiError && err.code !== 'network' ? t(errorKey(err.code)) : t('error.network') });
     }
-  }, [event.id, token, t]);
+  }, [event.id, event.title, token, t]);
   useEffect(() => {
     void load();
   }, [load]);

@@ -133,7 +133,7 @@ function LiveView({ code }: { code: string }) {
   const overlaid = status === 'scheduled' || status === 'ended';
 
   return (
-    <div className={`page page-stage has-leads${live ? ' has-dock' : ''}`}>
+    <div className={`page page-stage has-leads${live ? ' has-dock' : ''}${connection.phase === 'reconnecting' ? ' is-reconnecting' : ''}`}>
       <div className="stage-behind" inert={overlaid}>
         {/* Without WebGL: the poster still, and every non-3D feature as usual. */}
         {hasWebGL() ? (
