@@ -86,6 +86,8 @@ export const leadFr = {
   'lead.done.noDealer': 'La marque transmet votre demande à l’une de ses concessions, qui vous recontactera.',
   'lead.done.another': 'Faire une autre demande',
   'lead.done.back': 'Retour au lancement',
+  /** Before the start or after the end there is no launch to go back to. */
+  'lead.done.close': 'Fermer',
   'lead.mine': 'Vos demandes',
   'lead.status.pending': 'En cours d’envoi…',
   'lead.status.sent': 'Envoyée\u00a0✓',
@@ -223,6 +225,7 @@ export const leadEn: Record<keyof typeof leadFr, string> = {
   'lead.done.noDealer': 'The brand passes your request on to one of its dealers, who will be in touch.',
   'lead.done.another': 'Make another request',
   'lead.done.back': 'Back to the launch',
+  'lead.done.close': 'Close',
   'lead.mine': 'Your requests',
   'lead.status.pending': 'Sending…',
   'lead.status.sent': 'Sent\u00a0✓',

@@ -117,6 +117,10 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
   await expect(viewer.getByTestId('status')).toHaveText('Terminé');
   await expect(viewer.getByTestId('lead-cta')).toHaveCount(0);
   await expect(dealer.getByTestId('status')).toHaveText('Terminé');
+  // The closing card offers the requests again, the test drive booked above as sent.
+  const closing = viewer.getByRole('dialog', { name: 'Le lancement est terminé' });
+  await expect(closing.getByRole('button', { name: /^Essai/ })).toContainText('Envoyée ✓');
+  await expect(closing.getByRole('button', { name: /^Brochure/ })).not.toContainText('Envoyée');
 
   // On the dealer's phone every figure's label stays readable: at most two lines.
   await dealer.setViewportSize(PHONE.viewport);

@@ -95,7 +95,9 @@ test('after the launch, the replay plays the presenter’s camera, seeks to a ch
   expect(leads.map((l) => [l.email, l.source])).toEqual([['ines.martin@exemple.fr', 'replay']]);
 
   // On a phone's width the bar keeps the position (the duration goes) and a usable slider.
-  await page.getByRole('button', { name: 'Retour au lancement' }).click();
+  // After the end there is no launch to go back to: the button says what it does.
+  await expect(page.getByRole('button', { name: 'Retour au lancement' })).toHaveCount(0);
+  await page.locator('#lead-sheet .btn-block', { hasText: 'Fermer' }).click();
   await expect(page.getByRole('heading', { name: 'Votre demande a bien été envoyée' })).toBeHidden();
   await page.setViewportSize(PHONE.viewport);
   const time = controls.locator('.replay-time');

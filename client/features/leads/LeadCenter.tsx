@@ -216,7 +216,7 @@ export function LeadCenter({
                 <p className="lead-done-status" role="status">{receipt?.dealerName ? t('lead.status.sentTo', { dealer: receipt.dealerName }) : t('lead.status.sent')}</p>
                 <p className="lead-done-next">{receipt?.dealerName ? t('lead.done.dealer', { dealer: receipt.dealerName }) : t('lead.done.noDealer')}</p>
                 <div className="lead-done-actions">
-                  <button type="button" className="btn btn-primary btn-block" onClick={close}>{t('lead.done.back')}</button>
+                  <button type="button" className="btn btn-primary btn-block" onClick={close}>{t(state.event.status === 'live' ? 'lead.done.back' : 'lead.done.close')}</button>
                   <button type="button" className="btn btn-ghost btn-block" onClick={() => open({ kind: 'menu' })}>{t('lead.done.another')}</button>
                 </div>
               </div>

@@ -131,6 +131,7 @@ function LiveView({ code }: { code: string }) {
   // Before the start and after the end a card covers the car: what is behind it is out of reach
   // (keyboard and screen readers too), the top bar (language, status) stays above it.
   const overlaid = status === 'scheduled' || status === 'ended';
+  const sentTypes = [...new Set(leads.snapshot.sent.map((r) => r.type))];
 
   return (
     <div className={`page page-stage has-leads${live ? ' has-dock' : ''}${connection.phase === 'reconnecting' ? ' is-reconnecting' : ''}`}>
@@ -194,14 +195,14 @@ function LiveView({ code }: { code: string }) {
       ) : null}
       {status === 'scheduled' ? (
         <WaitingRoom eventTitle={state.event.title} startsAt={state.event.startsAt}>
-          <OverlayRequests vehicle={state.event.vehicle.name} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
+          <OverlayRequests vehicle={state.event.vehicle.name} sent={sentTypes} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
         </WaitingRoom>
       ) : null}
       {status === 'ended' ? (
         <StatusOverlay id="ended-title" eventTitle={state.event.title} heading={t('viewer.endedTitle')}>
           <p className="lead">{t('viewer.endedBody')}</p>
           {state.event.startedAt ? <a className="btn btn-primary" href={`/replay/${encodeURIComponent(state.event.code)}`}>{t('replay.open')}</a> : null}
-          <OverlayRequests vehicle={state.event.vehicle.name} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
+          <OverlayRequests vehicle={state.event.vehicle.name} sent={sentTypes} onPick={(type) => leadSheet.open({ kind: 'form', type })} />
         </StatusOverlay>
       ) : null}
     </div>
@@ -233,13 +234,16 @@ function WaitingRoom({ eventTitle, startsAt, children }: { eventTitle: string; s
   );
 }
 
-/** Before the start and after the end, the four requests stay one tap away. */
-function OverlayRequests({ vehicle, onPick }: { vehicle: string; onPick: (type: LeadType) => void }) {
+/**
+ * Before the start and after the end, the four requests stay one tap away; those this device
+ * already sent say so (a test drive booked during the launch is not offered as if new).
+ */
+function OverlayRequests({ vehicle, sent, onPick }: { vehicle: string; sent: readonly LeadType[]; onPick: (type: LeadType) => void }) {
   const { t } = useI18n();
   return (
     <div className="overlay-requests">
       <p className="overlay-requests-title">{t('lead.menuTitle', { vehicle })}</p>
-      <RequestChoices hints={false} onPick={onPick} />
+      <RequestChoices hints={false} onPick={onPick} sentTypes={sent} />
     </div>
   );
 }
