@@ -73,13 +73,13 @@ export class ApiIssuesError extends ApiError {
  * (a CSV download, a 204): the key always travels in the header, never in the URL (null: a
  * public call). A refusal becomes an `ApiError`, or an `ApiIssuesError` naming the fields.
  */
-export async function keyedFetch(path: string, key: string | null, init: { method?: string; body?: BodyInit; contentType?: string } = {}): Promise<Response> {
+export async function keyedFetch(path: string, key: string | null, init: { method?: string; body?: BodyInit; contentType?: string; keepalive?: boolean } = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
   if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body });
+    res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body, ...(init.keepalive ? { keepalive: true } : {}) });
   } catch {
     throw new ApiError(0, 'network', 'network');
   }
@@ -117,8 +117,9 @@ export type LeadDownloadFormat = 'excel' | 'csv' | 'json';
 export const dealerInbox = {
   view: (eventId: string, key: string) => keyedJson<DealerView>(`${eventPath(eventId)}/dealer`, key),
   leads: (eventId: string, key: string, query: LeadQuery = {}) => keyedJson<{ leads: Lead[] }>(`${eventPath(eventId)}/leads${leadQueryString(query)}`, key),
-  markContacted: (eventId: string, leadId: string, key: string) =>
-    keyedJson<{ lead: Lead }>(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}/contacted`, key, { method: 'POST' }),
+  /** `keepalive`: sent as the page goes away (the inbox's undo window was still open). */
+  markContacted: (eventId: string, leadId: string, key: string, keepalive = false) =>
+    keyedJson<{ lead: Lead }>(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}/contacted`, key, { method: 'POST', keepalive }),
   /** Erases the person's data for good (host key). An unknown id (already erased) is `404`. */
   erase: async (eventId: string, leadId: string, key: string): Promise<void> => {
     await keyedFetch(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}`, key, { method: 'DELETE' });

@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
+import { io } from 'socket.io-client';
+import { CONTACT_UNDO_MS } from '../../client/features/dealer/leads.view.js';
+import { CONSENT_TEXT_VERSION } from '../../shared/lead.js';
 import { boxesOverlap, DESKTOP, drag, expect, PHONE, presenter, test } from './fixtures.js';
 
 const DEALERS_CSV = [
@@ -153,3 +156,46 @@ test('on a desktop the call to action sits beside the event\'s title, never over
   host.close();
 });
 
+
+test('a dealer can take back a "contacted" tapped by mistake for a few seconds; past that, or leaving the page, it is recorded', async ({ newPage, createEvent, baseURL, request }) => {
+  test.setTimeout(60_000);
+  const ev = await createEvent();
+  const host = await presenter(baseURL!, ev);
+  await host.emit('event:start', {});
+  host.close();
+  const viewer = io(baseURL!, { auth: { code: ev.code, role: 'viewer', viewerId: 'undo-contact-viewer' }, transports: ['websocket'], reconnection: false });
+  for (const [firstName, email] of [['Inès', 'ines.martin@exemple.fr'], ['Hugo', 'hugo.bernard@exemple.fr']]) {
+    const lead = { id: crypto.randomUUID(), type: 'brochure', firstName, lastName: 'Martin', email, postcode: '69003', consent: { contact: true, textVersion: CONSENT_TEXT_VERSION } };
+    expect(await viewer.timeout(5_000).emitWithAck('lead:submit', lead)).toMatchObject({ ok: true });
+  }
+  viewer.disconnect();
+  const contacted = async () => {
+    const res = await request.get(`/api/events/${ev.id}/leads`, { headers: { authorization: `Bearer ${ev.dealerKey}` } });
+    return ((await res.json()) as { leads: { email: string; contactedAt: string | null }[] }).leads.filter((l) => l.contactedAt).map((l) => l.email);
+  };
+
+  const dealer = await newPage(PHONE);
+  await dealer.goto(ev.links.dealer);
+  const ines = dealer.getByTestId('lead').filter({ hasText: 'Inès Martin' });
+  await ines.getByRole('button', { name: 'Marquer comme contacté' }).click();
+  const undo = ines.getByRole('button', { name: 'Annuler' });
+  await expect(undo).toBeFocused();
+  await ines.screenshot({ path: 'test-results/dealer-contact-undo.png' });
+  await undo.click();
+  await expect(ines.getByRole('button', { name: 'Marquer comme contacté' })).toBeFocused();
+  // Past the window: nothing was recorded.
+  await dealer.waitForTimeout(CONTACT_UNDO_MS + 1_000);
+  expect(await contacted()).toEqual([]);
+
+  // Left alone, the mark is recorded when the window ends.
+  await ines.getByRole('button', { name: 'Marquer comme contacté' }).click();
+  await expect(ines.getByText(/^✓ Contacté .* \(après /)).toBeVisible({ timeout: CONTACT_UNDO_MS + 5_000 });
+  expect(await contacted()).toEqual(['ines.martin@exemple.fr']);
+
+  // Leaving the page with the window open still records it.
+  const hugo = dealer.getByTestId('lead').filter({ hasText: 'Hugo Martin' });
+  await hugo.getByRole('button', { name: 'Marquer comme contacté' }).click();
+  await expect(hugo.getByRole('button', { name: 'Annuler' })).toBeVisible();
+  await dealer.goto('about:blank');
+  await expect.poll(contacted, { timeout: 5_000 }).toEqual(expect.arrayContaining(['ines.martin@exemple.fr', 'hugo.bernard@exemple.fr']));
+});

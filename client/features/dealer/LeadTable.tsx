@@ -1,11 +1,11 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Lead } from '../../../shared/lead.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { errorKey } from '../../i18n/messages.js';
 import { ApiError, dealerInbox } from '../../net/api.js';
 import { EraseLead } from './EraseLead.js';
-import { contactDelayMs, displayPhone, variantLabel } from './leads.view.js';
+import { CONTACT_UNDO_MS, contactDelayMs, displayPhone, variantLabel } from './leads.view.js';
 import { dayLabel, delayLabel, momentLabel, receivedLabel } from './time.js';
 
 interface TableProps {
@@ -92,10 +92,62 @@ function LeadRow({ lead, isNew, showDealer, now, eventId, apiKey, onUpdated, can
   );
 }
 
+/**
+ * A tap on "Contacté" can be taken back for `CONTACT_UNDO_MS` before it is recorded: the
+ * contact time is stamped once and feeds the brand's report, and a dealer scrolling a list of
+ * look-alike rows on a phone taps the wrong one. The mark is sent when the window ends, at
+ * once if the row goes away (a filter), and as the page goes away (`keepalive`).
+ */
+
 function ContactedCell({ lead, now, eventId, apiKey, onUpdated, nameId }: { lead: Lead; now: number; eventId: string; apiKey: string; onUpdated: (l: Lead) => void; nameId: string }) {
   const { t, locale } = useI18n();
   const [busy, setBusy] = useState(false);
+  const [undoable, setUndoable] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const markButton = useRef<HTMLButtonElement>(null);
+  const restoreFocus = useRef(false);
+  // The latest `send`, for the timer, the page's exit and the row's unmount.
+  const send = useRef<(leaving: boolean) => void>(() => undefined);
+  send.current = (leaving: boolean) => {
+    setUndoable(false);
+    if (leaving) {
+      void dealerInbox.markContacted(eventId, lead.id, apiKey, true).catch(() => undefined);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    dealerInbox
+      .markContacted(eventId, lead.id, apiKey)
+      .then(({ lead: updated }) => onUpdated(updated))
+      .catch((err: unknown) => setError(t(err instanceof ApiError ? errorKey(err.code) : 'error.internal')))
+      .finally(() => setBusy(false));
+  };
+
+  useEffect(() => {
+    if (!undoable) return;
+    undoButton.current?.focus();
+    const timer = setTimeout(() => send.current(false), CONTACT_UNDO_MS);
+    const leave = () => send.current(true);
+    window.addEventListener('pagehide', leave);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('pagehide', leave);
+    };
+  }, [undoable]);
+  // The row goes (a filter, an erasure elsewhere) while the window is open: the mark goes now.
+  const pending = useRef(false);
+  pending.current = undoable;
+  useEffect(() => () => {
+    if (pending.current) send.current(true);
+  }, []);
+  useEffect(() => {
+    if (!undoable && restoreFocus.current) {
+      restoreFocus.current = false;
+      markButton.current?.focus();
+    }
+  }, [undoable]);
+
   const delay = contactDelayMs(lead);
   if (lead.contactedAt && delay !== null) {
     return (
@@ -105,21 +157,29 @@ function ContactedCell({ lead, now, eventId, apiKey, onUpdated, nameId }: { lead
       </p>
     );
   }
-  async function mark() {
-    setBusy(true);
-    setError(null);
-    try {
-      const { lead: updated } = await dealerInbox.markContacted(eventId, lead.id, apiKey);
-      onUpdated(updated);
-    } catch (err) {
-      setError(t(err instanceof ApiError ? errorKey(err.code) : 'error.internal'));
-    } finally {
-      setBusy(false);
-    }
+  if (undoable) {
+    return (
+      <p className="lead-contacted lead-contacted-undo" role="status">
+        <span aria-hidden="true">✓ </span>
+        {t('dealer.contactedNow')}{' '}
+        <button
+          ref={undoButton}
+          type="button"
+          className="btn btn-small btn-ghost"
+          aria-describedby={nameId}
+          onClick={() => {
+            restoreFocus.current = true;
+            setUndoable(false);
+          }}
+        >
+          {t('dealer.undoContacted')}
+        </button>
+      </p>
+    );
   }
   return (
     <>
-      <button type="button" className="btn btn-small btn-primary" disabled={busy} aria-describedby={nameId} onClick={() => void mark()}>
+      <button ref={markButton} type="button" className="btn btn-small btn-primary" disabled={busy} aria-describedby={nameId} onClick={() => setUndoable(true)}>
         {busy ? t('dealer.marking') : t('dealer.markContacted')}
       </button>
       <p className="error" role="alert">{error}</p>

@@ -80,3 +80,6 @@ export function downloadName(code: string, format: LeadDownloadFormat, d = new D
   // The French Excel file and the plain CSV may both be downloaded: the names tell them apart.
   return `leads-${code}-${localDay(d)}${format === 'excel' ? '-excel.csv' : format === 'json' ? '.json' : '.csv'}`;
 }
+
+/** How long a tap on "Contacté" can be taken back before it is recorded (LeadTable). */
+export const CONTACT_UNDO_MS = 6_000;
