@@ -250,3 +250,14 @@ export interface EventSettingsSaved {
   privacyContact: string | null;
   retentionMonths: number;
 }
+
+/**
+ * A lead download's file name, in French like the file: `demandes-K7P2QX-2026-12-01-excel.csv`,
+ * with the dealer's id when the file holds one dealer's leads (`demandes-K7P2QX-lyon-1-…`), so
+ * files sort by date in a folder and two dealers' never overwrite each other. The French Excel
+ * file and the plain CSV may both be downloaded: the names tell them apart.
+ */
+export function leadFileName(code: string, format: 'excel' | 'csv' | 'json', dealerId: string | null, day: string): string {
+  const dealer = dealerId ? `-${dealerId.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)}` : '';
+  return `demandes-${code}${dealer === '-' ? '' : dealer}-${day}${format === 'excel' ? '-excel.csv' : format === 'json' ? '.json' : '.csv'}`;
+}

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { LeadQuery } from '../../shared/lead.js';
+import { LeadQuery, leadFileName } from '../../shared/lead.js';
 import { canSee, dealerOf, type LeadScope } from '../leads/access.js';
 import { leadsToCsv } from '../leads/csv.js';
 import { parisDay, publicLead } from '../leads/service.js';
@@ -29,7 +29,7 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     const own = dealerOf(scope);
     if (own && query.dealerId && query.dealerId !== own) throw new HttpError(403, 'forbidden', 'This key only gives access to its own dealer’s leads.');
     const leads = await store.leads.list(event.id, own ? { ...query, dealerId: own } : query);
-    return { event, leads: leads.filter((l) => canSee(scope, l)).map(publicLead) };
+    return { event, leads: leads.filter((l) => canSee(scope, l)).map(publicLead), dealerId: own ?? query.dealerId ?? null };
   }
 
   r.get('/api/events/:id/leads', async (req, res) => {
@@ -41,14 +41,14 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     const sep = choice(req.query, 'sep', ['semicolon', 'comma']);
     const labels = choice(req.query, 'labels', ['fr', 'machine']);
     const { sep: _s, labels: _l, ...filters } = req.query;
-    const { event, leads } = await readLeads(req, filters);
+    const { event, leads, dealerId } = await readLeads(req, filters);
     const scores = leadScores(await readFacts(store, event), new Date());
     res
       .status(200)
       .set({
         'content-type': 'text/csv; charset=utf-8',
         // Two files a dealer may both download: the French Excel one says so in its name.
-        'content-disposition': `attachment; filename="leads-${event.code}-${parisDay(new Date())}${sep === 'semicolon' ? '-excel' : ''}.csv"`,
+        'content-disposition': `attachment; filename="${leadFileName(event.code, sep === 'semicolon' ? 'excel' : 'csv', dealerId, parisDay(new Date()))}"`,
         'cache-control': 'no-store',
       })
       .send(leadsToCsv(leads, sep === 'semicolon' ? ';' : ',', scores, labels === 'fr' ? 'fr' : 'machine'));

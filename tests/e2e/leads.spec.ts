@@ -98,7 +98,7 @@ test('a viewer on a phone books a test drive from the live CTA; the dealer sees 
 
   // The French-Excel CSV: semicolons, BOM, French labels.
   const [download] = await Promise.all([dealer.waitForEvent('download'), dealer.getByRole('button', { name: 'CSV (Excel)' }).click()]);
-  expect(download.suggestedFilename()).toMatch(new RegExp(`^leads-${ev.code}-\\d{4}-\\d{2}-\\d{2}-excel\\.csv$`));
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^demandes-${ev.code}-\\d{4}-\\d{2}-\\d{2}-excel\\.csv$`));
   const bytes = fs.readFileSync((await download.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = parse(bytes.toString('utf8'), { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];

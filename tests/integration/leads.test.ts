@@ -153,7 +153,7 @@ describe('dealer access and exports', () => {
       const res = await api(`/api/events/${event.id}/leads.csv${query}`, { key: keyOf('paris-1') });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="leads-[A-Z0-9]{6}-\\d{4}-\\d{2}-\\d{2}${suffix}\\.csv"$`));
+      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="demandes-[A-Z0-9]{6}-paris-1-\\d{4}-\\d{2}-\\d{2}${suffix}\\.csv"$`));
       const bytes = Buffer.from(await res.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const rows = parse(bytes.toString('utf8'), { bom: true, delimiter, columns: true }) as Record<string, string>[];

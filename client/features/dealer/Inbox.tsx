@@ -140,7 +140,7 @@ export function Inbox({ eventId, apiKey, view, onKeyLost }: { eventId: string; a
           <Stat value={median === null ? '—' : delayLabel(median, t)} label={median === null ? `${t('dealer.stat.median')} · ${t('dealer.stat.medianNone')}` : t('dealer.stat.median')} />
         </section>
 
-        <Toolbar filters={filters} setFilters={setFilters} dealerOptions={showDealer ? dealerOptions : null} eventId={eventId} apiKey={apiKey} code={view.event.code} />
+        <Toolbar filters={filters} setFilters={setFilters} dealerOptions={showDealer ? dealerOptions : null} eventId={eventId} apiKey={apiKey} code={view.event.code} dealerId={view.scope.kind === 'dealer' ? view.scope.dealerId : null} />
 
         {loadError ? (
           <p className="error dealer-load-error" role="alert">
@@ -202,13 +202,15 @@ function Stat({ value, label, accent = false }: { value: string; label: string; 
 
 const FORMATS: LeadDownloadFormat[] = ['excel', 'csv', 'json'];
 
-function Toolbar({ filters, setFilters, dealerOptions, eventId, apiKey, code }: {
+function Toolbar({ filters, setFilters, dealerOptions, eventId, apiKey, code, dealerId }: {
   filters: LeadFilters;
   setFilters: (f: LeadFilters) => void;
   dealerOptions: [string, string][] | null;
   eventId: string;
   apiKey: string;
   code: string;
+  /** A dealer's own key: its files bear its id. */
+  dealerId: string | null;
 }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState<LeadDownloadFormat | null>(null);
@@ -221,7 +223,7 @@ function Toolbar({ filters, setFilters, dealerOptions, eventId, apiKey, code }: 
     setError(null);
     try {
       const blob = await dealerInbox.download(eventId, apiKey, format, toLeadQuery(filters));
-      saveFile(blob, downloadName(code, format));
+      saveFile(blob, downloadName(code, format, dealerId ?? (filters.dealerId || null)));
     } catch {
       setError(t('dealer.download.failed'));
     } finally {

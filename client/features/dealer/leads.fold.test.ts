@@ -121,8 +121,11 @@ describe('the dealer page view', () => {
     expect(displayPhone('+687751234')).toBe('+687 75 12 34');
     expect(displayPhone('not a phone')).toBe('not a phone');
     expect(variantLabel('bleu-abysse')).toBe('Bleu abysse');
-    expect(downloadName('K7P2QX', 'csv', new Date(2026, 11, 1, 9))).toBe('leads-K7P2QX-2026-12-01.csv');
-    expect(downloadName('K7P2QX', 'excel', new Date(2026, 11, 1, 9))).toBe('leads-K7P2QX-2026-12-01-excel.csv');
-    expect(downloadName('K7P2QX', 'json', new Date(2026, 11, 1, 9))).toBe('leads-K7P2QX-2026-12-01.json');
+    expect(downloadName('K7P2QX', 'csv', null, new Date(2026, 11, 1, 9))).toBe('demandes-K7P2QX-2026-12-01.csv');
+    expect(downloadName('K7P2QX', 'excel', null, new Date(2026, 11, 1, 9))).toBe('demandes-K7P2QX-2026-12-01-excel.csv');
+    expect(downloadName('K7P2QX', 'json', null, new Date(2026, 11, 1, 9))).toBe('demandes-K7P2QX-2026-12-01.json');
+    // One dealer's leads (its own key, or the dealer filter): two dealers' files never collide.
+    expect(downloadName('K7P2QX', 'excel', 'lyon-1', new Date(2026, 11, 1, 9))).toBe('demandes-K7P2QX-lyon-1-2026-12-01-excel.csv');
+    expect(downloadName('K7P2QX', 'csv', 'Nîmes Sud / 2', new Date(2026, 11, 1, 9))).toBe('demandes-K7P2QX-Nimes-Sud-2-2026-12-01.csv');
   });
 });

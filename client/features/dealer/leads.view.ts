@@ -1,5 +1,5 @@
 import { phoneAsDialled } from '../../../shared/phone.js';
-import type { Lead, LeadQuery, LeadType } from '../../../shared/lead.js';
+import { leadFileName, type Lead, type LeadQuery, type LeadType } from '../../../shared/lead.js';
 import type { LeadDownloadFormat } from '../../net/api.js';
 
 /** The dealer page's filters, as the form holds them ('' = any). Days are `YYYY-MM-DD`, local. */
@@ -75,10 +75,9 @@ export function localDay(d = new Date()): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** `leads-K7P2QX-2026-12-01.csv`: sorts by date in a folder, says which launch. */
-export function downloadName(code: string, format: LeadDownloadFormat, d = new Date()): string {
-  // The French Excel file and the plain CSV may both be downloaded: the names tell them apart.
-  return `leads-${code}-${localDay(d)}${format === 'excel' ? '-excel.csv' : format === 'json' ? '.json' : '.csv'}`;
+/** `demandes-K7P2QX[-dealer]-2026-12-01.csv` (`leadFileName`), dated on this device's day. */
+export function downloadName(code: string, format: LeadDownloadFormat, dealerId: string | null = null, d = new Date()): string {
+  return leadFileName(code, format, dealerId, localDay(d));
 }
 
 /** How long a tap on "Contacté" can be taken back before it is recorded (LeadTable). */
