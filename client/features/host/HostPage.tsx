@@ -177,6 +177,7 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
               {status === 'scheduled' ? (
                 <>
                   <button type="button" className="btn btn-primary btn-block" onClick={() => void run(send('event:start', {}))} aria-describedby={early ? 'host-start-early' : undefined}>
+                    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M4 2.5v11l9-5.5z" fill="currentColor" /></svg>
                     {t('host.start')}
                   </button>
                   {early ? (
@@ -186,7 +187,9 @@ function Console({ eventId, view, hostKey }: { eventId: string; view: HostView; 
                 </>
               ) : null}
               {status === 'live' ? (
-                <button type="button" className="btn btn-danger btn-block" onClick={() => void confirm({ message: t('host.confirmEnd'), action: t('host.end'), danger: true }).then((ok) => (ok ? run(send('event:end', {})) : undefined))}>
+                // Outlined, with a stop square: it never looks like "Démarrer" under a red brand accent.
+                <button type="button" className="btn btn-danger-outline btn-block" onClick={() => void confirm({ message: t('host.confirmEnd'), action: t('host.end'), danger: true }).then((ok) => (ok ? run(send('event:end', {})) : undefined))}>
+                  <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><rect x="3" y="3" width="10" height="10" rx="1.5" fill="currentColor" /></svg>
                   {t('host.end')}
                 </button>
               ) : null}
