@@ -93,7 +93,8 @@ export type LeadSubmitInput = z.input<typeof LeadSubmit>;
 export type LeadSubmit = z.output<typeof LeadSubmit>;
 
 /** How the dealer was chosen: by the viewer, the nearest to their postcode, or none known. */
-export const LeadRouting = z.enum(['chosen', 'nearest', 'none']);
+/** `assigned` (addition): no dealer at first, given to one later from the inbox (`LeadAssign`). */
+export const LeadRouting = z.enum(['chosen', 'nearest', 'none', 'assigned']);
 export type LeadRouting = z.infer<typeof LeadRouting>;
 
 export const LeadSource = z.enum(['live', 'replay']);
@@ -261,3 +262,7 @@ export function leadFileName(code: string, format: 'excel' | 'csv' | 'json', dea
   const dealer = dealerId ? `-${dealerId.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)}` : '';
   return `demandes-${code}${dealer === '-' ? '' : dealer}-${day}${format === 'excel' ? '-excel.csv' : format === 'json' ? '.json' : '.csv'}`;
 }
+
+/** Addition: `POST /api/events/:id/leads/:leadId/assign`, a lead without a dealer given to one. */
+export const LeadAssign = z.object({ dealerId: z.string().trim().min(1, 'dealerId: a dealer of the directory').max(64) });
+export type LeadAssign = z.infer<typeof LeadAssign>;

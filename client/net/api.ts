@@ -117,6 +117,9 @@ export type LeadDownloadFormat = 'excel' | 'csv' | 'json';
 export const dealerInbox = {
   view: (eventId: string, key: string) => keyedJson<DealerView>(`${eventPath(eventId)}/dealer`, key),
   leads: (eventId: string, key: string, query: LeadQuery = {}) => keyedJson<{ leads: Lead[] }>(`${eventPath(eventId)}/leads${leadQueryString(query)}`, key),
+  /** Gives a lead without a dealer to one (the event's dealer key or the host key). */
+  assign: (eventId: string, leadId: string, dealerId: string, key: string) =>
+    keyedJson<{ lead: Lead }>(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}/assign`, key, { method: 'POST', body: JSON.stringify({ dealerId }) }),
   /** `keepalive`: sent as the page goes away (the inbox's undo window was still open). */
   markContacted: (eventId: string, leadId: string, key: string, keepalive = false) =>
     keyedJson<{ lead: Lead }>(`${eventPath(eventId)}/leads/${encodeURIComponent(leadId)}/contacted`, key, { method: 'POST', keepalive }),

@@ -1,5 +1,5 @@
-import { Router, type Request } from 'express';
-import { LeadQuery, leadFileName } from '../../shared/lead.js';
+import { json, Router, type Request } from 'express';
+import { LeadAssign, LeadQuery, leadFileName } from '../../shared/lead.js';
 import { canSee, dealerOf, type LeadScope } from '../leads/access.js';
 import { leadsToCsv } from '../leads/csv.js';
 import { parisDay, publicLead } from '../leads/service.js';
@@ -61,6 +61,27 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     const updated = await store.leads.markContacted(event.id, lead.id, new Date().toISOString());
     if (!updated) throw new HttpError(404, 'not_found', 'No such lead.');
     if (!lead.contactedAt) dealers.updated(publicLead(updated));
+    res.json({ lead: publicLead(updated) });
+  });
+
+  /**
+   * Addition: a lead no dealer was given (no postcode near one, none picked, or sent through the
+   * API) is given to one from the inbox, by whoever sees every lead. It then reaches that
+   * dealer's own inbox like any lead routed to it.
+   */
+  r.post('/api/events/:id/leads/:leadId/assign', json({ limit: '4kb' }), async (req, res) => {
+    const { event } = await requireScope(store, adminToken, req, ['host', 'dealer', 'admin']);
+    const { dealerId } = parseBody(LeadAssign, req.body);
+    const lead = await store.leads.get(event.id, req.params.leadId);
+    if (!lead) throw new HttpError(404, 'not_found', 'No such lead.');
+    const dealer = await store.dealers.get(event.id, dealerId);
+    if (!dealer) throw new HttpError(400, 'invalid_payload', 'No dealer with this id in the event’s directory.', [{ path: ['dealerId'], message: 'no dealer with this id in the directory' }]);
+    if (lead.dealerId !== null && lead.dealerId !== dealer.id) throw new HttpError(409, 'conflict', `This lead is already ${lead.dealerName ?? lead.dealerId}’s.`);
+    const updated = await store.leads.assign(event.id, lead.id, { id: dealer.id, name: dealer.name });
+    if (!updated) throw new HttpError(404, 'not_found', 'No such lead.');
+    // Only the first assignment is news (a repeat of the same one changes nothing).
+    if (lead.dealerId === null && updated.dealerId === dealer.id) dealers.updated(publicLead(updated));
+    else if (updated.dealerId !== dealer.id) throw new HttpError(409, 'conflict', `This lead is already ${updated.dealerName ?? updated.dealerId}’s.`);
     res.json({ lead: publicLead(updated) });
   });
 

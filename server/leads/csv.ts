@@ -152,7 +152,7 @@ export const FRENCH_HEADERS: Record<(typeof LEAD_CSV_COLUMNS)[number], string> =
 /** The words the dealer's inbox shows for each coded value (client/i18n/messages.dealer.ts). */
 const FRENCH_VALUES: Partial<Record<(typeof LEAD_CSV_COLUMNS)[number], Record<string, string>>> = {
   type: { test_drive: 'Essai', quote: 'Devis', brochure: 'Brochure', callback: 'Rappel' },
-  routing: { chosen: 'Choisie par le client', nearest: 'La plus proche', none: 'Non attribuée' },
+  routing: { chosen: 'Choisie par le client', nearest: 'La plus proche', none: 'Non attribuée', assigned: 'Attribuée par la marque' },
   source: { live: 'Direct', replay: 'Rediffusion' },
 };
 

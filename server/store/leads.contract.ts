@@ -84,6 +84,17 @@ export function describeLeadsContract(current: () => Store): void {
       expect(await store.leads.markContacted('other-event', lead.id, '2026-11-23T11:00:00.000Z')).toBeNull();
     });
 
+    it('gives an unrouted lead to a dealer once: a lead that has one keeps it', async () => {
+      const store = current();
+      const e = await store.events.create(newEventFixture());
+      const lead = { ...leadFixture(e.id), dealerId: null, dealerName: null, routing: 'none' as const };
+      await store.leads.submit(lead);
+      expect(await store.leads.assign(e.id, lead.id, { id: 'lyon-1', name: 'Garage du Rhône' })).toMatchObject({ dealerId: 'lyon-1', dealerName: 'Garage du Rhône', routing: 'assigned' });
+      expect(await store.leads.assign(e.id, lead.id, { id: 'paris-1', name: 'Auto Bastille' })).toMatchObject({ dealerId: 'lyon-1', routing: 'assigned' });
+      expect(await store.leads.list(e.id, { dealerId: 'lyon-1' })).toEqual([expect.objectContaining({ id: lead.id })]);
+      expect(await store.leads.assign('other-event', lead.id, { id: 'paris-1', name: 'Auto Bastille' })).toBeNull();
+    });
+
     it('erases a person for good: a resend of the same id stores nothing', async () => {
       const store = current();
       const e = await store.events.create(newEventFixture());

@@ -34,6 +34,12 @@ export function memoryLeads(retentionMonthsOf: (eventId: string) => number | und
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
         .map(copy);
     },
+    async assign(eventId, id, dealer) {
+      const l = leads.get(id);
+      if (!l || l.eventId !== eventId) return null;
+      if (l.dealerId === null) Object.assign(l, { dealerId: dealer.id, dealerName: dealer.name, routing: 'assigned' });
+      return copy(l);
+    },
     async markContacted(eventId, id, at) {
       const l = leads.get(id);
       if (!l || l.eventId !== eventId) return null;

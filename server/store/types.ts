@@ -152,6 +152,11 @@ export interface LeadRepository {
   list(eventId: string, query: LeadQuery): Promise<LeadRecord[]>;
   /** Stamps the first contact (a repeat keeps the first time); null if unknown. */
   markContacted(eventId: string, id: string, at: string): Promise<LeadRecord | null>;
+  /**
+   * Gives a lead no dealer was given to `dealer` (routing `assigned`); a lead that has a dealer
+   * keeps it (two people assigning at once: the first wins). The lead as it is now, or null if unknown.
+   */
+  assign(eventId: string, id: string, dealer: { id: string; name: string }): Promise<LeadRecord | null>;
   /** Deletes the person's data and keeps a tombstone of the id; false if unknown. */
   erase(eventId: string, id: string, at: string): Promise<boolean>;
   /**

@@ -199,3 +199,36 @@ test('a dealer can take back a "contacted" tapped by mistake for a few seconds; 
   await dealer.goto('about:blank');
   await expect.poll(contacted, { timeout: 5_000 }).toEqual(expect.arrayContaining(['ines.martin@exemple.fr', 'hugo.bernard@exemple.fr']));
 });
+
+test('a lead no dealer was given is given to one from the inbox, and says so', async ({ newPage, createEvent, baseURL, request }) => {
+  const ev = await createEvent();
+  const imported = await request.put(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}`, 'content-type': 'text/csv' }, data: DEALERS_CSV });
+  expect(imported.status()).toBe(200);
+  const host = await presenter(baseURL!, ev);
+  await host.emit('event:start', {});
+  host.close();
+  // Sent through the API without a postcode or a dealer: nobody's.
+  const viewer = io(baseURL!, { auth: { code: ev.code, role: 'viewer', viewerId: 'assign-viewer-001' }, transports: ['websocket'], reconnection: false });
+  const lead = { id: crypto.randomUUID(), type: 'quote', firstName: 'Léa', lastName: 'Roux', email: 'lea.roux@exemple.fr', consent: { contact: true, textVersion: CONSENT_TEXT_VERSION } };
+  expect(await viewer.timeout(5_000).emitWithAck('lead:submit', lead)).toMatchObject({ ok: true, data: { dealerId: null } });
+  viewer.disconnect();
+
+  const dealer = await newPage(DESKTOP);
+  await dealer.goto(ev.links.dealer);
+  const row = dealer.getByTestId('lead').filter({ hasText: 'Léa Roux' });
+  await expect(row).toContainText('Non attribuée');
+  await row.screenshot({ path: 'test-results/dealer-unassigned.png' });
+  await row.getByRole('button', { name: 'Attribuer' }).click();
+  await expect(row.getByRole('alert').filter({ hasText: 'concession' })).toHaveText('Choisissez d’abord une concession.');
+  await row.getByLabel('Attribuer à une concession').selectOption({ label: 'Auto Bastille' });
+  await row.getByRole('button', { name: 'Attribuer' }).click();
+  await expect(row).toContainText('Auto Bastille');
+  await expect(row).toContainText('attribuée par la marque');
+  await expect(row.getByLabel('Attribuer à une concession')).toHaveCount(0);
+  await row.screenshot({ path: 'test-results/dealer-assigned.png' });
+  // Paris's own inbox has it now.
+  const dealers = (await (await request.get(`/api/events/${ev.id}/directory`, { headers: { authorization: `Bearer ${ev.hostKey}` } })).json()) as { dealers: { id: string; key: string }[] };
+  const parisKey = dealers.dealers.find((d) => d.id === 'paris-1')!.key;
+  const own = (await (await request.get(`/api/events/${ev.id}/leads`, { headers: { authorization: `Bearer ${parisKey}` } })).json()) as { leads: { email: string }[] };
+  expect(own.leads.map((l) => l.email)).toEqual(['lea.roux@exemple.fr']);
+});

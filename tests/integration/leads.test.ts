@@ -210,6 +210,42 @@ describe('dealer access and exports', () => {
     expect(seen.lyon).toEqual([]);
     for (const s of [all, marseille, lyon]) s.disconnect();
   });
+
+  it('gives a lead without a dealer to one from the inbox, which then reaches that dealer live; once', async () => {
+    const assign = (leadId: string, dealerId: unknown, key: string) =>
+      api(`/api/events/${event.id}/leads/${leadId}/assign`, { method: 'POST', key, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dealerId }) });
+    // No postcode, no dealer picked: nobody's.
+    const { postcode: _p, ...rest } = lead({ type: 'quote' });
+    expect(await ask(viewers[2]!, 'lead:submit', rest)).toMatchObject({ ok: true, data: { dealerId: null } });
+    const id = rest.id;
+    const paris = await new Promise<Socket>((resolve, reject) => {
+      const s = connectClient(`${server.url}${DEALER_NAMESPACE}`, { auth: { eventId: event.id, key: keyOf('paris-1') }, transports: ['websocket'], forceNew: true, reconnection: false });
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', reject);
+    });
+    const pushed = new Promise<Lead>((resolve) => paris.once('lead:updated', resolve));
+
+    // A dealer's own key cannot hand out leads; a bad body, an unknown dealer or lead are refused.
+    expect((await assign(id, 'paris-1', keyOf('lyon-1'))).status).toBe(403);
+    expect(await (await assign(id, '', event.dealerKey)).json()).toMatchObject({ error: { code: 'invalid_payload', issues: [{ path: ['dealerId'] }] } });
+    const unknown = await assign(id, 'nantes-9', event.dealerKey);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'invalid_payload', issues: [{ path: ['dealerId'] }] } });
+    expect((await assign(randomUUID(), 'paris-1', event.dealerKey)).status).toBe(404);
+
+    const res = await assign(id, 'paris-1', event.dealerKey);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ lead: { id, dealerId: 'paris-1', dealerName: 'Auto Bastille', routing: 'assigned' } });
+    expect(await pushed).toMatchObject({ id, dealerId: 'paris-1', routing: 'assigned' });
+    expect((await leadsOf(keyOf('paris-1'))).map((l) => l.id)).toContain(id);
+    // The same again changes nothing; another dealer is a conflict (the first assignment stands).
+    expect((await assign(id, 'paris-1', event.hostKey)).status).toBe(200);
+    const clash = await assign(id, 'lyon-1', event.hostKey);
+    expect(clash.status).toBe(409);
+    expect(await clash.json()).toMatchObject({ error: { code: 'conflict' } });
+    expect((await leadsOf(keyOf('lyon-1'))).map((l) => l.id)).not.toContain(id);
+    paris.disconnect();
+  });
 });
 
 describe('personal data', () => {

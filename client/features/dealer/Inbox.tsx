@@ -156,6 +156,7 @@ export function Inbox({ eventId, apiKey, view, onKeyLost }: { eventId: string; a
               leads={visible}
               unseen={inbox.unseen}
               showDealer={showDealer}
+              directory={view.dealers}
               now={now}
               eventId={eventId}
               apiKey={apiKey}

@@ -13,6 +13,8 @@ interface TableProps {
   unseen: ReadonlySet<string>;
   /** The all-leads scope shows which dealership each lead went to. */
   showDealer: boolean;
+  /** The event's dealers: the all-leads scope gives a lead without one to one of them. */
+  directory: readonly { id: string; name: string }[];
   now: number;
   eventId: string;
   apiKey: string;
@@ -46,7 +48,7 @@ export function LeadTable(props: TableProps) {
   );
 }
 
-function LeadRow({ lead, isNew, showDealer, now, eventId, apiKey, onUpdated, canErase, onErased }: Omit<TableProps, 'leads' | 'unseen'> & { lead: Lead; isNew: boolean }) {
+function LeadRow({ lead, isNew, showDealer, directory, now, eventId, apiKey, onUpdated, canErase, onErased }: Omit<TableProps, 'leads' | 'unseen'> & { lead: Lead; isNew: boolean }) {
   const { t, locale } = useI18n();
   const nameId = useId();
   const name = `${lead.firstName} ${lead.lastName}`;
@@ -81,6 +83,7 @@ function LeadRow({ lead, isNew, showDealer, now, eventId, apiKey, onUpdated, can
       {showDealer ? (
         <td className="lead-dealer" data-label={t('dealer.col.dealer')}>
           {lead.dealerName ?? <span className="muted">{t('dealer.unassigned')}</span>}
+          {lead.dealerId === null && directory.length > 0 ? <AssignDealer lead={lead} directory={directory} eventId={eventId} apiKey={apiKey} onUpdated={onUpdated} nameId={nameId} /> : null}
           {lead.routing !== 'none' && lead.dealerName ? <span className="lead-detail muted">{t(`dealer.routing.${lead.routing}`)}</span> : null}
         </td>
       ) : null}
@@ -89,6 +92,43 @@ function LeadRow({ lead, isNew, showDealer, now, eventId, apiKey, onUpdated, can
         {canErase ? <EraseLead lead={lead} eventId={eventId} apiKey={apiKey} onErased={onErased} /> : null}
       </td>
     </tr>
+  );
+}
+
+/** A lead no dealer was given, given to one of the directory's (`POST …/assign`). */
+function AssignDealer({ lead, directory, eventId, apiKey, onUpdated, nameId }: { lead: Lead; directory: readonly { id: string; name: string }[]; eventId: string; apiKey: string; onUpdated: (l: Lead) => void; nameId: string }) {
+  const { t } = useI18n();
+  const selectId = useId();
+  const [dealerId, setDealerId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function assign() {
+    if (!dealerId) return setError(t('dealer.assign.pick'));
+    setBusy(true);
+    setError(null);
+    try {
+      const { lead: updated } = await dealerInbox.assign(eventId, lead.id, dealerId, apiKey);
+      onUpdated(updated);
+    } catch (err) {
+      setError(t(err instanceof ApiError ? errorKey(err.code) : 'error.internal'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="lead-assign">
+      <label htmlFor={selectId} className="visually-hidden">{t('dealer.assign.label')}</label>
+      <select id={selectId} value={dealerId} aria-describedby={nameId} onChange={(e) => setDealerId(e.target.value)}>
+        <option value="">{t('dealer.assign.placeholder')}</option>
+        {directory.map((d) => (
+          <option key={d.id} value={d.id}>{d.name}</option>
+        ))}
+      </select>
+      <button type="button" className="btn btn-small" disabled={busy} aria-describedby={nameId} onClick={() => void assign()}>
+        {busy ? t('dealer.marking') : t('dealer.assign.button')}
+      </button>
+      <p className="error" role="alert">{error}</p>
+    </div>
   );
 }
 

@@ -58,6 +58,11 @@ export function postgresLeads(pool: pg.Pool): LeadRepository {
       const { rows } = await pool.query<LeadRow>(`SELECT * FROM leads WHERE ${where.join(' AND ')} ORDER BY created_at, id`, params);
       return rows.map(toLead);
     },
+    async assign(eventId, id, dealer) {
+      await pool.query("UPDATE leads SET dealer_id = $3, dealer_name = $4, routing = 'assigned' WHERE event_id = $1 AND id = $2 AND dealer_id IS NULL", [eventId, id, dealer.id, dealer.name]);
+      const lead = await get(id);
+      return lead && lead.eventId === eventId ? lead : null;
+    },
     async markContacted(eventId, id, at) {
       const { rows } = await pool.query<LeadRow>('UPDATE leads SET contacted_at = COALESCE(contacted_at, $3) WHERE event_id = $1 AND id = $2 RETURNING *', [eventId, id, at]);
       return rows[0] ? toLead(rows[0]) : null;

@@ -16,6 +16,7 @@ export function sqliteLeads(db: Database.Database): LeadRepository {
     get: db.prepare('SELECT * FROM leads WHERE id = ?'),
     erased: db.prepare('SELECT 1 FROM erased_leads WHERE id = ?'),
     contacted: db.prepare('UPDATE leads SET contacted_at = COALESCE(contacted_at, ?) WHERE event_id = ? AND id = ?'),
+    assign: db.prepare("UPDATE leads SET dealer_id = ?, dealer_name = ?, routing = 'assigned' WHERE event_id = ? AND id = ? AND dealer_id IS NULL"),
     remove: db.prepare('DELETE FROM leads WHERE event_id = ? AND id = ?'),
     tombstone: db.prepare('INSERT OR IGNORE INTO erased_leads (id, event_id, erased_at) VALUES (?, ?, ?)'),
     // Kept N months after it was created: adding months to the creation date (never taking them
@@ -77,6 +78,11 @@ export function sqliteLeads(db: Database.Database): LeadRepository {
       };
       const rows = db.prepare(`SELECT * FROM leads WHERE ${where.join(' AND ')} ORDER BY created_at, id`).all(params) as LeadRow[];
       return rows.map(toLead);
+    },
+    async assign(eventId, id, dealer) {
+      q.assign.run(dealer.id, dealer.name, eventId, id);
+      const lead = get(id);
+      return lead && lead.eventId === eventId ? lead : null;
     },
     async markContacted(eventId, id, at) {
       if (q.contacted.run(at, eventId, id).changes === 0) return null;
