@@ -8,7 +8,7 @@ import { CtaCard } from './CtaCard.js';
 import { LeadForm } from './LeadForm.js';
 import './leads.css';
 import { LeadIcon, RequestChoices } from './RequestChoices.js';
-import type { LeadOutbox, LeadSheet } from './useLeads.js';
+import { sentTypesOf, type LeadOutbox, type LeadSheet } from './useLeads.js';
 
 /** How long "your request has been sent" stays when it arrives with the sheet closed. */
 const TOAST_MS = 6_000;
@@ -53,7 +53,7 @@ export function LeadCenter({
   const interest = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const vehicle = state.event.vehicle;
-  const sentTypes = [...new Set(snapshot.sent.map((r) => r.type))];
+  const sentTypes = sentTypesOf(snapshot);
   const formType = view.kind === 'form' ? view.type : null;
   const pushed = ctaMode === 'off' ? null : state.presentation.cta;
   const cta = exploring ? null : pushed;

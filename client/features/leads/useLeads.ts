@@ -17,6 +17,9 @@ export interface LeadOutbox {
  * The page's lead outbox, wired to its socket: whatever is still queued goes out when the
  * first `state` arrives (page load) and again after every reconnection (`epoch`).
  */
+/** The kinds of request this device has had acknowledged (each once): shown as "Envoyée ✓". */
+export const sentTypesOf = (snapshot: OutboxSnapshot): LeadType[] => [...new Set(snapshot.sent.map((r) => r.type))];
+
 export function useLeadOutbox(code: string, room: LiveRoom): LeadOutbox {
   const roomRef = useRef(room);
   useLayoutEffect(() => {

@@ -16,7 +16,7 @@ import { useBrandTheme } from '../brand/useBrandTheme.js';
 import { StatusBadge } from '../common/widgets.js';
 import { LeadCenter } from '../leads/LeadCenter.js';
 import { RequestChoices } from '../leads/RequestChoices.js';
-import { useLeadOutbox, useLeadSheet } from '../leads/useLeads.js';
+import { sentTypesOf, useLeadOutbox, useLeadSheet } from '../leads/useLeads.js';
 import { NAME_KEY } from '../qa/AskForm.js';
 import { pinnedQuestion } from '../qa/fold.js';
 import { NowAnswering } from '../qa/NowAnswering.js';
@@ -131,7 +131,7 @@ function LiveView({ code }: { code: string }) {
   // Before the start and after the end a card covers the car: what is behind it is out of reach
   // (keyboard and screen readers too), the top bar (language, status) stays above it.
   const overlaid = status === 'scheduled' || status === 'ended';
-  const sentTypes = [...new Set(leads.snapshot.sent.map((r) => r.type))];
+  const sentTypes = sentTypesOf(leads.snapshot);
 
   return (
     <div className={`page page-stage has-leads${live ? ' has-dock' : ''}${connection.phase === 'reconnecting' ? ' is-reconnecting' : ''}`}>
