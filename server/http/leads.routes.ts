@@ -76,12 +76,13 @@ export function leadsRouter({ store, adminToken, dealers }: Deps): Router {
     if (!lead) throw new HttpError(404, 'not_found', 'No such lead.');
     const dealer = await store.dealers.get(event.id, dealerId);
     if (!dealer) throw new HttpError(400, 'invalid_payload', 'No dealer with this id in the event’s directory.', [{ path: ['dealerId'], message: 'no dealer with this id in the directory' }]);
-    if (lead.dealerId !== null && lead.dealerId !== dealer.id) throw new HttpError(409, 'conflict', `This lead is already ${lead.dealerName ?? lead.dealerId}’s.`);
+    // The store only gives a lead that has no dealer: what it answers says who has it now, which
+    // covers a lead that already had one and two people assigning it at once alike.
     const updated = await store.leads.assign(event.id, lead.id, { id: dealer.id, name: dealer.name });
     if (!updated) throw new HttpError(404, 'not_found', 'No such lead.');
+    if (updated.dealerId !== dealer.id) throw new HttpError(409, 'conflict', `This lead is already ${updated.dealerName ?? updated.dealerId}’s.`);
     // Only the first assignment is news (a repeat of the same one changes nothing).
-    if (lead.dealerId === null && updated.dealerId === dealer.id) dealers.updated(publicLead(updated));
-    else if (updated.dealerId !== dealer.id) throw new HttpError(409, 'conflict', `This lead is already ${updated.dealerName ?? updated.dealerId}’s.`);
+    if (lead.dealerId === null) dealers.updated(publicLead(updated));
     res.json({ lead: publicLead(updated) });
   });
 

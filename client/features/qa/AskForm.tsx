@@ -87,8 +87,8 @@ export function useAsk({ onAsk, online, epoch, questions }: { onAsk: (q: Questio
   const attempt = useRef<{ id: string; text: string } | null>(initial.attempt);
   useEffect(() => writeDraft({ text, attempt: attempt.current, waiting }), [text, busy, waiting]);
   // The latest values, for the resend that runs from an effect.
-  const latest = useRef({ text, name, busy, online });
-  latest.current = { text, name, busy, online };
+  const latest = useRef({ text, name, busy, online, waiting });
+  latest.current = { text, name, busy, online, waiting };
 
   const setText = (next: string) => {
     setTextState(next);
@@ -152,10 +152,8 @@ export function useAsk({ onAsk, online, epoch, questions }: { onAsk: (q: Questio
   // connection by itself, which would resend in a loop.
   const submitRef = useRef(submit);
   submitRef.current = submit;
-  const waitingRef = useRef(waiting);
-  waitingRef.current = waiting;
   useEffect(() => {
-    if (waitingRef.current && online) void submitRef.current();
+    if (latest.current.waiting && online) void submitRef.current();
   }, [epoch, online]);
 
   return { text, setText, name, setName, busy, notice, submit };
